@@ -1,0 +1,65 @@
+import type { TriageReport } from './report';
+
+/** Why a run ended. `report` is the only successful outcome. */
+export type FinishReason = 'report' | 'max_steps' | 'budget' | 'cancelled' | 'error';
+
+/** Token counts of one API call, exactly as the API's `usage` reported them. */
+export interface CallUsage {
+  inputTokens: number;
+  cacheCreationInputTokens: number;
+  /** Split of `cacheCreationInputTokens` by TTL, from `usage.cache_creation`. */
+  cacheCreation5mInputTokens: number;
+  cacheCreation1hInputTokens: number;
+  cacheReadInputTokens: number;
+  outputTokens: number;
+}
+
+/**
+ * The one stream of facts a triage run produces. The CLI, the webview and the ledgers all
+ * consume it; nothing else about a run is observable.
+ */
+export type TriageEvent =
+  | {
+      type: 'run_started';
+      runId: string;
+      model: string;
+      description: string;
+      logFile?: string;
+      maxSteps: number;
+      thinking: 'off' | 'adaptive' | 'manual';
+      startedAt: string;
+    }
+  | { type: 'step_started'; step: number; model: string; forcedReport: boolean }
+  | { type: 'thinking_delta'; step: number; text: string }
+  | { type: 'text_delta'; step: number; text: string }
+  | { type: 'tool_call_started'; step: number; id: string; name: string }
+  | { type: 'tool_input_delta'; step: number; id: string; partialJson: string }
+  | { type: 'tool_call_ready'; step: number; id: string; name: string; input: unknown }
+  | {
+      type: 'tool_result';
+      step: number;
+      id: string;
+      name: string;
+      ok: boolean;
+      durationMs: number;
+      /** What the model received (already capped to the tool-result budget). */
+      preview: string;
+      /** Set when the output was cut to fit the budget: says what was left out. */
+      truncationNote?: string;
+    }
+  | {
+      type: 'usage';
+      step: number;
+      model: string;
+      requestId?: string;
+      usage: CallUsage;
+      stopReason: string | null;
+      /** From sending the request to the first streamed content delta. */
+      timeToFirstTokenMs: number | null;
+      totalMs: number;
+    }
+  | { type: 'report'; step: number; report: TriageReport }
+  | { type: 'run_finished'; reason: FinishReason; steps: number; durationMs: number; message: string }
+  | { type: 'error'; step: number; message: string; detail?: string };
+
+export type TriageEventType = TriageEvent['type'];

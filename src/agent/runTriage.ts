@@ -1,0 +1,363 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import type { CallUsage, FinishReason, TriageEvent } from './events';
+import { loadModelProfile, planThinking, type ThinkingPlan, type ThinkingSetting } from './modelProfile';
+import { CLOSING_INSTRUCTION, TRUNCATED_OUTPUT_NOTE, incidentMessage } from './prompt';
+import { REPORT_TOOL_NAME, type TriageReport } from './report';
+import { buildRequest } from './request';
+import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
+
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+export const DEFAULT_MAX_STEPS = 12;
+export const DEFAULT_MAX_OUTPUT_TOKENS = 16_000;
+/** Calls allowed after the step cap to obtain the report (the second one sees the first one's errors). */
+const REPORT_ATTEMPTS = 2;
+
+export interface TriageRequest {
+  description: string;
+  /** Workspace-relative or absolute path of a log file to start from. */
+  logFile?: string;
+  model?: string;
+  maxSteps?: number;
+  thinking?: ThinkingSetting;
+  maxOutputTokens?: number;
+  /** The transcript of an earlier run: a follow-up question continues that conversation. */
+  history?: readonly Anthropic.MessageParam[];
+}
+
+export interface TriageDeps {
+  client: Anthropic;
+  /** Must include `submit_triage_report`. */
+  tools: ToolRegistry;
+  workspaceRoots: readonly string[];
+  signal?: AbortSignal;
+  toolTimeoutMs?: number;
+  approve?: RunOptions['approve'];
+  now?: () => Date;
+}
+
+/** A run in progress: iterate it for events; `messages` holds the transcript so far. */
+export interface TriageRun extends AsyncIterable<TriageEvent> {
+  readonly runId: string;
+  readonly messages: readonly Anthropic.MessageParam[];
+  readonly report: TriageReport | undefined;
+}
+
+export function runTriage(request: TriageRequest, deps: TriageDeps): TriageRun {
+  const state = new RunState(request, deps);
+  return {
+    runId: state.runId,
+    get messages() {
+      return state.messages;
+    },
+    get report() {
+      return state.report;
+    },
+    [Symbol.asyncIterator]: () => state.events(),
+  };
+}
+
+class RunState {
+  readonly runId = randomUUID();
+  readonly messages: Anthropic.MessageParam[];
+  report: TriageReport | undefined;
+  private readonly signal: AbortSignal;
+  private readonly model: string;
+  private readonly maxSteps: number;
+  private started = 0;
+  private steps = 0;
+  private iterated = false;
+
+  constructor(
+    private readonly request: TriageRequest,
+    private readonly deps: TriageDeps,
+  ) {
+    if (!deps.tools.has(REPORT_TOOL_NAME)) throw new Error(`The tool registry must include ${REPORT_TOOL_NAME}`);
+    this.signal = deps.signal ?? new AbortController().signal;
+    this.model = request.model ?? DEFAULT_MODEL;
+    this.maxSteps = request.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.messages = [...(request.history ?? [])];
+  }
+
+  async *events(): AsyncGenerator<TriageEvent> {
+    if (this.iterated) throw new Error('A triage run can be iterated only once');
+    this.iterated = true;
+    this.started = performance.now();
+    const thinkingSetting = this.request.thinking ?? { mode: 'off' };
+
+    yield {
+      type: 'run_started',
+      runId: this.runId,
+      model: this.model,
+      description: this.request.description,
+      ...(this.request.logFile ? { logFile: this.request.logFile } : {}),
+      maxSteps: this.maxSteps,
+      thinking: thinkingSetting.mode === 'off' ? 'off' : thinkingSetting.mode === 'auto' ? 'adaptive' : 'manual',
+      startedAt: (this.deps.now?.() ?? new Date()).toISOString(),
+    };
+
+    const profile = await loadModelProfile(this.deps.client, this.model, this.signal);
+    const maxTokens = Math.min(profile.maxOutputTokens, this.request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+    const thinking = planThinking(thinkingSetting, profile, maxTokens);
+    let canForceTool = thinking.canForceTool;
+
+    this.appendUserContent([{ type: 'text', text: this.incidentText() }]);
+
+    let needReport = false; // set when the model stops without a report
+    let reportAttempts = 0;
+    while (true) {
+      if (this.signal.aborted) return yield* this.finish('cancelled', 'Cancelled by the user.');
+      const capReached = this.steps >= this.maxSteps;
+      const mustReport = needReport || capReached;
+      if (mustReport) {
+        if (reportAttempts >= REPORT_ATTEMPTS) {
+          const msg = `Stopped after ${this.steps} steps: the model did not submit a valid report when asked.`;
+          return yield* this.finish(capReached ? 'max_steps' : 'error', msg);
+        }
+        reportAttempts++;
+        this.appendUserContent([{ type: 'text', text: CLOSING_INSTRUCTION }]);
+      }
+      const step = ++this.steps;
+      yield { type: 'step_started', step, model: this.model, forcedReport: mustReport };
+
+      let message: Anthropic.Message;
+      try {
+        const forced = mustReport && canForceTool;
+        try {
+          message = yield* this.streamStep(step, thinking, maxTokens, forced);
+        } catch (err) {
+          // Some models refuse forced tool choice with thinking on: fall back to the closing instruction alone.
+          if (!(forced && isToolChoiceRejection(err))) throw err;
+          canForceTool = false;
+          message = yield* this.streamStep(step, thinking, maxTokens, false);
+        }
+      } catch (err) {
+        if (this.signal.aborted || err instanceof Anthropic.APIUserAbortError) {
+          return yield* this.finish('cancelled', 'Cancelled by the user; the transcript up to the last completed step is kept.');
+        }
+        const msg = describeApiError(err);
+        yield { type: 'error', step, message: msg };
+        return yield* this.finish('error', msg);
+      }
+
+      switch (message.stop_reason) {
+        case 'max_tokens':
+          this.keepCompleteBlocks(message.content);
+          this.appendUserContent([{ type: 'text', text: TRUNCATED_OUTPUT_NOTE }]);
+          continue;
+        case 'refusal': {
+          const msg = 'The model declined to continue this request (stop reason: refusal).';
+          yield { type: 'error', step, message: msg };
+          return yield* this.finish('error', msg);
+        }
+        case 'model_context_window_exceeded': {
+          const msg = "The conversation no longer fits in the model's context window. Start a new triage with a narrower description or file.";
+          yield { type: 'error', step, message: msg };
+          return yield* this.finish('error', msg);
+        }
+      }
+
+      this.messages.push({ role: 'assistant', content: message.content });
+      const toolUses = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
+      if (toolUses.length === 0) {
+        // end_turn, stop_sequence or an unknown reason without a report: ask for it.
+        needReport = true;
+        continue;
+      }
+      yield* this.runTools(step, toolUses);
+      if (this.report) {
+        yield { type: 'report', step, report: this.report };
+        return capReached
+          ? yield* this.finish('max_steps', `Step cap of ${this.maxSteps} reached; the report was requested with the evidence gathered so far.`)
+          : yield* this.finish('report', `Report submitted after ${this.steps} step${this.steps === 1 ? '' : 's'}.`);
+      }
+      if (this.signal.aborted) return yield* this.finish('cancelled', 'Cancelled by the user.');
+    }
+  }
+
+  private incidentText(): string {
+    return incidentMessage({
+      description: this.request.description,
+      logFile: this.request.logFile,
+      workspaceFolders: this.deps.workspaceRoots.map((root) => path.basename(root)),
+      now: this.deps.now?.() ?? new Date(),
+    });
+  }
+
+  /** Streams one API call, yielding deltas as they arrive; returns the complete message. */
+  private async *streamStep(step: number, thinking: ThinkingPlan, maxTokens: number, forceReport: boolean): AsyncGenerator<TriageEvent, Anthropic.Message> {
+    const params = buildRequest({
+      model: this.model,
+      maxTokens,
+      tools: this.deps.tools.definitions(),
+      messages: this.messages,
+      thinking: thinking.param,
+      toolChoice: forceReport ? { type: 'tool', name: REPORT_TOOL_NAME } : undefined,
+    });
+    const sentAt = performance.now();
+    let firstTokenAt: number | undefined;
+    let usage: CallUsage | undefined;
+    const toolIds = new Map<number, string>();
+
+    const stream = this.deps.client.messages.stream(params, { signal: this.signal });
+    const final = stream.finalMessage();
+    final.catch(() => undefined); // observed below; this only prevents an unhandled rejection if iteration throws first
+
+    for await (const event of stream) {
+      switch (event.type) {
+        case 'message_start':
+          usage = usageFrom(event.message.usage);
+          break;
+        case 'message_delta':
+          // Cumulative figures: overwrite, never add (null means "unchanged").
+          usage = overwriteUsage(usage, event.usage);
+          break;
+        case 'content_block_start':
+          if (event.content_block.type === 'tool_use') {
+            toolIds.set(event.index, event.content_block.id);
+            yield { type: 'tool_call_started', step, id: event.content_block.id, name: event.content_block.name };
+          }
+          break;
+        case 'content_block_delta': {
+          firstTokenAt ??= performance.now();
+          const delta = event.delta;
+          if (delta.type === 'text_delta') yield { type: 'text_delta', step, text: delta.text };
+          else if (delta.type === 'thinking_delta') yield { type: 'thinking_delta', step, text: delta.thinking };
+          else if (delta.type === 'input_json_delta') {
+            const id = toolIds.get(event.index);
+            if (id && delta.partial_json) yield { type: 'tool_input_delta', step, id, partialJson: delta.partial_json };
+          }
+          break;
+        }
+      }
+    }
+    const message = await final;
+    yield {
+      type: 'usage',
+      step,
+      model: message.model,
+      ...(stream.request_id ? { requestId: stream.request_id } : {}),
+      usage: usage ?? usageFrom(message.usage),
+      stopReason: message.stop_reason,
+      timeToFirstTokenMs: firstTokenAt === undefined ? null : Math.round(firstTokenAt - sentAt),
+      totalMs: Math.round(performance.now() - sentAt),
+    };
+    return message;
+  }
+
+  /** Validates every call of the step, runs the valid ones in parallel, answers all in one message. */
+  private async *runTools(step: number, toolUses: Anthropic.ToolUseBlock[]): AsyncGenerator<TriageEvent> {
+    const outcomes = new Map<string, ToolCallOutcome>();
+    const running = new Map<string, Promise<{ id: string; outcome: ToolCallOutcome }>>();
+    const ctx = { workspaceRoots: this.deps.workspaceRoots, signal: this.signal };
+    const options: RunOptions = { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, approve: this.deps.approve };
+
+    for (const use of toolUses) {
+      const prepared = this.deps.tools.prepare(use.name, use.input);
+      if (!prepared.ok) {
+        outcomes.set(use.id, { ok: false, content: prepared.content, durationMs: 0 });
+        yield { type: 'tool_result', step, id: use.id, name: use.name, ok: false, durationMs: 0, preview: prepared.content };
+        continue;
+      }
+      yield { type: 'tool_call_ready', step, id: use.id, name: use.name, input: prepared.call.input };
+      if (use.name === REPORT_TOOL_NAME) this.report = prepared.call.input as TriageReport;
+      running.set(use.id, this.deps.tools.run(prepared.call, ctx, options).then((outcome) => ({ id: use.id, outcome })));
+    }
+
+    while (running.size > 0) {
+      const { id, outcome } = await Promise.race(running.values());
+      running.delete(id);
+      outcomes.set(id, outcome);
+      const name = toolUses.find((u) => u.id === id)!.name;
+      yield {
+        type: 'tool_result',
+        step,
+        id,
+        name,
+        ok: outcome.ok,
+        durationMs: outcome.durationMs,
+        preview: outcome.content,
+        ...(outcome.truncationNote ? { truncationNote: outcome.truncationNote } : {}),
+      };
+    }
+
+    this.messages.push({
+      role: 'user',
+      content: toolUses.map((use) => {
+        const outcome = outcomes.get(use.id)!;
+        return { type: 'tool_result', tool_use_id: use.id, content: outcome.content, ...(outcome.ok ? {} : { is_error: true }) };
+      }),
+    });
+  }
+
+  /**
+   * After a `max_tokens` cut, keeps what is whole: text and thinking blocks, not the tool call
+   * that was being written (its input is incomplete and must not run).
+   */
+  private keepCompleteBlocks(content: Anthropic.ContentBlock[]): void {
+    const kept = content.filter((b) => b.type !== 'tool_use');
+    if (kept.some((b) => b.type === 'text' && b.text.trim() !== '')) this.messages.push({ role: 'assistant', content: kept });
+  }
+
+  /** Adds blocks to the conversation as the user, merging into a trailing user message (e.g. after tool results). */
+  private appendUserContent(blocks: Anthropic.ContentBlockParam[]): void {
+    const last = this.messages.at(-1);
+    if (last?.role === 'user') {
+      const existing = typeof last.content === 'string' ? [{ type: 'text' as const, text: last.content }] : last.content;
+      this.messages[this.messages.length - 1] = { role: 'user', content: [...existing, ...blocks] };
+    } else {
+      this.messages.push({ role: 'user', content: blocks });
+    }
+  }
+
+  private async *finish(reason: FinishReason, message: string): AsyncGenerator<TriageEvent> {
+    yield { type: 'run_finished', reason, steps: this.steps, durationMs: Math.round(performance.now() - this.started), message };
+  }
+}
+
+function usageFrom(u: Anthropic.Usage): CallUsage {
+  return {
+    inputTokens: u.input_tokens ?? 0,
+    cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
+    cacheCreation5mInputTokens: u.cache_creation?.ephemeral_5m_input_tokens ?? u.cache_creation_input_tokens ?? 0,
+    cacheCreation1hInputTokens: u.cache_creation?.ephemeral_1h_input_tokens ?? 0,
+    cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
+    outputTokens: u.output_tokens ?? 0,
+  };
+}
+
+function overwriteUsage(current: CallUsage | undefined, delta: Anthropic.MessageDeltaUsage): CallUsage {
+  const base = current ?? usageFrom({ input_tokens: 0, output_tokens: 0 } as Anthropic.Usage);
+  const next = { ...base, outputTokens: delta.output_tokens };
+  if (delta.input_tokens != null) next.inputTokens = delta.input_tokens;
+  if (delta.cache_read_input_tokens != null) next.cacheReadInputTokens = delta.cache_read_input_tokens;
+  if (delta.cache_creation_input_tokens != null) {
+    next.cacheCreationInputTokens = delta.cache_creation_input_tokens;
+    next.cacheCreation5mInputTokens = delta.cache_creation_input_tokens - next.cacheCreation1hInputTokens;
+  }
+  return next;
+}
+
+function isToolChoiceRejection(err: unknown): boolean {
+  return err instanceof Anthropic.BadRequestError && /tool_choice/i.test(err.message);
+}
+
+/** A message for the engineer, saying what to do where there is something to do. */
+export function describeApiError(err: unknown): string {
+  if (err instanceof Anthropic.AuthenticationError) return 'API key rejected (401). Set a valid Anthropic API key.';
+  if (err instanceof Anthropic.PermissionDeniedError) return `The API key is not allowed to do this (403): ${apiMessage(err)}`;
+  if (err instanceof Anthropic.RateLimitError) return `Rate limited by the API (429): ${apiMessage(err)}`;
+  if (err instanceof Anthropic.APIError && err.type === 'overloaded_error') return 'The API is overloaded (529). Try again in a minute or use a fallback model.';
+  if (err instanceof Anthropic.APIError && err.status !== undefined) return `API error ${err.status}: ${apiMessage(err)}`;
+  if (err instanceof Anthropic.APIError && err.type) return `The API stream failed (${err.type}): ${apiMessage(err)}`;
+  if (err instanceof Anthropic.APIConnectionError) return `Could not reach the API: ${errorMessage(err)}`;
+  const text = errorMessage(err);
+  if (/stream ended without producing/i.test(text) || /terminated/i.test(text)) return `The API stream was cut before the response was complete (${text}).`;
+  return `Unexpected error: ${text}`;
+}
+
+function apiMessage(err: InstanceType<typeof Anthropic.APIError>): string {
+  const body = err.error as { error?: { message?: string } } | undefined;
+  return body?.error?.message ?? err.message;
+}

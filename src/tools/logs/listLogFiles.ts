@@ -1,0 +1,127 @@
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { glob } from 'tinyglobby';
+import { defineTool } from '../registry';
+import { isWithin } from '../../security/confinement';
+import { parseTimestamp } from './timestamps';
+import { realpath } from 'node:fs/promises';
+
+/** Plain logs, numbered rotations (`app.log.1`), gzipped rotations, `logs/` folders, JSON lines. */
+export const DEFAULT_LOG_GLOBS = ['**/*.log', '**/*.log.[0-9]*', '**/*.log.gz', '**/logs/**', '**/*.jsonl', '**/*.jsonl.gz'];
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+const SNIFF_BYTES = 64 * 1024;
+const MAX_LISTED = 200;
+
+export type LogFormat = 'plain' | 'jsonl' | 'gzip' | 'binary' | 'empty';
+
+export interface LogFileInfo {
+  path: string;
+  sizeBytes: number;
+  modified: string;
+  format: LogFormat;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+}
+
+const input = z.object({
+  glob: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Optional workspace-relative glob to narrow the listing, e.g. "logs/payments/**" or "**/*.jsonl". Default: all log files.'),
+});
+
+export const listLogFiles = defineTool({
+  name: 'list_log_files',
+  description:
+    'Use this first, to see which log files the workspace holds: each with its size, last-modified time, ' +
+    'format (plain, jsonl, gzip) and the time span it covers (first and last timestamp, UTC). ' +
+    'Pick the files whose time span covers the incident before searching them. ' +
+    'Example: {} lists everything; {"glob": "logs/nginx/**"} lists one folder.',
+  input,
+  risk: 'read-only',
+  async run({ glob: pattern }, ctx) {
+    const files = await findLogFiles(ctx.workspaceRoots, pattern ? [pattern] : DEFAULT_LOG_GLOBS);
+    if (files.length === 0) {
+      return { text: pattern ? `No log files match "${pattern}".` : 'The workspace has no log files (looked for *.log, *.log.N, *.log.gz, logs/**, *.jsonl).' };
+    }
+    const shown = files.slice(0, MAX_LISTED);
+    const infos = await Promise.all(shown.map((f) => describeLogFile(f.real, f.relative)));
+    const lines = infos.map(formatInfo);
+    const more = files.length > shown.length ? `\n[${files.length - shown.length} more files not listed; pass a narrower glob]` : '';
+    return { text: `${files.length} log file${files.length === 1 ? '' : 's'} (path | size | format | modified | first → last timestamp, UTC):\n${lines.join('\n')}${more}` };
+  },
+});
+
+/** Log files under the workspace roots, sorted by path, each confirmed (after symlinks) to lie inside its root. */
+export async function findLogFiles(roots: readonly string[], patterns: readonly string[]): Promise<{ real: string; relative: string }[]> {
+  for (const p of patterns) {
+    if (path.isAbsolute(p) || p.split(/[\\/]/).includes('..')) {
+      throw new Error(`The glob "${p}" must be workspace-relative and must not contain "..".`);
+    }
+  }
+  const found: { real: string; relative: string }[] = [];
+  const seen = new Set<string>();
+  for (const root of roots) {
+    const realRoot = await realpath(root);
+    const matches = await glob([...patterns], { cwd: realRoot, ignore: ALWAYS_IGNORED, onlyFiles: true, absolute: true, followSymbolicLinks: false, dot: true });
+    for (const match of matches) {
+      const real = await realpath(match).catch(() => undefined);
+      if (!real || !isWithin(realRoot, real) || seen.has(real)) continue;
+      seen.add(real);
+      found.push({ real, relative: path.relative(realRoot, match).split(path.sep).join('/') });
+    }
+  }
+  return found.sort((a, b) => a.relative.localeCompare(b.relative));
+}
+
+export async function describeLogFile(real: string, relative: string): Promise<LogFileInfo> {
+  const st = await stat(real);
+  const info: LogFileInfo = { path: relative, sizeBytes: st.size, modified: st.mtime.toISOString(), format: 'plain' };
+  if (st.size === 0) return { ...info, format: 'empty' };
+  const handle = await open(real, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
+    await handle.read(head, 0, head.length, 0);
+    if (head[0] === 0x1f && head[1] === 0x8b) return { ...info, format: 'gzip' };
+    if (head.includes(0)) return { ...info, format: 'binary' };
+    const headText = head.toString('utf8');
+    const firstLine = headText.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+    info.format = firstLine.trimStart().startsWith('{') ? 'jsonl' : 'plain';
+    info.firstTimestamp = firstTimestampIn(headText.split(/\r?\n/));
+    const tailStart = Math.max(0, st.size - SNIFF_BYTES);
+    const tail = Buffer.alloc(st.size - tailStart);
+    await handle.read(tail, 0, tail.length, tailStart);
+    info.lastTimestamp = firstTimestampIn(tail.toString('utf8').split(/\r?\n/).reverse());
+    return info;
+  } finally {
+    await handle.close();
+  }
+}
+
+function firstTimestampIn(lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const ms = parseTimestamp(line);
+    if (ms !== undefined) return new Date(ms).toISOString();
+  }
+  return undefined;
+}
+
+function formatInfo(info: LogFileInfo): string {
+  const span = info.firstTimestamp ? `${info.firstTimestamp} → ${info.lastTimestamp ?? '?'}` : 'no timestamps found';
+  return `${info.path} | ${formatBytes(info.sizeBytes)} | ${info.format} | ${info.modified} | ${span}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}

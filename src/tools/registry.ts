@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type Anthropic from '@anthropic-ai/sdk';
+
+/**
+ * `read-only` tools run as soon as the model asks. `side-effect` tools run only after the
+ * caller's `approve` callback says yes (in VS Code: the user clicks Allow).
+ */
+export type RiskTier = 'read-only' | 'side-effect';
+
+export interface ToolContext {
+  /** Absolute, real paths of the workspace folders. Tools must never read outside them. */
+  workspaceRoots: readonly string[];
+  /** Aborted on cancellation or when the tool's time is up. */
+  signal: AbortSignal;
+}
+
+export interface ToolOutput {
+  text: string;
+}
+
+export interface ToolSpec<S extends z.ZodType = z.ZodType> {
+  name: string;
+  /** Written for the model: when to use the tool, with examples. */
+  description: string;
+  input: S;
+  risk: RiskTier;
+  run(input: z.output<S>, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+/** Keeps the input type of `run` tied to the schema without spelling it out. */
+export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): ToolSpec<S> {
+  return spec;
+}
+
+export interface ToolCallOutcome {
+  ok: boolean;
+  /** What goes back to the model as the `tool_result` content. */
+  content: string;
+  durationMs: number;
+  truncationNote?: string;
+}
+
+/** A call whose tool exists and whose arguments passed the tool's schema. */
+export interface PreparedCall {
+  tool: ToolSpec;
+  input: unknown;
+}
+
+export interface RunOptions {
+  timeoutMs: number;
+  /** Asked before a side-effect tool runs; without it such tools are refused. */
+  approve?: (call: { name: string; input: unknown }) => Promise<boolean>;
+}
+
+export const DEFAULT_RESULT_BUDGET_CHARS = 8_000;
+export const DEFAULT_TOOL_TIMEOUT_MS = 20_000;
+
+export class ToolRegistry {
+  private readonly byName = new Map<string, ToolSpec>();
+
+  constructor(
+    tools: readonly ToolSpec[],
+    private readonly resultBudgetChars = DEFAULT_RESULT_BUDGET_CHARS,
+  ) {
+    for (const tool of tools) {
+      if (!/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) throw new Error(`Invalid tool name: ${tool.name}`);
+      if (this.byName.has(tool.name)) throw new Error(`Duplicate tool name: ${tool.name}`);
+      this.byName.set(tool.name, tool);
+    }
+  }
+
+  get names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /**
+   * The `tools` array for the Messages API, in registration order. Deterministic: the same
+   * registry always serialises to the same bytes, which keeps the cached prefix stable.
+   */
+  definitions(): Anthropic.Tool[] {
+    return [...this.byName.values()].map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: toInputSchema(tool.input),
+    }));
+  }
+
+  /** Finds the tool and validates the model's arguments; the error text tells the model how to fix them. */
+  prepare(name: string, rawInput: unknown): { ok: true; call: PreparedCall } | { ok: false; content: string } {
+    const tool = this.byName.get(name);
+    if (!tool) return { ok: false, content: `Unknown tool "${name}". Available tools: ${this.names.join(', ')}.` };
+    const parsed = tool.input.safeParse(rawInput);
+    if (!parsed.success) {
+      return { ok: false, content: `Invalid arguments for ${name}:\n${z.prettifyError(parsed.error)}\nFix the arguments and call ${name} again.` };
+    }
+    return { ok: true, call: { tool, input: parsed.data } };
+  }
+
+  /** Runs a prepared call with a timeout and bounds its output. Never throws: failures become `ok: false`. */
+  async run({ tool, input }: PreparedCall, ctx: ToolContext, options: RunOptions): Promise<ToolCallOutcome> {
+    const started = performance.now();
+    const fail = (content: string): ToolCallOutcome => ({ ok: false, content, durationMs: Math.round(performance.now() - started) });
+
+    if (tool.risk === 'side-effect') {
+      const approved = options.approve ? await options.approve({ name: tool.name, input }) : false;
+      if (!approved) return fail(`The user did not approve running ${tool.name}. Do not retry it; continue with read-only tools.`);
+    }
+
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = AbortSignal.any([ctx.signal, timeout]);
+    try {
+      const output = await raceAbort(tool.run(input, { ...ctx, signal }), signal);
+      const bounded = boundText(output.text, this.resultBudgetChars);
+      return { ok: true, content: bounded.text, durationMs: Math.round(performance.now() - started), truncationNote: bounded.note };
+    } catch (err) {
+      if (ctx.signal.aborted) return fail('Cancelled by the user.');
+      if (timeout.aborted) {
+        return fail(`${tool.name} timed out after ${options.timeoutMs / 1000} s. Narrow the request (fewer files, a shorter time range) and try again.`);
+      }
+      return fail(`${tool.name} failed: ${errorMessage(err)}`);
+    }
+  }
+}
+
+function toInputSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  delete json.$schema;
+  if (json.type !== 'object') throw new Error('A tool input schema must be a zod object');
+  return json as Anthropic.Tool.InputSchema;
+}
+
+/** Resolves or rejects with the promise, but rejects as soon as `signal` aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/** Cuts text at a line boundary within `budget` characters and says what was left out. */
+export function boundText(text: string, budget: number): { text: string; note?: string } {
+  if (text.length <= budget) return { text };
+  const cutAt = text.lastIndexOf('\n', budget);
+  const kept = text.slice(0, cutAt > budget / 2 ? cutAt : budget);
+  const omittedLines = text.slice(kept.length).split('\n').filter(Boolean).length;
+  const note = `[output cut to ${kept.length.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters; ${omittedLines.toLocaleString('en-US')} more lines omitted — narrow the request to see them]`;
+  return { text: `${kept}\n${note}`, note };
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
