@@ -352,6 +352,8 @@ export function describeApiError(err: unknown): string {
   if (err instanceof Anthropic.APIError && err.status !== undefined) return `API error ${err.status}: ${apiMessage(err)}`;
   if (err instanceof Anthropic.APIError && err.type) return `The API stream failed (${err.type}): ${apiMessage(err)}`;
   if (err instanceof Anthropic.APIConnectionError) return `Could not reach the API: ${errorMessage(err)}`;
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (err instanceof SyntaxError || cause instanceof SyntaxError) return `The API sent a tool call whose arguments are not valid JSON (${errorMessage(err)}); the step was abandoned.`;
   const text = errorMessage(err);
   if (/stream ended without producing/i.test(text) || /terminated/i.test(text)) return `The API stream was cut before the response was complete (${text}).`;
   return `Unexpected error: ${text}`;
