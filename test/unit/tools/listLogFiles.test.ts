@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describeLogFile, findLogFiles, listLogFiles, DEFAULT_LOG_GLOBS } from '../../../src/tools/logs/listLogFiles';
+import { resolveInWorkspace } from '../../../src/security/confinement';
+import { parseTimestamp } from '../../../src/tools/logs/timestamps';
+
+describe('workspace log files', () => {
+  let root: string;
+  let outside: string;
+  const ctx = () => ({ workspaceRoots: [root], signal: new AbortController().signal });
+
+  before(async () => {
+    root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-root-')));
+    outside = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-outside-')));
+    const files: Record<string, string | Buffer> = {
+      'logs/app.log': '2026-11-20T14:00:00Z INFO up\r\n2026-11-20T14:05:00.250+01:00 ERROR down\r\n',
+      'logs/app.log.1': '2026-11-19T10:00:00Z INFO older\n',
+      'logs/app.log.2.gz': gzipSync('2026-11-18T10:00:00Z INFO oldest\n'),
+      'events.jsonl': '{"ts":"2026-11-20T14:00:00Z","level":"info"}\n',
+      'nginx/access.log': '10.0.0.1 - - [20/Nov/2026:14:05:01 +0000] "GET / HTTP/1.1" 502 0\n',
+      'empty.log': '',
+      'core.log': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]),
+      'node_modules/pkg/debug.log': 'ignored\n',
+      'README.md': 'not a log\n',
+    };
+    for (const [name, content] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(root, name)), { recursive: true });
+      await writeFile(path.join(root, name), content);
+    }
+    await writeFile(path.join(outside, 'secret.log'), 'password=hunter2\n');
+    await symlink(path.join(outside, 'secret.log'), path.join(root, 'logs', 'escape.log'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it('finds plain, rotated, gzipped and JSON-lines logs, skipping node_modules and symlinks out', async () => {
+    const found = (await findLogFiles([root], DEFAULT_LOG_GLOBS)).map((f) => f.relative);
+    assert.deepEqual(found, ['core.log', 'empty.log', 'events.jsonl', 'logs/app.log', 'logs/app.log.1', 'logs/app.log.2.gz', 'nginx/access.log']);
+  });
+
+  it('describes format and time span, normalised to UTC', async () => {
+    const app = await describeLogFile(path.join(root, 'logs/app.log'), 'logs/app.log');
+    assert.equal(app.format, 'plain');
+    assert.equal(app.firstTimestamp, '2026-11-20T14:00:00.000Z');
+    assert.equal(app.lastTimestamp, '2026-11-20T13:05:00.250Z');
+    assert.equal((await describeLogFile(path.join(root, 'logs/app.log.2.gz'), 'x')).format, 'gzip');
+    assert.equal((await describeLogFile(path.join(root, 'events.jsonl'), 'x')).format, 'jsonl');
+    assert.equal((await describeLogFile(path.join(root, 'empty.log'), 'x')).format, 'empty');
+    assert.equal((await describeLogFile(path.join(root, 'core.log'), 'x')).format, 'binary');
+    assert.equal((await describeLogFile(path.join(root, 'nginx/access.log'), 'x')).firstTimestamp, '2026-11-20T14:05:01.000Z');
+  });
+
+  it('the tool lists files for the model and honours a glob', async () => {
+    const all = await listLogFiles.run({}, ctx());
+    assert.match(all.text, /^7 log files/);
+    assert.match(all.text, /logs\/app\.log \| \d+ B \| plain \| .* \| 2026-11-20T14:00:00\.000Z → 2026-11-20T13:05:00\.250Z/);
+    assert.doesNotMatch(all.text, /escape\.log|secret/);
+    const nginx = await listLogFiles.run({ glob: 'nginx/**' }, ctx());
+    assert.match(nginx.text, /^1 log file \(/);
+    assert.match((await listLogFiles.run({ glob: '**/*.none' }, ctx())).text, /No log files match/);
+  });
+
+  it('refuses globs that climb out of the workspace', async () => {
+    await assert.rejects(listLogFiles.run({ glob: '../**/*.log' }, ctx()), /must be workspace-relative/);
+    await assert.rejects(listLogFiles.run({ glob: '/etc/**' }, ctx()), /must be workspace-relative/);
+  });
+
+  describe('resolveInWorkspace', () => {
+    it('accepts workspace-relative and absolute paths inside the workspace', async () => {
+      assert.equal((await resolveInWorkspace([root], 'logs/app.log')).relative, 'logs/app.log');
+      assert.equal((await resolveInWorkspace([root], path.join(root, 'logs/app.log'))).relative, 'logs/app.log');
+      assert.equal((await resolveInWorkspace([root], 'logs/../logs/app.log')).relative, 'logs/app.log');
+    });
+    for (const hostile of ['../../../../etc/passwd', '/etc/passwd', 'logs/escape.log']) {
+      it(`refuses ${hostile}`, async () => {
+        await assert.rejects(resolveInWorkspace([root], hostile), /resolves outside the workspace/);
+      });
+    }
+    it('refuses a NUL byte and explains a missing file', async () => {
+      await assert.rejects(resolveInWorkspace([root], 'logs/app.log\0.txt'), /NUL byte/);
+      await assert.rejects(resolveInWorkspace([root], 'logs/nope.log'), /No such file in the workspace/);
+    });
+  });
+
+  it('parses ISO 8601 with zones and Apache/NGINX timestamps', () => {
+    assert.equal(parseTimestamp('2026-11-20 14:05:01,123 ERROR x'), Date.UTC(2026, 10, 20, 14, 5, 1, 123));
+    assert.equal(parseTimestamp('at 2026-11-20T14:05:01-05:00 boom'), Date.UTC(2026, 10, 20, 19, 5, 1));
+    assert.equal(parseTimestamp('[20/Nov/2026:14:05:01 +0200]'), Date.UTC(2026, 10, 20, 12, 5, 1));
+    assert.equal(parseTimestamp('no time here'), undefined);
+  });
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
+import { ToolRegistry, boundText, defineTool } from '../../../src/tools/registry';
+
+describe('ToolRegistry', () => {
+  it('derives each tool definition from its zod schema, deterministically', () => {
+    const a = JSON.stringify(createDefaultRegistry().definitions());
+    const b = JSON.stringify(createDefaultRegistry().definitions());
+    assert.equal(a, b);
+    const [list, report] = createDefaultRegistry().definitions();
+    assert.equal(list!.name, 'list_log_files');
+    assert.equal(list!.input_schema.type, 'object');
+    assert.ok(!('$schema' in list!.input_schema));
+    const props = report!.input_schema.properties as Record<string, { enum?: string[]; minimum?: number; maximum?: number; description?: string }>;
+    assert.deepEqual(props.severity!.enum, ['SEV1', 'SEV2', 'SEV3', 'SEV4']);
+    assert.equal(props.confidence!.minimum, 0);
+    assert.equal(props.confidence!.maximum, 1);
+    assert.match(report!.description ?? '', /^Use this/);
+    assert.deepEqual(report!.input_schema.required, ['title', 'severity', 'confidence', 'summary', 'suspected_root_cause', 'evidence', 'affected_services', 'timeline', 'next_steps']);
+  });
+
+  it('rejects invalid and duplicate tool names', () => {
+    const tool = (name: string) => defineTool({ name, description: 'd', input: z.object({}), risk: 'read-only', run: async () => ({ text: '' }) });
+    assert.throws(() => new ToolRegistry([tool('has.dot')]), /Invalid tool name/);
+    assert.throws(() => new ToolRegistry([tool('a'), tool('a')]), /Duplicate tool name/);
+  });
+
+  it('bounds a result to its budget at a line boundary and says what it left out', async () => {
+    const big = defineTool({ name: 'big', description: 'd', input: z.object({}), risk: 'read-only', run: async () => ({ text: Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n') }) });
+    const registry = new ToolRegistry([big], 100);
+    const prepared = registry.prepare('big', {});
+    assert.ok(prepared.ok);
+    const outcome = await registry.run(prepared.call, { workspaceRoots: [], signal: new AbortController().signal }, { timeoutMs: 1000 });
+    assert.ok(outcome.ok);
+    assert.ok(outcome.content.length < 300);
+    assert.match(outcome.content, /line 12\n\[output cut to 93 of 789 characters; 87 more lines omitted/);
+    assert.equal(boundText('short', 100).note, undefined);
+  });
+});
