@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import type { ThinkingSetting } from '../agent/modelProfile';
+
+export class UsageError extends Error {}
+
+export interface TriageOptions {
+  command: 'triage' | 'demo';
+  description: string;
+  workspace: string;
+  log?: string;
+  model?: string;
+  maxSteps?: number;
+  thinking: ThinkingSetting;
+  json: boolean;
+  ledger?: string;
+  /** demo only: no pauses between streamed chunks. */
+  fast: boolean;
+}
+
+export const USAGE = `Usage:
+  incident-triage triage --workspace DIR [options] "DESCRIPTION"
+  incident-triage demo [--json] [--fast]
+
+Runs the Incident Triage agent outside VS Code. \`triage\` calls the Anthropic API with
+ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL, if set); \`demo\` replays a recorded model on a
+bundled sample workspace and needs no key.
+
+Options:
+  --workspace DIR       folder of logs to investigate (triage: required)
+  --log FILE            start from this log file (workspace-relative or absolute)
+  --model ID            Claude model (default: claude-sonnet-5-5)
+  --max-steps N         API calls before the report is requested (1-50, default 12)
+  --thinking MODE       off | auto | a token budget such as 4096 (default: off)
+  --json                print one JSON object per engine event per line
+  --ledger DIR          append every event of the run to DIR/runs/<run id>.jsonl
+  --fast                demo: stream without pauses
+  -h, --help            show this help
+
+Exit codes: 0 a report was produced, 1 the run failed, 2 usage error.`;
+
+export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        workspace: { type: 'string' },
+        log: { type: 'string' },
+        model: { type: 'string' },
+        'max-steps': { type: 'string' },
+        thinking: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        ledger: { type: 'string' },
+        fast: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) return 'help';
+  const [command, ...rest] = positionals;
+  if (command !== 'triage' && command !== 'demo') throw new UsageError(`Unknown command "${command}". Use "triage" or "demo".`);
+
+  const options: TriageOptions = {
+    command,
+    description: rest.join(' ').trim(),
+    workspace: values.workspace ?? '',
+    log: values.log,
+    model: values.model,
+    maxSteps: values['max-steps'] === undefined ? undefined : parseIntInRange('--max-steps', values['max-steps'], 1, 50),
+    thinking: parseThinking(values.thinking),
+    json: values.json ?? false,
+    ledger: values.ledger,
+    fast: values.fast ?? false,
+  };
+  if (command === 'triage') {
+    if (!options.workspace) throw new UsageError('triage needs --workspace DIR (the folder of logs to investigate).');
+    if (!options.description) throw new UsageError('triage needs a description of the incident, e.g. "checkout returns 502 since 14:05".');
+  }
+  if (options.model !== undefined && !/^[\w.:@/-]{1,100}$/.test(options.model)) throw new UsageError(`--model "${options.model}" is not a model id.`);
+  return options;
+}
+
+function parseThinking(value: string | undefined): ThinkingSetting {
+  if (value === undefined || value === 'off') return { mode: 'off' };
+  if (value === 'auto') return { mode: 'auto' };
+  return { mode: 'budget', budgetTokens: parseIntInRange('--thinking', value, 1024, 64_000) };
+}
+
+function parseIntInRange(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}; got "${value}".`);
+  return n;
+}

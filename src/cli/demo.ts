@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { FakeAnthropic } from '../../test/fixtures/anthropic-server/server';
+import { CHECKOUT_DESCRIPTION, checkoutIncidentScenario } from '../../test/fixtures/scenarios/checkoutIncident';
+import type { TriageOptions } from './args';
+import { runAndRender, type CliIo } from './main';
+
+const SAMPLE = path.join('samples', 'checkout-incident');
+/** Pause between streamed chunks, so the replay streams at a readable pace. */
+const DEMO_CHUNK_DELAY_MS = 15;
+
+/**
+ * Runs the engine on the bundled sample workspace against the local API emulator replaying a
+ * recorded model. The tools, the loop and the rendering are the real ones; only the model is not.
+ */
+export async function runDemo(options: TriageOptions, io: CliIo): Promise<number> {
+  const server = await FakeAnthropic.start({ scenario: checkoutIncidentScenario, chunkDelayMs: options.fast || options.json ? 0 : DEMO_CHUNK_DELAY_MS });
+  try {
+    // The emulator accepts any key; this placeholder never leaves the machine.
+    const client = new Anthropic({ apiKey: 'demo-replay', baseURL: server.url, maxRetries: 0 });
+    const banner =
+      'DEMO — the model\'s side is a REPLAY of a recorded run, served by a local Messages API emulator.\n' +
+      `The tools run for real on ${SAMPLE}. Run \`incident-triage triage\` with ANTHROPIC_API_KEY for a live run.\n`;
+    return await runAndRender(
+      client,
+      { ...options, workspace: findSampleWorkspace(), description: options.description || CHECKOUT_DESCRIPTION, thinking: { mode: 'auto' } },
+      io,
+      banner,
+    );
+  } finally {
+    await server.close();
+  }
+}
+
+/** The sample folder, found upwards from this file (dist/cli.js in the package, src/cli in development). */
+function findSampleWorkspace(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, SAMPLE);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`The sample workspace ${SAMPLE} is missing from this installation.`);
+  }
+}

@@ -1,0 +1,154 @@
+import type { TriageEvent } from '../agent/events';
+import type { TriageReport } from '../agent/report';
+import { sanitizeForTerminal, type Style } from './terminal';
+
+type Usage = Extract<TriageEvent, { type: 'usage' }>;
+const PREVIEW_LINES = 4;
+
+/** Renders the event stream for a person at a terminal: streamed text, tool cards, the report, a usage table. */
+export class HumanRenderer {
+  private streaming: 'text' | 'thinking' | undefined;
+  private readonly usage: Usage[] = [];
+
+  constructor(
+    private readonly out: { write(s: string): unknown },
+    private readonly style: Style,
+  ) {}
+
+  render(event: TriageEvent): void {
+    const s = this.style;
+    switch (event.type) {
+      case 'run_started':
+        this.line(s.bold(`Incident Triage · model ${event.model} · up to ${event.maxSteps} steps · thinking ${event.thinking}`));
+        this.line(s.dim(`run ${event.runId}${event.logFile ? ` · starting from ${event.logFile}` : ''}`));
+        break;
+      case 'step_started':
+        this.endStream();
+        this.line('');
+        this.line(s.cyan(`── step ${event.step}${event.forcedReport ? ' (report requested)' : ''} ──`));
+        break;
+      case 'thinking_delta':
+        this.stream('thinking', s.dim(this.clean(event.text)));
+        break;
+      case 'text_delta':
+        this.stream('text', this.clean(event.text));
+        break;
+      case 'tool_call_ready':
+        this.endStream();
+        this.line(`${s.yellow('⚙')} ${s.bold(event.name)} ${s.dim(this.clean(JSON.stringify(event.input)).slice(0, 160))}`);
+        break;
+      case 'tool_result': {
+        this.endStream();
+        const mark = event.ok ? s.green('✓') : s.red('✗');
+        this.line(`  ${mark} ${event.name} ${s.dim(`${event.durationMs} ms`)}${event.truncationNote ? s.dim(' · output cut to budget') : ''}`);
+        const lines = this.clean(event.preview).split('\n');
+        for (const l of lines.slice(0, PREVIEW_LINES)) this.line(`    ${event.ok ? s.dim(l.slice(0, 160)) : s.red(l.slice(0, 300))}`);
+        if (lines.length > PREVIEW_LINES) this.line(s.dim(`    … ${lines.length - PREVIEW_LINES} more line${lines.length - PREVIEW_LINES === 1 ? '' : 's'}`));
+        break;
+      }
+      case 'usage':
+        this.usage.push(event);
+        break;
+      case 'report':
+        this.endStream();
+        this.renderReport(event.report);
+        break;
+      case 'error':
+        this.endStream();
+        this.line(s.red(`error: ${this.clean(event.message)}`));
+        break;
+      case 'run_finished':
+        this.endStream();
+        this.renderUsage();
+        this.line('');
+        this.line(`${event.reason === 'report' ? s.green('●') : event.reason === 'max_steps' ? s.yellow('●') : s.red('●')} ${this.clean(event.message)} ${s.dim(`(${event.reason}, ${event.steps} steps, ${(event.durationMs / 1000).toFixed(1)} s)`)}`);
+        break;
+    }
+  }
+
+  private renderReport(r: TriageReport): void {
+    const s = this.style;
+    const c = (t: string) => this.clean(t);
+    this.line('');
+    this.line(s.bold(`══ Triage report ══`));
+    this.line(`${s.bold(severityLabel(r.severity, s))}  ${s.bold(c(r.title))}  ${s.dim(`confidence ${Math.round(r.confidence * 100)}%`)}`);
+    this.line('');
+    this.line(c(r.summary));
+    this.line('');
+    this.line(s.bold('Suspected root cause'));
+    this.line(c(r.suspected_root_cause));
+    if (r.affected_services.length) this.line(`${s.bold('Affected:')} ${c(r.affected_services.join(', '))}`);
+    if (r.evidence.length) {
+      this.line('');
+      this.line(s.bold('Evidence'));
+      for (const e of r.evidence) {
+        this.line(`  ${s.cyan(`${c(e.file)}:${e.line}`)}  ${s.dim(c(e.excerpt).slice(0, 200))}`);
+        this.line(`    ${c(e.why)}`);
+      }
+    }
+    if (r.timeline.length) {
+      this.line('');
+      this.line(s.bold('Timeline'));
+      for (const t of r.timeline) this.line(`  ${s.dim(c(t.time))}  ${c(t.event)}`);
+    }
+    this.line('');
+    this.line(s.bold('Next steps'));
+    r.next_steps.forEach((step, i) => this.line(`  ${i + 1}. ${c(step)}`));
+  }
+
+  private renderUsage(): void {
+    if (this.usage.length === 0) return;
+    const s = this.style;
+    const head = ['step', 'model', 'input', 'cache write', 'cache read', 'output', 'TTFT', 'total'];
+    const rows = this.usage.map((u) => [
+      String(u.step),
+      u.model,
+      fmt(u.usage.inputTokens),
+      fmt(u.usage.cacheCreationInputTokens),
+      fmt(u.usage.cacheReadInputTokens),
+      fmt(u.usage.outputTokens),
+      u.timeToFirstTokenMs === null ? '—' : `${u.timeToFirstTokenMs} ms`,
+      `${u.totalMs} ms`,
+    ]);
+    const sum = (f: (u: Usage) => number) => fmt(this.usage.reduce((a, u) => a + f(u), 0));
+    rows.push(['all', '', sum((u) => u.usage.inputTokens), sum((u) => u.usage.cacheCreationInputTokens), sum((u) => u.usage.cacheReadInputTokens), sum((u) => u.usage.outputTokens), '', `${this.usage.reduce((a, u) => a + u.totalMs, 0)} ms`]);
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const fmtRow = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+    const inputAll = this.usage.reduce((a, u) => a + u.usage.inputTokens + u.usage.cacheCreationInputTokens + u.usage.cacheReadInputTokens, 0);
+    const read = this.usage.reduce((a, u) => a + u.usage.cacheReadInputTokens, 0);
+    this.line('');
+    this.line(s.bold(`Token usage per API call (from the API's usage; cache hit rate ${inputAll ? Math.round((100 * read) / inputAll) : 0}%)`));
+    this.line(s.dim(fmtRow(head)));
+    rows.forEach((r, i) => this.line(i === rows.length - 1 ? s.bold(fmtRow(r)) : fmtRow(r)));
+  }
+
+  private stream(kind: 'text' | 'thinking', text: string): void {
+    if (this.streaming !== kind) {
+      this.endStream();
+      if (kind === 'thinking') this.out.write(this.style.dim('(thinking) '));
+      this.streaming = kind;
+    }
+    this.out.write(text);
+  }
+
+  private endStream(): void {
+    if (this.streaming) this.out.write('\n');
+    this.streaming = undefined;
+  }
+
+  private line(text: string): void {
+    this.out.write(`${text}\n`);
+  }
+
+  private clean(text: string): string {
+    return sanitizeForTerminal(text);
+  }
+}
+
+function severityLabel(severity: TriageReport['severity'], s: Style): string {
+  return severity === 'SEV1' || severity === 'SEV2' ? s.red(`[${severity}]`) : s.yellow(`[${severity}]`);
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}

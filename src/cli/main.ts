@@ -1,0 +1,81 @@
+import { realpath, stat } from 'node:fs/promises';
+import Anthropic from '@anthropic-ai/sdk';
+import type { TriageEvent } from '../agent/events';
+import { runTriage, type TriageRequest } from '../agent/runTriage';
+import { EventLog } from '../ledger/eventLog';
+import { resolveInWorkspace } from '../security/confinement';
+import { createDefaultRegistry } from '../tools/defaultRegistry';
+import { USAGE, UsageError, parseCliArgs, type TriageOptions } from './args';
+import { runDemo } from './demo';
+import { HumanRenderer } from './humanRenderer';
+import { createStyle } from './terminal';
+
+export interface CliIo {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+/** Runs the CLI and resolves to its exit code: 0 report, 1 failed run, 2 usage error. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: TriageOptions | 'help';
+  try {
+    options = parseCliArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`incident-triage: ${err.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    if (options.command === 'demo') {
+      return await runDemo(options, io);
+    }
+    return await runTriageCommand(options, io);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`incident-triage: ${err.message}\n`);
+    return 2;
+  }
+}
+
+async function runTriageCommand(options: TriageOptions, io: CliIo): Promise<number> {
+  const apiKey = io.env.ANTHROPIC_API_KEY;
+  if (!apiKey) throw new UsageError('ANTHROPIC_API_KEY is not set. Export your Anthropic API key, or run `incident-triage demo` to see a recorded run.');
+  const client = new Anthropic({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined });
+  return runAndRender(client, options, io);
+}
+
+/** Shared by `triage` and `demo`: runs the engine on the workspace and renders its events. */
+export async function runAndRender(client: Anthropic, options: TriageOptions, io: CliIo, banner?: string): Promise<number> {
+  const workspace = await checkedWorkspace(options.workspace);
+  const logFile = options.log ? (await resolveInWorkspace([workspace], options.log).catch((err: Error) => Promise.reject(new UsageError(`--log: ${err.message}`)))).relative : undefined;
+  const request: TriageRequest = { description: options.description, logFile, model: options.model, maxSteps: options.maxSteps, thinking: options.thinking };
+  const run = runTriage(request, { client, tools: createDefaultRegistry(), workspaceRoots: [workspace], signal: io.signal });
+  const ledger = options.ledger ? new EventLog(options.ledger, run.runId) : undefined;
+  const renderer = options.json ? undefined : new HumanRenderer(io.stdout, createStyle(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR));
+  if (banner && renderer) io.stdout.write(`${banner}\n`);
+
+  let last: TriageEvent | undefined;
+  for await (const event of run) {
+    ledger?.append(event);
+    if (renderer) renderer.render(event);
+    else io.stdout.write(`${JSON.stringify(event)}\n`);
+    last = event;
+  }
+  if (ledger && renderer) io.stdout.write(`\nLedger: ${ledger.path}\n`);
+  return run.report && last?.type === 'run_finished' ? 0 : 1;
+}
+
+async function checkedWorkspace(dir: string): Promise<string> {
+  const real = await realpath(dir).catch(() => {
+    throw new UsageError(`--workspace "${dir}" does not exist.`);
+  });
+  if (!(await stat(real)).isDirectory()) throw new UsageError(`--workspace "${dir}" is not a folder.`);
+  return real;
+}

@@ -1,0 +1,27 @@
+export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type Level = (typeof LEVELS)[number];
+
+const WORDS: Record<string, Level> = {
+  trace: 'trace', trc: 'trace', verbose: 'trace', finest: 'trace', finer: 'trace',
+  debug: 'debug', dbg: 'debug', fine: 'debug',
+  info: 'info', inf: 'info', information: 'info', notice: 'info',
+  warn: 'warn', warning: 'warn', wrn: 'warn',
+  error: 'error', err: 'error', eror: 'error', severe: 'error',
+  fatal: 'fatal', crit: 'fatal', critical: 'fatal', alert: 'fatal', emerg: 'fatal', emergency: 'fatal', panic: 'fatal',
+};
+const LETTERS: Record<string, Level> = { V: 'trace', T: 'trace', D: 'debug', I: 'info', W: 'warn', E: 'error', F: 'fatal', A: 'fatal' };
+
+const JSON_LEVEL = /"(?:level|severity|lvl|@l|log\.level|levelname)"\s*:\s*"([A-Za-z]+)"/;
+const WORD_LEVEL = /(?:^|[\s[(|<:,])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRIT|CRITICAL|ALERT|EMERG|PANIC|trace|debug|info|notice|warn|warning|error|fatal|crit|critical)(?=$|[\s\])|>:,])/;
+// Android logcat ("01-01 12:00:00.000  123  456 E Tag: msg") and glog ("E1120 14:05:01.123 ...")
+const LETTER_LEVEL = /^(?:\d\d-\d\d \d\d:\d\d:\d\d\.\d+\s+\d+\s+\d+\s+([VDIWEFA])\s|([IWEF])\d{4} \d\d:\d\d:\d\d)/;
+
+/** The severity of a log line, from a JSON field, a level word, or a logcat/glog letter. */
+export function parseLevel(line: string): Level | undefined {
+  const json = JSON_LEVEL.exec(line);
+  if (json) return WORDS[json[1]!.toLowerCase()];
+  const letter = LETTER_LEVEL.exec(line);
+  if (letter) return LETTERS[(letter[1] ?? letter[2])!];
+  const word = WORD_LEVEL.exec(line.length > 300 ? line.slice(0, 300) : line);
+  return word ? WORDS[word[1]!.toLowerCase()] : undefined;
+}

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { main, type CliIo } from '../../../src/cli/main';
+import { sanitizeForTerminal } from '../../../src/cli/terminal';
+import type { TriageEvent } from '../../../src/agent/events';
+import { FakeAnthropic } from '../../fixtures/anthropic-server/server';
+import { scriptedTurns } from '../../fixtures/anthropic-server/scenario';
+import { checkoutIncidentScenario, checkoutReport } from '../../fixtures/scenarios/checkoutIncident';
+import { sampleReport } from '../../fixtures/reports';
+import { TEST_API_KEY } from '../../fixtures/harness';
+
+const SAMPLE = path.resolve(__dirname, '../../../samples/checkout-incident');
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const jsonEvents = (stdout: string): TriageEvent[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as TriageEvent);
+
+describe('incident-triage CLI', () => {
+  it('demo: replays the recorded incident with real tools and ends with the report (exit 0)', async () => {
+    const { code, stdout } = await cli(['demo', '--json']);
+    assert.equal(code, 0);
+    const events = jsonEvents(stdout);
+    const report = events.find((e) => e.type === 'report');
+    assert.deepEqual(report && report.type === 'report' && report.report, checkoutReport);
+    const results = events.filter((e) => e.type === 'tool_result');
+    assert.equal(results.length, 7);
+    assert.ok(results.every((r) => r.type === 'tool_result' && r.ok), 'every tool call of the demo succeeds');
+    assert.equal(events.at(-1)!.type, 'run_finished');
+  });
+
+  it('demo: human mode says plainly that the model is a replay, and prints the report and usage table', async () => {
+    const { code, stdout } = await cli(['demo', '--fast']);
+    assert.equal(code, 0);
+    assert.match(stdout, /REPLAY of a recorded run/);
+    assert.match(stdout, /══ Triage report ══/);
+    assert.match(stdout, /logs\/payments\/payments\.log:107/);
+    assert.match(stdout, /Token usage per API call/);
+    assert.doesNotMatch(stdout, /\u001b\[/, 'no colour codes when stdout is not a terminal');
+  });
+
+  it('the recorded report cites only lines that exist verbatim in the sample workspace', async () => {
+    for (const e of checkoutReport.evidence) {
+      const lines = (await readFile(path.join(SAMPLE, e.file), 'utf8')).split('\n');
+      assert.ok(lines[e.line - 1]?.includes(e.excerpt), `${e.file}:${e.line} does not contain "${e.excerpt}"`);
+    }
+    assert.ok(checkoutIncidentScenario);
+  });
+
+  describe('triage against an Anthropic-compatible endpoint', () => {
+    let server: FakeAnthropic;
+    afterEach(async () => server.close());
+
+    it('reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, writes the ledger, exits 0 with a report', async () => {
+      server = await FakeAnthropic.start({ scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]) });
+      const ledger = await mkdtemp(path.join(os.tmpdir(), 'triage-ledger-'));
+      try {
+        const { code, stdout } = await cli(['triage', '--workspace', SAMPLE, '--log', 'logs/checkout-api.log', '--model', 'claude-opus-4-8', '--max-steps', '3', '--json', '--ledger', ledger, 'checkout is down'], {
+          ANTHROPIC_API_KEY: TEST_API_KEY,
+          ANTHROPIC_BASE_URL: server.url,
+        });
+        assert.equal(code, 0);
+        const started = jsonEvents(stdout)[0]!;
+        assert.ok(started.type === 'run_started' && started.model === 'claude-opus-4-8' && started.logFile === 'logs/checkout-api.log' && started.maxSteps === 3);
+        const body = server.messageRequests[0]!;
+        assert.match(JSON.stringify(body.messages), /start from this log file: logs\/checkout-api\.log/);
+        const [file] = await readdir(path.join(ledger, 'runs'));
+        const logged = (await readFile(path.join(ledger, 'runs', file!), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+        assert.deepEqual([logged[0]!.type, logged.at(-1)!.type], ['run_started', 'run_finished']);
+        assert.ok(!JSON.stringify(logged).includes(TEST_API_KEY), 'the key never reaches the ledger');
+      } finally {
+        await rm(ledger, { recursive: true, force: true });
+      }
+    });
+
+    it('exits 1 when the run fails, with the reason in the events', async () => {
+      server = await FakeAnthropic.start({ apiKey: 'sk-ant-other' });
+      const { code, stdout } = await cli(['triage', '--workspace', SAMPLE, '--json', 'x'], { ANTHROPIC_API_KEY: TEST_API_KEY, ANTHROPIC_BASE_URL: server.url });
+      assert.equal(code, 1);
+      const last = jsonEvents(stdout).at(-1)!;
+      assert.ok(last.type === 'run_finished' && last.reason === 'error');
+      assert.ok(!stdout.includes(TEST_API_KEY));
+    });
+  });
+
+  describe('usage errors exit 2 with a clear message', () => {
+    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+      [['triage', '--workspace', SAMPLE, 'x'], {}, /ANTHROPIC_API_KEY is not set/],
+      [['triage', 'x'], { ANTHROPIC_API_KEY: 'k' }, /needs --workspace/],
+      [['triage', '--workspace', SAMPLE], { ANTHROPIC_API_KEY: 'k' }, /needs a description/],
+      [['triage', '--workspace', '/nonexistent/dir', 'x'], { ANTHROPIC_API_KEY: 'k' }, /does not exist/],
+      [['triage', '--workspace', SAMPLE, '--log', '../../../../../../../../etc/passwd', 'x'], { ANTHROPIC_API_KEY: 'k' }, /--log: .*outside the workspace/],
+      [['triage', '--workspace', SAMPLE, '--max-steps', '0', 'x'], {}, /--max-steps must be a whole number from 1 to 50/],
+      [['triage', '--workspace', SAMPLE, '--thinking', 'lots', 'x'], {}, /--thinking must be a whole number/],
+      [['triage', '--bogus'], {}, /Unknown option '--bogus'/],
+      [['explode'], {}, /Unknown command "explode"/],
+    ];
+    for (const [argv, env, message] of cases) {
+      it(argv.join(' '), async () => {
+        const { code, stderr, stdout } = await cli(argv, env);
+        assert.equal(code, 2);
+        assert.match(stderr, message);
+        assert.equal(stdout, '');
+      });
+    }
+    it('--help prints usage and exits 0', async () => {
+      const { code, stdout } = await cli(['--help']);
+      assert.equal(code, 0);
+      assert.match(stdout, /incident-triage triage --workspace DIR/);
+    });
+  });
+
+  it('strips terminal escape sequences from text it prints', () => {
+    const hostile = 'before\u001b[2J\u001b]0;pwned\u0007\u001b[31mred\u001b[0m\u0008after\ttab\nnext';
+    assert.equal(sanitizeForTerminal(hostile), 'beforeredafter\ttab\nnext');
+  });
+});
