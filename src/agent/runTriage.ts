@@ -84,6 +84,17 @@ class RunState {
     if (this.iterated) throw new Error('A triage run can be iterated only once');
     this.iterated = true;
     this.started = performance.now();
+    try {
+      yield* this.loop();
+    } catch (err) {
+      // A bug or an unexpected failure ends the run with a reason, never an exception in the consumer.
+      const message = `Internal error: ${errorMessage(err)}`;
+      yield { type: 'error', step: this.steps, message };
+      yield* this.finish('error', message);
+    }
+  }
+
+  private async *loop(): AsyncGenerator<TriageEvent> {
     const thinkingSetting = this.request.thinking ?? { mode: 'off' };
 
     yield {
@@ -177,6 +188,8 @@ class RunState {
   }
 
   private incidentText(): string {
+    // A follow-up continues the conversation: the question goes as asked.
+    if (this.messages.length > 0) return this.request.description;
     return incidentMessage({
       description: this.request.description,
       logFile: this.request.logFile,

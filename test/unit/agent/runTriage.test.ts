@@ -315,7 +315,7 @@ describe('runTriage against the fake Messages API', () => {
     assert.deepEqual(roles, ['user', 'assistant', 'user']);
     const tail = lastMessage(sent).content;
     assert.equal(tail[0]!.type, 'tool_result', 'the report call is answered before the follow-up');
-    assert.match(String(tail[1]!.text), /Should we roll back\?/);
+    assert.equal(tail[1]!.text, 'Should we roll back?', 'a follow-up is sent as asked');
   });
 
   it('reports usage per call as the API sent it, with timings', async () => {
@@ -333,6 +333,17 @@ describe('runTriage against the fake Messages API', () => {
       assert.match(u.requestId ?? '', /^req_emu_/);
     });
     assert.ok(usage[1]!.usage.cacheReadInputTokens > 0, 'the second step reads the first from cache');
+  });
+
+  it('ends with reason error, not an exception, when something unexpected fails', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report()]) });
+    const broken = createDefaultRegistry();
+    broken.prepare = () => {
+      throw new Error('registry corrupted');
+    };
+    const { events } = await h.run({ description: 'x' }, { tools: broken });
+    assert.equal(finished(events).reason, 'error');
+    assert.match(finished(events).message, /Internal error: registry corrupted/);
   });
 
   it('ends with a clear error, not a crash, when the API rejects the key', async () => {
