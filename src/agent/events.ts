@@ -46,6 +46,8 @@ export type TriageEvent =
       preview: string;
       /** Set when the output was cut to fit the budget: says what was left out. */
       truncationNote?: string;
+      /** Secret values replaced before the result went to the model. */
+      redactions?: number;
     }
   | {
       type: 'usage';

@@ -292,6 +292,7 @@ class RunState {
         durationMs: outcome.durationMs,
         preview: outcome.content,
         ...(outcome.truncationNote ? { truncationNote: outcome.truncationNote } : {}),
+        ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
       };
     }
 

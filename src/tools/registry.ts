@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type Anthropic from '@anthropic-ai/sdk';
+import { redactSecrets, type Redact } from '../security/redaction';
 
 /**
  * `read-only` tools run as soon as the model asks. `side-effect` tools run only after the
@@ -38,6 +39,8 @@ export interface ToolCallOutcome {
   content: string;
   durationMs: number;
   truncationNote?: string;
+  /** Secret values replaced before the result left the machine. */
+  redactions?: number;
 }
 
 /** A call whose tool exists and whose arguments passed the tool's schema. */
@@ -55,13 +58,21 @@ export interface RunOptions {
 export const DEFAULT_RESULT_BUDGET_CHARS = 8_000;
 export const DEFAULT_TOOL_TIMEOUT_MS = 20_000;
 
+export interface RegistryOptions {
+  /** Characters a tool result may take before it is cut (default about 8,000). */
+  resultBudgetChars?: number;
+  /** Applied to every tool output before it goes to the model (default: secret redaction). */
+  redact?: Redact;
+}
+
 export class ToolRegistry {
   private readonly byName = new Map<string, ToolSpec>();
+  private readonly resultBudgetChars: number;
+  private readonly redact: Redact;
 
-  constructor(
-    tools: readonly ToolSpec[],
-    private readonly resultBudgetChars = DEFAULT_RESULT_BUDGET_CHARS,
-  ) {
+  constructor(tools: readonly ToolSpec[], options: RegistryOptions = {}) {
+    this.resultBudgetChars = options.resultBudgetChars ?? DEFAULT_RESULT_BUDGET_CHARS;
+    this.redact = options.redact ?? redactSecrets;
     for (const tool of tools) {
       if (!/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) throw new Error(`Invalid tool name: ${tool.name}`);
       if (this.byName.has(tool.name)) throw new Error(`Duplicate tool name: ${tool.name}`);
@@ -114,8 +125,16 @@ export class ToolRegistry {
     const signal = AbortSignal.any([ctx.signal, timeout]);
     try {
       const output = await raceAbort(tool.run(input, { ...ctx, signal }), signal);
-      const bounded = boundText(output.text, this.resultBudgetChars);
-      return { ok: true, content: bounded.text, durationMs: Math.round(performance.now() - started), truncationNote: bounded.note };
+      const redacted = await this.redact(output.text);
+      const bounded = boundText(redacted.text, this.resultBudgetChars);
+      const note = redacted.count > 0 ? `\n[${redacted.count} secret value${redacted.count === 1 ? '' : 's'} redacted before this result left the machine]` : '';
+      return {
+        ok: true,
+        content: bounded.text + note,
+        durationMs: Math.round(performance.now() - started),
+        truncationNote: bounded.note,
+        ...(redacted.count > 0 ? { redactions: redacted.count } : {}),
+      };
     } catch (err) {
       if (ctx.signal.aborted) return fail('Cancelled by the user.');
       if (timeout.aborted) {

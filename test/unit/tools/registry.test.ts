@@ -30,7 +30,7 @@ describe('ToolRegistry', () => {
 
   it('bounds a result to its budget at a line boundary and says what it left out', async () => {
     const big = defineTool({ name: 'big', description: 'd', input: z.object({}), risk: 'read-only', run: async () => ({ text: Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n') }) });
-    const registry = new ToolRegistry([big], 100);
+    const registry = new ToolRegistry([big], { resultBudgetChars: 100 });
     const prepared = registry.prepare('big', {});
     assert.ok(prepared.ok);
     const outcome = await registry.run(prepared.call, { workspaceRoots: [], signal: new AbortController().signal }, { timeoutMs: 1000 });
