@@ -12,7 +12,9 @@ const WORDS: Record<string, Level> = {
 const LETTERS: Record<string, Level> = { V: 'trace', T: 'trace', D: 'debug', I: 'info', W: 'warn', E: 'error', F: 'fatal', A: 'fatal' };
 
 const JSON_LEVEL = /"(?:level|severity|lvl|@l|log\.level|levelname)"\s*:\s*"([A-Za-z]+)"/;
-const WORD_LEVEL = /(?:^|[\s[(|<:,])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRIT|CRITICAL|ALERT|EMERG|PANIC|trace|debug|info|notice|warn|warning|error|fatal|crit|critical)(?=$|[\s\])|>:,])/;
+// A level word standing alone near the start ("INFO", "[error]", "Warning:"), any case.
+const WORD_LEVEL = /(?:^|[\s[(|<:,])(trace|debug|info|notice|warn|warning|error|err|severe|fatal|crit|critical|alert|emerg|panic)(?=$|[\s\])|>:,])/i;
+const LEVEL_SCAN_CHARS = 160;
 // Android logcat ("01-01 12:00:00.000  123  456 E Tag: msg") and glog ("E1120 14:05:01.123 ...")
 const LETTER_LEVEL = /^(?:\d\d-\d\d \d\d:\d\d:\d\d\.\d+\s+\d+\s+\d+\s+([VDIWEFA])\s|([IWEF])\d{4} \d\d:\d\d:\d\d)/;
 
@@ -22,6 +24,6 @@ export function parseLevel(line: string): Level | undefined {
   if (json) return WORDS[json[1]!.toLowerCase()];
   const letter = LETTER_LEVEL.exec(line);
   if (letter) return LETTERS[(letter[1] ?? letter[2])!];
-  const word = WORD_LEVEL.exec(line.length > 300 ? line.slice(0, 300) : line);
+  const word = WORD_LEVEL.exec(line.length > LEVEL_SCAN_CHARS ? line.slice(0, LEVEL_SCAN_CHARS) : line);
   return word ? WORDS[word[1]!.toLowerCase()] : undefined;
 }

@@ -1,11 +1,10 @@
-import { open, stat } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { glob } from 'tinyglobby';
 import { defineTool } from '../registry';
 import { isWithin } from '../../security/confinement';
-import { parseTimestamp } from './timestamps';
-import { realpath } from 'node:fs/promises';
+import { TimestampParser } from './timestamps';
 
 /** Plain logs, numbered rotations (`app.log.1`), gzipped rotations, `logs/` folders, JSON lines. */
 export const DEFAULT_LOG_GLOBS = ['**/*.log', '**/*.log.[0-9]*', '**/*.log.gz', '**/logs/**', '**/*.jsonl', '**/*.jsonl.gz'];
@@ -90,20 +89,21 @@ export async function describeLogFile(real: string, relative: string): Promise<L
     const headText = head.toString('utf8');
     const firstLine = headText.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
     info.format = firstLine.trimStart().startsWith('{') ? 'jsonl' : 'plain';
-    info.firstTimestamp = firstTimestampIn(headText.split(/\r?\n/));
+    const parser = new TimestampParser(st.mtimeMs);
+    info.firstTimestamp = firstTimestampIn(headText.split(/\r?\n/), parser);
     const tailStart = Math.max(0, st.size - SNIFF_BYTES);
     const tail = Buffer.alloc(st.size - tailStart);
     await handle.read(tail, 0, tail.length, tailStart);
-    info.lastTimestamp = firstTimestampIn(tail.toString('utf8').split(/\r?\n/).reverse());
+    info.lastTimestamp = firstTimestampIn(tail.toString('utf8').split(/\r?\n/).reverse(), parser);
     return info;
   } finally {
     await handle.close();
   }
 }
 
-function firstTimestampIn(lines: readonly string[]): string | undefined {
+function firstTimestampIn(lines: readonly string[], parser: TimestampParser): string | undefined {
   for (const line of lines) {
-    const ms = parseTimestamp(line);
+    const ms = parser.parse(line)?.ms;
     if (ms !== undefined) return new Date(ms).toISOString();
   }
   return undefined;

@@ -3,7 +3,8 @@ import { defineTool, type ToolContext } from '../registry';
 import { LEVELS, parseLevel, type Level } from './levels';
 import { readLines, type LogLine } from './lineReader';
 import { inWindow, parseWindow, type TimeWindow } from './timeRange';
-import { parseTimestamp } from './timestamps';
+import { TimestampParser } from './timestamps';
+import { stat } from 'node:fs/promises';
 import { resolveLogTargets, type LogTarget } from './targets';
 
 /** Matched lines are cut to this many characters in results. */
@@ -131,6 +132,7 @@ function buildMatcher(args: SearchInput): Matcher {
 /** One pass over a file: matches with their context; a line without a timestamp inherits the last one seen. */
 async function* scanFile(target: LogTarget, matches: Matcher, levels: readonly Level[] | undefined, window: TimeWindow, context: number, signal: AbortSignal): AsyncGenerator<Match> {
   const timed = window.since !== undefined || window.until !== undefined;
+  const timestamps = new TimestampParser((await stat(target.real)).mtimeMs);
   const before: LogLine[] = [];
   let lastTs: number | undefined;
   let open: Match[] = [];
@@ -141,9 +143,9 @@ async function* scanFile(target: LogTarget, matches: Matcher, levels: readonly L
       open = open.filter((m) => m.after.length < context);
       yield* done;
     }
-    if (timed) lastTs = parseTimestamp(line.text) ?? lastTs;
+    if (timed) lastTs = timestamps.parse(line.text)?.ms ?? lastTs;
     if (matches(line.text)) {
-      const ts = timed ? lastTs : parseTimestamp(line.text);
+      const ts = timed ? lastTs : timestamps.parse(line.text)?.ms;
       const level = parseLevel(line.text);
       if ((!levels || (level !== undefined && levels.includes(level))) && inWindow(ts, window)) {
         const match: Match = { line, ts, level, before: [...before], after: [] };

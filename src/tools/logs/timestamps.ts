@@ -1,35 +1,200 @@
 const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+const MON = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+/** Timestamps sit near the start of a line; JSON fields may come a little later. */
+const SCAN_CHARS = 512;
+const EPOCH_MIN_S = 946_684_800; // 2000-01-01
+const EPOCH_MAX_S = 2_524_608_000; // 2050-01-01
 
-// 2026-11-20T14:05:01.123Z, 2026-11-20 14:05:01,123 +0100
-const ISO = /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?/;
-// [20/Nov/2026:14:05:01 +0000] (Apache/NGINX access logs)
-const CLF = /(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})\s([+-]\d{4})/;
+interface Parts {
+  year?: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms?: number;
+  offsetMs?: number;
+}
 
-/**
- * The first timestamp in a log line, as epoch milliseconds (UTC), or undefined.
- * Timestamps without a zone are taken as UTC, which is what servers usually log in.
- */
-export function parseTimestamp(line: string): number | undefined {
-  const iso = ISO.exec(line);
-  if (iso) {
-    const [, y, mo, d, h, mi, s, frac, zone] = iso;
-    const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
-    return Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, ms) - zoneOffsetMs(zone);
-  }
-  const clf = CLF.exec(line);
-  if (clf) {
-    const [, d, mon, y, h, mi, s, zone] = clf;
-    const month = MONTHS[mon!.toLowerCase()];
-    if (month === undefined) return undefined;
-    return Date.UTC(+y!, month, +d!, +h!, +mi!, +s!) - zoneOffsetMs(zone);
-  }
-  return undefined;
+interface Format {
+  name: string;
+  re: RegExp;
+  parts(m: RegExpExecArray): Parts | number | undefined;
+}
+
+const n = (s: string | undefined) => (s === undefined ? 0 : Number(s));
+const frac = (s: string | undefined) => (s ? Number(s.slice(0, 3).padEnd(3, '0')) : 0);
+const month = (s: string | undefined) => MONTHS[(s ?? '').toLowerCase()] ?? -1;
+
+/** Every format seen in the project's real logs and in common servers, each yielding UTC parts. */
+const FORMATS: Format[] = [
+  {
+    // ISO 8601 / RFC 3339, Log4j, Hadoop, Zookeeper, OpenStack, Windows CBS: 2026-11-20T14:05:01.123+01:00, 2026-11-20 14:05:01,123
+    name: 'iso',
+    re: /(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|[+-]\d{2}:?\d{2})(?![\d:]))?/,
+    parts: (m) => ({ year: n(m[1]), month: n(m[2]) - 1, day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]), ms: frac(m[7]), offsetMs: zoneOffsetMs(m[8]) }),
+  },
+  {
+    // BGL: 2005-06-03-15.42.50.675872
+    name: 'bgl',
+    re: /(\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.(\d{1,6}))?/,
+    parts: (m) => ({ year: n(m[1]), month: n(m[2]) - 1, day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]), ms: frac(m[7]) }),
+  },
+  {
+    // NGINX error log: 2026/11/20 14:05:01
+    name: 'ymd-slash',
+    re: /(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?/,
+    parts: (m) => ({ year: n(m[1]), month: n(m[2]) - 1, day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]), ms: frac(m[7]) }),
+  },
+  {
+    // Spark: 17/06/09 20:10:40 (yy/MM/dd)
+    name: 'spark',
+    re: /^(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})/,
+    parts: (m) => ({ year: 2000 + n(m[1]), month: n(m[2]) - 1, day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]) }),
+  },
+  {
+    // HDFS: 081109 203615 (yyMMdd HHmmss)
+    name: 'hdfs',
+    re: /^(\d{2})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2})(?!\d)/,
+    parts: (m) => ({ year: 2000 + n(m[1]), month: n(m[2]) - 1, day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]) }),
+  },
+  {
+    // Apache/NGINX access logs: [20/Nov/2026:14:05:01 +0000]
+    name: 'clf',
+    re: new RegExp(`(\\d{2})\\/${MON}\\/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2})(?:\\s([+-]\\d{4}))?`, 'i'),
+    parts: (m) => ({ year: n(m[3]), month: month(m[2]), day: n(m[1]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]), offsetMs: zoneOffsetMs(m[7]) }),
+  },
+  {
+    // Apache error log: [Sun Dec 04 04:47:44 2005], [Fri Sep 09 10:42:29.902022 2011]
+    name: 'apache-error',
+    re: new RegExp(`${DAY} ${MON} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))? (\\d{4})`, 'i'),
+    parts: (m) => ({ year: n(m[7]), month: month(m[1]), day: n(m[2]), hour: n(m[3]), minute: n(m[4]), second: n(m[5]), ms: frac(m[6]) }),
+  },
+  {
+    // RFC 2822 / HTTP dates: Fri, 20 Nov 2026 14:05:01 GMT
+    name: 'rfc2822',
+    re: new RegExp(`(\\d{1,2}) ${MON} (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\s(GMT|UTC|[+-]\\d{4}))?`, 'i'),
+    parts: (m) => ({ year: n(m[3]), month: month(m[2]), day: n(m[1]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]), offsetMs: zoneOffsetMs(m[7]) }),
+  },
+  {
+    // syslog (RFC 3164), Linux, Mac, OpenSSH: Jun 14 15:16:01, Jul  1 09:00:55 (no year)
+    name: 'syslog',
+    re: new RegExp(`${MON} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?(?!\\d)`, 'i'),
+    parts: (m) => ({ month: month(m[1]), day: n(m[2]), hour: n(m[3]), minute: n(m[4]), second: n(m[5]), ms: frac(m[6]) }),
+  },
+  {
+    // Android logcat: 03-17 16:13:38.811 (no year)
+    name: 'logcat',
+    re: /^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})/,
+    parts: (m) => ({ month: n(m[1]) - 1, day: n(m[2]), hour: n(m[3]), minute: n(m[4]), second: n(m[5]), ms: frac(m[6]) }),
+  },
+  {
+    // glog / klog: I1120 14:05:01.123456 (no year)
+    name: 'glog',
+    re: /^[IWEF](\d{2})(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{1,6})/,
+    parts: (m) => ({ month: n(m[1]) - 1, day: n(m[2]), hour: n(m[3]), minute: n(m[4]), second: n(m[5]), ms: frac(m[6]) }),
+  },
+  {
+    // HealthApp: 20171223-22:15:29:606, unpadded as in 20171224-0:0:0:215
+    name: 'healthapp',
+    re: /^(\d{4})(\d{2})(\d{2})-(\d{1,2}):(\d{1,2}):(\d{1,2}):(\d{1,3})/,
+    parts: (m) => ({ year: n(m[1]), month: n(m[2]) - 1, day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]), ms: n(m[7]) }),
+  },
+  {
+    // Proxifier: [10.30 16:49:06] (MM.dd, no year)
+    name: 'proxifier',
+    re: /^\[(\d{2})\.(\d{2}) (\d{2}):(\d{2}):(\d{2})\]/,
+    parts: (m) => ({ month: n(m[1]) - 1, day: n(m[2]), hour: n(m[3]), minute: n(m[4]), second: n(m[5]) }),
+  },
+  {
+    // Epoch seconds or milliseconds in a JSON field: "ts":1700000000, "@t":1700000000123
+    name: 'json-epoch',
+    re: /"(?:ts|time|timestamp|@t|@timestamp|date|datetime|t|_time)"\s*:\s*"?(\d{10}(?:\.\d{1,9})?|\d{13})(?![\d.])/,
+    parts: (m) => epochMs(m[1]!),
+  },
+  {
+    // A bare epoch-seconds token, as in BGL, Thunderbird and HPC: "- 1117838570 2005.06.03 ..."
+    name: 'epoch-token',
+    re: /(?:^|[\s[])(\d{10}|\d{13})(?=[\s\]]|$)/,
+    parts: (m) => epochMs(m[1]!),
+  },
+];
+
+function epochMs(text: string): number | undefined {
+  const value = Number(text);
+  const ms = text.length === 13 ? value : value * 1000;
+  return ms >= EPOCH_MIN_S * 1000 && ms < EPOCH_MAX_S * 1000 ? Math.round(ms) : undefined;
 }
 
 function zoneOffsetMs(zone: string | undefined): number {
-  if (!zone || zone === 'Z') return 0;
+  if (!zone || zone === 'Z' || /^(GMT|UTC)$/i.test(zone)) return 0;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
   if (!m) return 0;
-  const sign = m[1] === '-' ? -1 : 1;
-  return sign * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+export interface ParsedTimestamp {
+  ms: number;
+  /** Where the timestamp text starts and how long it is (to strip it from a message). */
+  index: number;
+  length: number;
+}
+
+/**
+ * Parses line timestamps to UTC epoch milliseconds. A file keeps one format, so the format that
+ * matched last is tried first; otherwise every format is tried and the earliest match in the
+ * line wins (BGL's leading epoch before its local date, say). Formats without a year take the
+ * reference time's year, or the year before when that would put the line in the future.
+ * Times without a zone are taken as UTC.
+ */
+export class TimestampParser {
+  private last: Format | undefined;
+
+  constructor(private readonly referenceMs: number = Date.now()) {}
+
+  parse(line: string): ParsedTimestamp | undefined {
+    const text = line.length > SCAN_CHARS ? line.slice(0, SCAN_CHARS) : line;
+    if (this.last) {
+      const hit = this.tryFormat(this.last, text);
+      if (hit) return hit;
+    }
+    let best: ParsedTimestamp | undefined;
+    let bestFormat: Format | undefined;
+    for (const format of FORMATS) {
+      if (format === this.last) continue;
+      const hit = this.tryFormat(format, text);
+      if (hit && (!best || hit.index < best.index || (hit.index === best.index && hit.length > best.length))) {
+        best = hit;
+        bestFormat = format;
+      }
+    }
+    if (bestFormat) this.last = bestFormat;
+    return best;
+  }
+
+  private tryFormat(format: Format, text: string): ParsedTimestamp | undefined {
+    const m = format.re.exec(text);
+    if (!m) return undefined;
+    const parts = format.parts(m);
+    if (parts === undefined) return undefined;
+    const ms = typeof parts === 'number' ? parts : this.toMs(parts);
+    if (ms === undefined) return undefined;
+    const lead = m[0].length - m[0].trimStart().length;
+    return { ms, index: m.index + lead, length: m[0].length - lead };
+  }
+
+  private toMs(p: Parts): number | undefined {
+    if (p.month < 0 || p.month > 11 || p.day < 1 || p.day > 31 || p.hour > 23 || p.minute > 59 || p.second > 60) return undefined;
+    const at = (year: number) => Date.UTC(year, p.month, p.day, p.hour, p.minute, p.second, p.ms ?? 0) - (p.offsetMs ?? 0);
+    if (p.year !== undefined) return at(p.year);
+    const refYear = new Date(this.referenceMs).getUTCFullYear();
+    const guess = at(refYear);
+    return guess > this.referenceMs + 2 * 86_400_000 ? at(refYear - 1) : guess;
+  }
+}
+
+/** The first timestamp of one line (stateless; prefer a TimestampParser per file). */
+export function parseTimestamp(line: string, referenceMs?: number): number | undefined {
+  return new TimestampParser(referenceMs).parse(line)?.ms;
 }
