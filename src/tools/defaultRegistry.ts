@@ -2,6 +2,7 @@ import { submitTriageReport } from '../agent/report';
 import { listLogFiles } from './logs/listLogFiles';
 import { readLog } from './logs/readLog';
 import { searchLogs } from './logs/searchLogs';
+import { summarizeLog } from './logs/summarizeLog';
 import { ToolRegistry, type ToolSpec } from './registry';
 
 /**
@@ -9,5 +10,5 @@ import { ToolRegistry, type ToolSpec } from './registry';
  * so changing it invalidates every cache entry.
  */
 export function createDefaultRegistry(extra: readonly ToolSpec[] = []): ToolRegistry {
-  return new ToolRegistry([listLogFiles, searchLogs, readLog, ...extra, submitTriageReport] as ToolSpec[]);
+  return new ToolRegistry([listLogFiles, summarizeLog, searchLogs, readLog, ...extra, submitTriageReport] as ToolSpec[]);
 }

@@ -18,12 +18,26 @@ const LEVEL_SCAN_CHARS = 160;
 // Android logcat ("01-01 12:00:00.000  123  456 E Tag: msg") and glog ("E1120 14:05:01.123 ...")
 const LETTER_LEVEL = /^(?:\d\d-\d\d \d\d:\d\d:\d\d\.\d+\s+\d+\s+\d+\s+([VDIWEFA])\s|([IWEF])\d{4} \d\d:\d\d:\d\d)/;
 
+export interface FoundLevel {
+  level: Level;
+  /** Where the level text ends in the line (the message usually follows), when it is in the text rather than a JSON field. */
+  end?: number;
+}
+
 /** The severity of a log line, from a JSON field, a level word, or a logcat/glog letter. */
-export function parseLevel(line: string): Level | undefined {
+export function findLevel(line: string): FoundLevel | undefined {
   const json = JSON_LEVEL.exec(line);
-  if (json) return WORDS[json[1]!.toLowerCase()];
+  if (json) {
+    const level = WORDS[json[1]!.toLowerCase()];
+    return level ? { level } : undefined;
+  }
   const letter = LETTER_LEVEL.exec(line);
-  if (letter) return LETTERS[(letter[1] ?? letter[2])!];
+  if (letter) return { level: LETTERS[(letter[1] ?? letter[2])!]!, end: letter.index + letter[0].length };
   const word = WORD_LEVEL.exec(line.length > LEVEL_SCAN_CHARS ? line.slice(0, LEVEL_SCAN_CHARS) : line);
-  return word ? WORDS[word[1]!.toLowerCase()] : undefined;
+  const level = word && WORDS[word[1]!.toLowerCase()];
+  return level ? { level, end: word.index + word[0].length } : undefined;
+}
+
+export function parseLevel(line: string): Level | undefined {
+  return findLevel(line)?.level;
 }

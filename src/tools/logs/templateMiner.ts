@@ -1,0 +1,145 @@
+/**
+ * Drain-style log template mining (He et al., ICWS 2017): lines are routed through a fixed-depth
+ * tree by token count and their first tokens, then joined to the most similar template in the
+ * leaf, or start a new one. Variable parts (numbers, ids, hex, IPs, UUIDs, paths) are masked
+ * before mining, so the templates read like "charge failed after <*>ms".
+ */
+
+export const WILDCARD = '<*>';
+
+export interface Template {
+  id: number;
+  tokens: string[];
+  count: number;
+}
+
+export interface MinerOptions {
+  /** Tokens after the length level used for routing (Drain's depth minus 2). */
+  routingTokens?: number;
+  /** How alike a line must be to a template to join it (0-1). */
+  similarity?: number;
+  maxChildren?: number;
+  /** Once this many templates exist, unmatched lines go to no template (memory stays bounded). */
+  maxTemplates?: number;
+}
+
+// Order matters: specific shapes first, then anything with a digit in it.
+const MASKS: RegExp[] = [
+  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // UUID
+  /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, // IPv4[:port]
+  /\b[\w-]+(?:\.[\w-]+)+:\d{1,5}\b/g, // host:port
+  /\b0x[0-9a-f]+\b/gi, // hex literal
+  /(?:\/[\w.@%+-]+){2,}\/?/g, // paths
+  /\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, // long hex ids
+  /(?<=^|[\s=:,(\[])[^\s=:,()\[\]]*\d[^\s=:,()\[\]]*/g, // any token with a digit: numbers, ids, hosts, versions
+];
+
+/** Masks the variable parts of a message and splits it into tokens. */
+export function tokenize(message: string): string[] {
+  let text = message;
+  for (const re of MASKS) text = text.replace(re, WILDCARD);
+  return text.split(/\s+/).filter(Boolean);
+}
+
+interface Node {
+  children: Map<string, Node>;
+  templates: Template[];
+}
+
+const newNode = (): Node => ({ children: new Map(), templates: [] });
+const hasDigit = (token: string) => /\d/.test(token);
+
+export class TemplateMiner {
+  readonly templates: Template[] = [];
+  private readonly root = newNode();
+  private readonly routingTokens: number;
+  private readonly similarity: number;
+  private readonly maxChildren: number;
+  private readonly maxTemplates: number;
+
+  constructor(options: MinerOptions = {}) {
+    this.routingTokens = options.routingTokens ?? 2;
+    this.similarity = options.similarity ?? 0.5;
+    this.maxChildren = options.maxChildren ?? 100;
+    this.maxTemplates = options.maxTemplates ?? 2000;
+  }
+
+  /** Adds a tokenized line; returns its template, or undefined when the template cap is reached. */
+  add(tokens: string[]): Template | undefined {
+    const leaf = this.leafFor(tokens);
+    const best = this.closest(leaf.templates, tokens);
+    if (best) {
+      for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
+      best.count++;
+      return best;
+    }
+    if (this.templates.length >= this.maxTemplates) return undefined;
+    const template: Template = { id: this.templates.length, tokens: [...tokens], count: 1 };
+    this.templates.push(template);
+    leaf.templates.push(template);
+    return template;
+  }
+
+  private leafFor(tokens: string[]): Node {
+    let node = this.child(this.root, String(tokens.length));
+    const depth = Math.min(this.routingTokens, tokens.length);
+    for (let i = 0; i < depth; i++) {
+      const token = tokens[i]!;
+      const key = hasDigit(token) ? WILDCARD : token;
+      node = node.children.has(key) || node.children.size < this.maxChildren ? this.child(node, key) : this.child(node, WILDCARD);
+    }
+    return node;
+  }
+
+  private child(node: Node, key: string): Node {
+    let next = node.children.get(key);
+    if (!next) node.children.set(key, (next = newNode()));
+    return next;
+  }
+
+  private closest(candidates: Template[], tokens: string[]): Template | undefined {
+    let best: Template | undefined;
+    let bestSim = -1;
+    let bestParams = -1;
+    for (const t of candidates) {
+      let same = 0;
+      let params = 0;
+      for (let i = 0; i < tokens.length; i++) {
+        const tt = t.tokens[i]!;
+        if (tt === WILDCARD) params++;
+        else if (tt === tokens[i]) same++;
+      }
+      const sim = tokens.length === 0 ? 1 : same / tokens.length;
+      if (sim > bestSim || (sim === bestSim && params > bestParams)) {
+        best = t;
+        bestSim = sim;
+        bestParams = params;
+      }
+    }
+    return best && bestSim >= this.similarity ? best : undefined;
+  }
+}
+
+// A syslog-style program tag ending the header: "sshd[24200]: ", "kernel: ", "crond(pam_unix)[2915]: "
+const TAG_END = /^[^:]{0,120}?(?:^|\s)[\w.()/-]+(?:\[\d+\])?:\s/;
+
+// The message field of a JSON line (structured loggers: msg, message, Serilog's @m/@mt, Docker's log).
+const JSON_MESSAGE = /"(?:msg|message|@m|@mt|log|text)"\s*:\s*"((?:[^"\\]|\\.){0,2000})"/;
+
+/**
+ * The message part of a line, so that mining sees the event and not its header: a JSON line's
+ * message field; otherwise the timestamp is cut out, and the header is cut at the level word or
+ * a program tag when the line has one.
+ */
+export function messageOf(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): string {
+  if (line.charCodeAt(0) === 0x7b /* { */) {
+    const json = JSON_MESSAGE.exec(line);
+    if (json) return json[1]!;
+  }
+  let start = 0;
+  if (levelEnd !== undefined) start = levelEnd;
+  else if (timestamp) start = timestamp.index + timestamp.length;
+  const rest = line.slice(start);
+  const tag = levelEnd === undefined ? TAG_END.exec(rest) : null;
+  return tag ? rest.slice(tag[0].length) : rest;
+}
