@@ -6,7 +6,7 @@ import { loadModelProfile, planThinking, type ThinkingPlan, type ThinkingSetting
 import { CLOSING_INSTRUCTION, TRUNCATED_OUTPUT_NOTE, incidentMessage } from './prompt';
 import { REPORT_TOOL_NAME, type TriageReport } from './report';
 import { buildRequest } from './request';
-import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
+import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type LogToolSettings, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_MAX_STEPS = 12;
@@ -34,6 +34,7 @@ export interface TriageDeps {
   signal?: AbortSignal;
   toolTimeoutMs?: number;
   approve?: RunOptions['approve'];
+  logs?: LogToolSettings;
   now?: () => Date;
 }
 
@@ -263,7 +264,7 @@ class RunState {
   private async *runTools(step: number, toolUses: Anthropic.ToolUseBlock[]): AsyncGenerator<TriageEvent> {
     const outcomes = new Map<string, ToolCallOutcome>();
     const running = new Map<string, Promise<{ id: string; outcome: ToolCallOutcome }>>();
-    const ctx = { workspaceRoots: this.deps.workspaceRoots, signal: this.signal };
+    const ctx = { workspaceRoots: this.deps.workspaceRoots, signal: this.signal, ...(this.deps.logs ? { logs: this.deps.logs } : {}) };
     const options: RunOptions = { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, approve: this.deps.approve };
 
     for (const use of toolUses) {

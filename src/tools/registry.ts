@@ -13,6 +13,17 @@ export interface ToolContext {
   workspaceRoots: readonly string[];
   /** Aborted on cancellation or when the tool's time is up. */
   signal: AbortSignal;
+  logs?: LogToolSettings;
+}
+
+/** Settings of the log tools, from `incidentTriage.logGlobs`, `files.exclude` and the host's ripgrep. */
+export interface LogToolSettings {
+  /** Which files count as logs (default: *.log, rotations, logs/**, *.jsonl). */
+  globs?: readonly string[];
+  /** Globs never searched, besides node_modules and .git (VS Code passes the user's files.exclude). */
+  exclude?: readonly string[];
+  /** A ripgrep binary to delegate plain-file search to; without it a streaming Node scan is used. */
+  ripgrepPath?: string;
 }
 
 export interface ToolOutput {

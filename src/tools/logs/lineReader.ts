@@ -2,8 +2,16 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 
-/** Longest part of a line kept in memory; the rest of a longer line is skipped, not buffered. */
-export const MAX_LINE_BYTES = 64 * 1024;
+/**
+ * Longest part of a line kept in memory; the rest of a longer line is skipped, not buffered, so
+ * the Node scan cannot match text past this point of a line (ripgrep, when used, can).
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
+/** Text logs compress 5-20×; past this ratio (and this much output) a .gz is treated as a bomb. */
+export const MAX_GZIP_RATIO = 100;
+export const GZIP_RATIO_CHECK_AFTER_BYTES = 64 * 1024 * 1024;
+
+export class GzipBombError extends Error {}
 
 export interface LogLine {
   /** 1-based. */
@@ -31,8 +39,14 @@ export async function isGzip(file: string): Promise<boolean> {
  */
 export async function* readLines(file: string, signal?: AbortSignal): AsyncGenerator<LogLine> {
   const raw = createReadStream(file, { highWaterMark: 256 * 1024, signal });
-  const source = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
-  if (source !== raw) raw.on('error', (err) => source.destroy(err));
+  const gzip = await isGzip(file);
+  const source = gzip ? raw.pipe(createGunzip()) : raw;
+  let compressed = 0;
+  let expanded = 0;
+  if (gzip) {
+    raw.on('error', (err) => source.destroy(err));
+    raw.on('data', (c: string | Buffer) => (compressed += c.length));
+  }
   let number = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -61,6 +75,13 @@ export async function* readLines(file: string, signal?: AbortSignal): AsyncGener
   };
 
   for await (const chunk of source as AsyncIterable<Buffer>) {
+    if (gzip) {
+      expanded += chunk.length;
+      if (expanded > GZIP_RATIO_CHECK_AFTER_BYTES && expanded > compressed * MAX_GZIP_RATIO) {
+        source.destroy();
+        throw new GzipBombError(`it expands more than ${MAX_GZIP_RATIO}× (${expanded.toLocaleString('en-US')} bytes from ${compressed.toLocaleString('en-US')}); a gzip bomb, or not a log`);
+      }
+    }
     let start = 0;
     let nl: number;
     while ((nl = chunk.indexOf(0x0a, start)) !== -1) {

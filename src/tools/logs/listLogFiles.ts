@@ -42,9 +42,9 @@ export const listLogFiles = defineTool({
   input,
   risk: 'read-only',
   async run({ glob: pattern }, ctx) {
-    const files = await findLogFiles(ctx.workspaceRoots, pattern ? [pattern] : DEFAULT_LOG_GLOBS);
+    const files = await findLogFiles(ctx.workspaceRoots, pattern ? [pattern] : (ctx.logs?.globs ?? DEFAULT_LOG_GLOBS), ctx.logs?.exclude);
     if (files.length === 0) {
-      return { text: pattern ? `No log files match "${pattern}".` : 'The workspace has no log files (looked for *.log, *.log.N, *.log.gz, logs/**, *.jsonl).' };
+      return { text: pattern ? `No log files match "${pattern}".` : `The workspace has no log files (looked for ${(ctx.logs?.globs ?? DEFAULT_LOG_GLOBS).join(', ')}).` };
     }
     const shown = files.slice(0, MAX_LISTED);
     const infos = await Promise.all(shown.map((f) => describeLogFile(f.real, f.relative)));
@@ -55,7 +55,7 @@ export const listLogFiles = defineTool({
 });
 
 /** Log files under the workspace roots, sorted by path, each confirmed (after symlinks) to lie inside its root. */
-export async function findLogFiles(roots: readonly string[], patterns: readonly string[]): Promise<{ real: string; relative: string }[]> {
+export async function findLogFiles(roots: readonly string[], patterns: readonly string[], exclude: readonly string[] = []): Promise<{ real: string; relative: string }[]> {
   for (const p of patterns) {
     if (path.isAbsolute(p) || p.split(/[\\/]/).includes('..')) {
       throw new Error(`The glob "${p}" must be workspace-relative and must not contain "..".`);
@@ -65,7 +65,7 @@ export async function findLogFiles(roots: readonly string[], patterns: readonly 
   const seen = new Set<string>();
   for (const root of roots) {
     const realRoot = await realpath(root);
-    const matches = await glob([...patterns], { cwd: realRoot, ignore: ALWAYS_IGNORED, onlyFiles: true, absolute: true, followSymbolicLinks: false, dot: true });
+    const matches = await glob([...patterns], { cwd: realRoot, ignore: [...ALWAYS_IGNORED, ...exclude], onlyFiles: true, absolute: true, followSymbolicLinks: false, dot: true });
     for (const match of matches) {
       const real = await realpath(match).catch(() => undefined);
       if (!real || !isWithin(realRoot, real) || seen.has(real)) continue;

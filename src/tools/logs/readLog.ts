@@ -29,7 +29,7 @@ export const readLog = defineTool({
   input,
   risk: 'read-only',
   async run(args, ctx) {
-    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [args.file]);
+    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [args.file], ctx.logs);
     const target = targets[0];
     if (!target) throw new Error(notes[0] ?? `Cannot read ${args.file}.`);
     const radius = args.radius ?? 20;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../registry';
+import { open, stat } from 'node:fs/promises';
+import { RE2JS } from 're2js';
 import { LEVELS, parseLevel, type Level } from './levels';
-import { readLines, type LogLine } from './lineReader';
+import { GzipBombError, isGzip, readLines, type LogLine } from './lineReader';
+import { RipgrepError, ripgrepFile } from './ripgrep';
 import { inWindow, parseWindow, type TimeWindow } from './timeRange';
 import { TimestampParser } from './timestamps';
-import { stat } from 'node:fs/promises';
 import { resolveLogTargets, type LogTarget } from './targets';
 
 /** Matched lines are cut to this many characters in results. */
@@ -56,20 +58,37 @@ export async function runSearch(args: SearchInput, ctx: ToolContext, now = Date.
   const matcher = buildMatcher(args);
   const limit = args.limit ?? 50;
   const context = args.context_lines ?? 0;
-  const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, args.files);
+  const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, args.files, ctx.logs);
+  const filter: Filter = { levels: args.levels, window };
 
   const shown: { file: string; match: Match }[] = [];
   let total = 0;
   const filesWithMatches = new Set<string>();
   for (const target of targets) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    for await (const match of scanFile(target, matcher, args.levels, window, context, ctx.signal)) {
+    const take = (match: Match) => {
       total++;
       filesWithMatches.add(target.relative);
       if (shown.length < limit) shown.push({ file: target.relative, match });
+    };
+    const rg = ctx.logs?.ripgrepPath;
+    try {
+      // gzip goes through Node, where the decompression guard stops a gzip bomb.
+      if (rg && !(await isGzip(target.real))) {
+        try {
+          for await (const match of searchWithRipgrep(rg, target, args, context, filter, ctx.signal)) take(match);
+          continue;
+        } catch (err) {
+          // A pattern RE2 accepts but ripgrep's dialect does not: ripgrep fails before any output.
+          if (!(err instanceof RipgrepError)) throw err;
+        }
+      }
+      for await (const match of scanFile(target, matcher, filter, context, ctx.signal)) take(match);
+    } catch (err) {
+      if (!(err instanceof GzipBombError)) throw err;
+      notes.push(`[stopped reading ${target.relative}: ${err.message}]`);
     }
   }
-
   const out: string[] = [];
   let used = 0;
   let printed = 0;
@@ -113,25 +132,73 @@ function cut(line: LogLine): string {
 }
 
 type Matcher = (text: string) => boolean;
+interface Filter {
+  levels: readonly Level[] | undefined;
+  window: TimeWindow;
+}
 
+/**
+ * Regular expressions use RE2 syntax and run on re2js, whose matching time is linear in the
+ * line length: no pattern from the model can hang the extension host (ripgrep, when used, is
+ * linear too). A literal becomes an escaped V8 regex, which cannot backtrack.
+ */
 function buildMatcher(args: SearchInput): Matcher {
   if (args.regex) {
-    let re: RegExp;
+    let re: RE2JS;
     try {
-      re = new RegExp(args.query, args.case_sensitive ? '' : 'i');
+      re = RE2JS.compile(args.query, args.case_sensitive ? 0 : RE2JS.CASE_INSENSITIVE);
     } catch (err) {
-      throw new Error(`Invalid regular expression: ${(err as Error).message}. Fix the pattern, or search literally with regex: false.`);
+      throw new Error(`Invalid regular expression: ${(err as Error).message}. Use RE2 syntax (no lookaround or backreferences), or search literally with regex: false.`);
     }
     return (text) => re.test(text);
   }
-  if (args.case_sensitive) return (text) => text.includes(args.query);
-  const needle = args.query.toLowerCase();
-  return (text) => text.toLowerCase().includes(needle);
+  const re = new RegExp(args.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), args.case_sensitive ? '' : 'i');
+  return (text) => re.test(text);
+}
+
+function accept(text: string, ts: number | undefined, filter: Filter): { ok: boolean; level?: Level } {
+  const level = parseLevel(text);
+  if (filter.levels && (level === undefined || !filter.levels.includes(level))) return { ok: false };
+  return { ok: inWindow(ts, filter.window), level };
+}
+
+const isTimed = (w: TimeWindow) => w.since !== undefined || w.until !== undefined;
+
+async function* searchWithRipgrep(rg: string, target: LogTarget, args: SearchInput, context: number, filter: Filter, signal: AbortSignal): AsyncGenerator<Match> {
+  const timestamps = new TimestampParser((await stat(target.real)).mtimeMs);
+  const query = { pattern: args.query, literal: !args.regex, caseSensitive: args.case_sensitive ?? false, context };
+  for await (const hit of ripgrepFile(rg, target.real, query, signal)) {
+    let ts = timestamps.parse(hit.line.text)?.ms;
+    if (ts === undefined && isTimed(filter.window)) ts = await precedingTimestamp(target.real, hit.offset, timestamps);
+    const verdict = accept(hit.line.text, ts, filter);
+    if (verdict.ok) yield { line: hit.line, ts, level: verdict.level, before: hit.before, after: hit.after };
+  }
+}
+
+/** For a line without its own timestamp (a stack trace), the timestamp of the nearest line above it. */
+async function precedingTimestamp(file: string, offset: number, timestamps: TimestampParser): Promise<number | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const chunk = 64 * 1024;
+    for (let end = offset; end > 0 && offset - end < 1024 * 1024; end -= chunk) {
+      const start = Math.max(0, end - chunk);
+      const buf = Buffer.alloc(end - start);
+      await handle.read(buf, 0, buf.length, start);
+      const lines = buf.toString('utf8').split('\n');
+      for (let i = lines.length - 1; i >= (start === 0 ? 0 : 1); i--) {
+        const ms = timestamps.parse(lines[i]!)?.ms;
+        if (ms !== undefined) return ms;
+      }
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** One pass over a file: matches with their context; a line without a timestamp inherits the last one seen. */
-async function* scanFile(target: LogTarget, matches: Matcher, levels: readonly Level[] | undefined, window: TimeWindow, context: number, signal: AbortSignal): AsyncGenerator<Match> {
-  const timed = window.since !== undefined || window.until !== undefined;
+async function* scanFile(target: LogTarget, matches: Matcher, filter: Filter, context: number, signal: AbortSignal): AsyncGenerator<Match> {
+  const timed = isTimed(filter.window);
   const timestamps = new TimestampParser((await stat(target.real)).mtimeMs);
   const before: LogLine[] = [];
   let lastTs: number | undefined;
@@ -146,9 +213,9 @@ async function* scanFile(target: LogTarget, matches: Matcher, levels: readonly L
     if (timed) lastTs = timestamps.parse(line.text)?.ms ?? lastTs;
     if (matches(line.text)) {
       const ts = timed ? lastTs : timestamps.parse(line.text)?.ms;
-      const level = parseLevel(line.text);
-      if ((!levels || (level !== undefined && levels.includes(level))) && inWindow(ts, window)) {
-        const match: Match = { line, ts, level, before: [...before], after: [] };
+      const verdict = accept(line.text, ts, filter);
+      if (verdict.ok) {
+        const match: Match = { line, ts, level: verdict.level, before: [...before], after: [] };
         if (context === 0) yield match;
         else open.push(match);
       }

@@ -34,7 +34,7 @@ export const summarizeLog = defineTool({
   input,
   risk: 'read-only',
   async run({ file, bucket }, ctx) {
-    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [file]);
+    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [file], ctx.logs);
     const target = targets[0];
     if (!target) throw new Error(notes[0] ?? `Cannot read ${file}.`);
     const summary = await summarizeFile(target.real, ctx.signal);

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { resolveInWorkspace } from '../../security/confinement';
 import { DEFAULT_LOG_GLOBS, findLogFiles } from './listLogFiles';
 import { isGzip } from './lineReader';
+import type { LogToolSettings } from '../registry';
 
 export interface LogTarget {
   real: string;
@@ -14,12 +15,12 @@ const GLOB_CHARS = /[*?[\]{}]/;
  * The files a search reads: the given paths (confined to the workspace) and globs, or every
  * log file. Binary files are left out with a note rather than read as text.
  */
-export async function resolveLogTargets(roots: readonly string[], files: readonly string[] | undefined): Promise<{ targets: LogTarget[]; notes: string[] }> {
+export async function resolveLogTargets(roots: readonly string[], files: readonly string[] | undefined, settings: LogToolSettings = {}): Promise<{ targets: LogTarget[]; notes: string[] }> {
   const candidates: LogTarget[] = [];
-  if (!files?.length) candidates.push(...(await findLogFiles(roots, DEFAULT_LOG_GLOBS)));
+  if (!files?.length) candidates.push(...(await findLogFiles(roots, settings.globs ?? DEFAULT_LOG_GLOBS, settings.exclude)));
   for (const file of files ?? []) {
     if (GLOB_CHARS.test(file)) {
-      const found = await findLogFiles(roots, [file]);
+      const found = await findLogFiles(roots, [file], settings.exclude);
       if (found.length === 0) throw new Error(`No files match "${file}". Use list_log_files to see the available files.`);
       candidates.push(...found);
     } else {
