@@ -13,6 +13,8 @@ export interface TriageOptions {
   thinking: ThinkingSetting;
   json: boolean;
   ledger?: string;
+  /** Which files count as logs; default: the built-in globs. */
+  logGlobs?: string[];
   /** demo only: no pauses between streamed chunks. */
   fast: boolean;
 }
@@ -33,6 +35,8 @@ Options:
   --thinking MODE       off | auto | a token budget such as 4096 (default: off)
   --json                print one JSON object per engine event per line
   --ledger DIR          append every event of the run to DIR/runs/<run id>.jsonl
+  --log-glob GLOB       which files are logs (repeatable; default: **/*.log, rotations,
+                        **/logs/**, **/*.jsonl)
   --fast                demo: stream without pauses
   -h, --help            show this help
 
@@ -52,6 +56,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         thinking: { type: 'string' },
         json: { type: 'boolean', default: false },
         ledger: { type: 'string' },
+        'log-glob': { type: 'string', multiple: true },
         fast: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -74,6 +79,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     thinking: parseThinking(values.thinking),
     json: values.json ?? false,
     ledger: values.ledger,
+    logGlobs: values['log-glob'],
     fast: values.fast ?? false,
   };
   if (command === 'triage') {

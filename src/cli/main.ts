@@ -5,6 +5,7 @@ import { runTriage, type TriageRequest } from '../agent/runTriage';
 import { EventLog } from '../ledger/eventLog';
 import { resolveInWorkspace } from '../security/confinement';
 import { createDefaultRegistry } from '../tools/defaultRegistry';
+import { findRipgrepOnPath } from '../tools/logs/ripgrep';
 import { USAGE, UsageError, parseCliArgs, type TriageOptions } from './args';
 import { runDemo } from './demo';
 import { HumanRenderer } from './humanRenderer';
@@ -56,7 +57,8 @@ export async function runAndRender(client: Anthropic, options: TriageOptions, io
   const workspace = await checkedWorkspace(options.workspace);
   const logFile = options.log ? (await resolveInWorkspace([workspace], options.log).catch((err: Error) => Promise.reject(new UsageError(`--log: ${err.message}`)))).relative : undefined;
   const request: TriageRequest = { description: options.description, logFile, model: options.model, maxSteps: options.maxSteps, thinking: options.thinking };
-  const run = runTriage(request, { client, tools: createDefaultRegistry(), workspaceRoots: [workspace], signal: io.signal });
+  const logs = { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) };
+  const run = runTriage(request, { client, tools: createDefaultRegistry(), workspaceRoots: [workspace], signal: io.signal, logs });
   const ledger = options.ledger ? new EventLog(options.ledger, run.runId) : undefined;
   const renderer = options.json ? undefined : new HumanRenderer(io.stdout, createStyle(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR));
   if (banner && renderer) io.stdout.write(`${banner}\n`);

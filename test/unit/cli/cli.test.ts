@@ -122,3 +122,26 @@ describe('incident-triage CLI', () => {
     assert.equal(sanitizeForTerminal(hostile), 'beforeredafter\ttab\nnext');
   });
 });
+
+describe('incident-triage CLI log settings', () => {
+  it('--log-glob narrows which files are logs', async () => {
+    let stdout = '';
+    const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => undefined }, env: {} };
+    const server = await FakeAnthropic.start({
+      scenario: scriptedTurns([
+        { content: [{ type: 'tool_use', name: 'list_log_files', input: {} }] },
+        { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] },
+      ]),
+    });
+    try {
+      io.env = { ANTHROPIC_API_KEY: TEST_API_KEY, ANTHROPIC_BASE_URL: server.url };
+      const code = await main(['triage', '--workspace', SAMPLE, '--log-glob', '**/nginx/*.log', '--json', 'x'], io);
+      assert.equal(code, 0);
+      const result = jsonEvents(stdout).find((e) => e.type === 'tool_result');
+      assert.ok(result?.type === 'tool_result');
+      assert.match(result.preview, /^1 log file .*\nlogs\/nginx\/access\.log/);
+    } finally {
+      await server.close();
+    }
+  });
+});
