@@ -26,7 +26,7 @@ export interface FoundLevel {
 
 /** The severity of a log line, from a JSON field, a level word, or a logcat/glog letter. */
 export function findLevel(line: string): FoundLevel | undefined {
-  const json = JSON_LEVEL.exec(line);
+  const json = line.charCodeAt(0) === 0x7b /* { */ ? JSON_LEVEL.exec(line) : null;
   if (json) {
     const level = WORDS[json[1]!.toLowerCase()];
     return level ? { level } : undefined;
@@ -36,6 +36,27 @@ export function findLevel(line: string): FoundLevel | undefined {
   const word = WORD_LEVEL.exec(line.length > LEVEL_SCAN_CHARS ? line.slice(0, LEVEL_SCAN_CHARS) : line);
   const level = word && WORDS[word[1]!.toLowerCase()];
   return level ? { level, end: word.index + word[0].length } : undefined;
+}
+
+/**
+ * Most plain logs put the level right after the timestamp ("2026-... ERROR ...", "... [warn] ...").
+ * Reading that one word first avoids the regexes on the hot path; anything else falls back.
+ */
+export function findLevelAfter(line: string, start: number): FoundLevel | undefined {
+  let i = start;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 91 || line.charCodeAt(i) === 9)) i++;
+  let j = i;
+  while (j < line.length && j - i < 12) {
+    const c = line.charCodeAt(j) | 0x20;
+    if (c < 97 || c > 122) break;
+    j++;
+  }
+  const after = line.charCodeAt(j);
+  if (j > i && (Number.isNaN(after) || after === 32 || after === 93 || after === 58 || after === 9)) {
+    const level = WORDS[line.slice(i, j).toLowerCase()];
+    if (level) return { level, end: j + (after === 93 ? 1 : 0) };
+  }
+  return findLevel(line);
 }
 
 export function parseLevel(line: string): Level | undefined {

@@ -2,10 +2,10 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool } from '../registry';
 import { formatBytes } from './listLogFiles';
-import { LEVELS, findLevel, type Level } from './levels';
-import { readLines } from './lineReader';
+import { LEVELS, findLevel, findLevelAfter, type Level } from './levels';
+import { readLineBatches } from './lineReader';
 import { resolveLogTargets } from './targets';
-import { TemplateMiner, WILDCARD, messageOf, tokenize, type Template } from './templateMiner';
+import { TemplateMiner, WILDCARD, messageOf, type Template } from './templateMiner';
 import { TimestampParser } from './timestamps';
 
 const BUCKETS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '1d': 86_400_000 } as const;
@@ -77,7 +77,7 @@ export async function summarizeFile(file: string, signal?: AbortSignal): Promise
   let lastTs: number | undefined;
   const recentErrors: { ts: number; line: number }[] = [];
 
-  for await (const line of readLines(file, signal)) {
+  for await (const batch of readLineBatches(file, signal)) for (const line of batch) {
     s.lines++;
     const parsed = timestamps.parse(line.text);
     if (parsed) {
@@ -87,7 +87,7 @@ export async function summarizeFile(file: string, signal?: AbortSignal): Promise
       if (s.first === undefined || parsed.ms < s.first) s.first = parsed.ms;
       if (s.last === undefined || parsed.ms > s.last) s.last = parsed.ms;
     }
-    const found = findLevel(line.text);
+    const found = parsed ? findLevelAfter(line.text, parsed.index + parsed.length) : findLevel(line.text);
     const level = found?.level;
     if (level) s.levels[level] = (s.levels[level] ?? 0) + 1;
     // Continuation lines (stack traces) belong to the last timestamp seen.
@@ -105,7 +105,7 @@ export async function summarizeFile(file: string, signal?: AbortSignal): Promise
       }
     }
 
-    const template = miner.add(tokenize(messageOf(line.text, parsed, found?.end)));
+    const template = miner.addMessage(messageOf(line.text, parsed, found?.end));
     if (!template) {
       s.untemplated++;
       continue;

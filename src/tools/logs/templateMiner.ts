@@ -46,12 +46,42 @@ interface Node {
   templates: Template[];
 }
 
+/**
+ * A 53-bit hash of a message with every run of digits counted as one marker: two messages that
+ * differ only in their numbers hash alike. Two independent 32-bit hashes make a collision between
+ * the cached skeletons of one file vanishingly unlikely, without building a string per line.
+ */
+function skeletonHash(message: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  let inDigits = false;
+  for (let i = 0; i < message.length; i++) {
+    const c = message.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (inDigits) continue;
+      inDigits = true;
+      h1 = Math.imul(h1 ^ 1, 0x01000193);
+      h2 = Math.imul(h2 ^ 1, 0x5bd1e995);
+      continue;
+    }
+    inDigits = false;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff); // 32 + 21 bits
+}
+
 const newNode = (): Node => ({ children: new Map(), templates: [] });
 const hasDigit = (token: string) => /\d/.test(token);
+
+/** Distinct message skeletons remembered; the cache is dropped and rebuilt when it fills. */
+const SKELETON_CACHE_SIZE = 20_000;
 
 export class TemplateMiner {
   readonly templates: Template[] = [];
   private readonly root = newNode();
+  private skeletons = new Map<number, Template>();
   private readonly routingTokens: number;
   private readonly similarity: number;
   private readonly maxChildren: number;
@@ -62,6 +92,26 @@ export class TemplateMiner {
     this.similarity = options.similarity ?? 0.5;
     this.maxChildren = options.maxChildren ?? 100;
     this.maxTemplates = options.maxTemplates ?? 2000;
+  }
+
+  /**
+   * Adds a message; returns its template, or undefined when the template cap is reached.
+   * Messages that differ only in their digits (the bulk of any log) tokenize the same way, so
+   * they are matched by their skeleton without masking and tree search.
+   */
+  addMessage(message: string): Template | undefined {
+    const key = skeletonHash(message);
+    const known = this.skeletons.get(key);
+    if (known) {
+      known.count++;
+      return known;
+    }
+    const template = this.add(tokenize(message));
+    if (template) {
+      if (this.skeletons.size >= SKELETON_CACHE_SIZE) this.skeletons = new Map();
+      this.skeletons.set(key, template);
+    }
+    return template;
   }
 
   /** Adds a tokenized line; returns its template, or undefined when the template cap is reached. */
