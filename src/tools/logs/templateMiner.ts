@@ -46,29 +46,42 @@ interface Node {
   templates: Template[];
 }
 
+/** Characters that end a token for the digit rule below: whitespace = : , ( ) [ ] */
+const isDelimiter = (c: number) => c === 32 || c === 9 || c === 61 || c === 58 || c === 44 || c === 40 || c === 41 || c === 91 || c === 93;
+
 /**
- * A 53-bit hash of a message with every run of digits counted as one marker: two messages that
- * differ only in their numbers hash alike. Two independent 32-bit hashes make a collision between
+ * A 53-bit hash of a message's skeleton: each token that holds a digit counts as one marker,
+ * as `tokenize` turns it into one wildcard, so two messages that differ only in such tokens
+ * (numbers, hex ids, hosts) hash alike. Two independent 32-bit hashes make a collision between
  * the cached skeletons of one file vanishingly unlikely, without building a string per line.
  */
 function skeletonHash(message: string): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
-  let inDigits = false;
+  let t1 = 0;
+  let t2 = 0;
+  let tokenHasDigit = false;
+  const endToken = () => {
+    h1 = Math.imul(h1 ^ (tokenHasDigit ? 1 : t1), 0x01000193);
+    h2 = Math.imul(h2 ^ (tokenHasDigit ? 1 : t2), 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+    t1 = 0;
+    t2 = 0;
+    tokenHasDigit = false;
+  };
   for (let i = 0; i < message.length; i++) {
     const c = message.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (inDigits) continue;
-      inDigits = true;
-      h1 = Math.imul(h1 ^ 1, 0x01000193);
-      h2 = Math.imul(h2 ^ 1, 0x5bd1e995);
-      continue;
+    if (isDelimiter(c)) {
+      endToken();
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    } else if (c >= 48 && c <= 57) tokenHasDigit = true;
+    else {
+      t1 = Math.imul(t1 ^ c, 0x01000193) + 1;
+      t2 = Math.imul(t2 ^ c, 0x5bd1e995) + 7;
     }
-    inDigits = false;
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 13;
   }
+  endToken();
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff); // 32 + 21 bits
 }
 
