@@ -59,9 +59,24 @@ export type TriageEvent =
       /** From sending the request to the first streamed content delta. */
       timeToFirstTokenMs: number | null;
       totalMs: number;
+      /** Dollars for this call from its usage; null when the model's price is unknown. */
+      costUsd: number | null;
+      /** The same call without caching (what caching saved is the difference); null when unknown. */
+      uncachedCostUsd: number | null;
+      /** The price entry used, which for a new model may be its family's. */
+      pricedAs?: string;
     }
   | { type: 'report'; step: number; report: TriageReport }
-  | { type: 'run_finished'; reason: FinishReason; steps: number; durationMs: number; message: string }
+  | {
+      type: 'run_finished';
+      reason: FinishReason;
+      steps: number;
+      durationMs: number;
+      message: string;
+      /** Dollars spent by the run's API calls; null when a model's price was unknown. */
+      costUsd: number | null;
+      tokens: number;
+    }
   | { type: 'error'; step: number; message: string; detail?: string };
 
 export type TriageEventType = TriageEvent['type'];

@@ -1,6 +1,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { SYSTEM_PROMPT } from './prompt';
 
+/** How long cache entries live: 5 minutes (refreshed on every hit) or 1 hour, or no caching. */
+export type CacheTtl = '5m' | '1h' | 'off';
+
 export interface RequestShape {
   model: string;
   maxTokens: number;
@@ -8,22 +11,31 @@ export interface RequestShape {
   messages: readonly Anthropic.MessageParam[];
   thinking?: Anthropic.ThinkingConfigParam;
   toolChoice?: Anthropic.ToolChoice;
+  cacheTtl?: CacheTtl;
 }
 
-const EPHEMERAL: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
+/** A read looks back at most this many blocks from a breakpoint for an earlier cache entry. */
+export const CACHE_LOOKBACK_BLOCKS = 20;
+export const MAX_BREAKPOINTS = 4;
 
 /**
- * Lays a step's request out for prompt caching: tools and the system prompt form a stable
- * prefix with a breakpoint at its end, and a second breakpoint moves to the newest turn so
- * each step reads every earlier step from cache. The stored transcript is never mutated.
+ * Lays a step's request out for prompt caching. The prefix — tools (fixed order, deterministic
+ * JSON), then the system prompt — is byte-for-byte the same in every request of every run and
+ * ends in the first breakpoint. A second breakpoint moves to the newest block, so each step
+ * reads all earlier steps from cache. When a step added so many blocks (parallel tool calls)
+ * that the previous step's entry is beyond the 20-block lookback, a third breakpoint marks that
+ * entry's block so it is still read. The stored transcript is never mutated.
  */
 export function buildRequest(shape: RequestShape): Anthropic.MessageCreateParamsStreaming {
+  const ttl = shape.cacheTtl ?? '5m';
+  const mark: Anthropic.CacheControlEphemeral | undefined = ttl === 'off' ? undefined : ttl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
+  const system: Anthropic.TextBlockParam = { type: 'text', text: SYSTEM_PROMPT, ...(mark ? { cache_control: mark } : {}) };
   const params: Anthropic.MessageCreateParamsStreaming = {
     model: shape.model,
     max_tokens: shape.maxTokens,
-    system: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: EPHEMERAL }],
+    system: [system],
     tools: shape.tools,
-    messages: withBreakpointOnLastBlock(shape.messages),
+    messages: mark ? withBreakpoints(shape.messages, mark) : [...shape.messages],
     stream: true,
   };
   if (shape.thinking) params.thinking = shape.thinking;
@@ -31,15 +43,29 @@ export function buildRequest(shape: RequestShape): Anthropic.MessageCreateParams
   return params;
 }
 
-function withBreakpointOnLastBlock(messages: readonly Anthropic.MessageParam[]): Anthropic.MessageParam[] {
-  const copy = [...messages];
-  const last = copy.at(-1);
-  if (!last) return copy;
-  const blocks: Anthropic.ContentBlockParam[] = typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...last.content];
-  const tail = blocks.at(-1);
-  if (tail && tail.type !== 'thinking' && tail.type !== 'redacted_thinking') {
-    blocks[blocks.length - 1] = { ...tail, cache_control: EPHEMERAL } as Anthropic.ContentBlockParam;
+type Blocks = Anthropic.ContentBlockParam[];
+
+function withBreakpoints(messages: readonly Anthropic.MessageParam[], mark: Anthropic.CacheControlEphemeral): Anthropic.MessageParam[] {
+  const copy: Anthropic.MessageParam[] = messages.map((m) => ({ ...m, content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : [...m.content] }) as Anthropic.MessageParam);
+  const last = copy.length - 1;
+  if (last < 0) return copy;
+  markLastBlock(copy[last]!, mark);
+
+  // The previous request ended at the last block of the user message before the newest assistant turn.
+  const lastAssistant = copy.findLastIndex((m) => m.role === 'assistant');
+  const previousEnd = lastAssistant - 1;
+  if (previousEnd >= 0) {
+    const blocksSince = copy.slice(previousEnd + 1).reduce((n, m) => n + (m.content as Blocks).length, 0);
+    if (blocksSince >= CACHE_LOOKBACK_BLOCKS - 1) markLastBlock(copy[previousEnd]!, mark);
   }
-  copy[copy.length - 1] = { ...last, content: blocks } as Anthropic.MessageParam;
   return copy;
+}
+
+function markLastBlock(message: Anthropic.MessageParam, mark: Anthropic.CacheControlEphemeral): void {
+  const blocks = message.content as Blocks;
+  const i = blocks.length - 1;
+  const block = blocks[i];
+  // Thinking blocks cannot carry cache_control; they are cached as part of the turn around them.
+  if (!block || block.type === 'thinking' || block.type === 'redacted_thinking') return;
+  blocks[i] = { ...block, cache_control: mark } as Anthropic.ContentBlockParam;
 }

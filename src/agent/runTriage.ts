@@ -3,9 +3,10 @@ import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import type { CallUsage, FinishReason, TriageEvent } from './events';
 import { loadModelProfile, planThinking, type ThinkingPlan, type ThinkingSetting } from './modelProfile';
-import { CLOSING_INSTRUCTION, TRUNCATED_OUTPUT_NOTE, incidentMessage } from './prompt';
+import { CLOSING_INSTRUCTION, SYSTEM_PROMPT, TRUNCATED_OUTPUT_NOTE, incidentMessage } from './prompt';
 import { REPORT_TOOL_NAME, type TriageReport } from './report';
-import { buildRequest } from './request';
+import { buildRequest, type CacheTtl } from './request';
+import { priceCall, formatUsd, type PriceOverrides } from '../cost/prices';
 import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type LogToolSettings, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -13,6 +14,10 @@ export const DEFAULT_MAX_STEPS = 12;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 16_000;
 /** Calls allowed after the step cap to obtain the report (the second one sees the first one's errors). */
 const REPORT_ATTEMPTS = 2;
+/** Output allowed for the report call a budget forces: a report fits well within it. */
+const BUDGET_REPORT_MAX_TOKENS = 4_096;
+/** Conservative characters per token for estimating the input of the next request. */
+const CHARS_PER_TOKEN_ESTIMATE = 3;
 
 export interface TriageRequest {
   description: string;
@@ -24,6 +29,16 @@ export interface TriageRequest {
   maxOutputTokens?: number;
   /** The transcript of an earlier run: a follow-up question continues that conversation. */
   history?: readonly Anthropic.MessageParam[];
+  /** Prompt-cache lifetime: 5 minutes (default), 1 hour for incidents with long human pauses, or off. */
+  cacheTtl?: CacheTtl;
+  /** Per-run limits; near them the report is requested early and the run ends with reason `budget`. */
+  budget?: RunBudget;
+}
+
+export interface RunBudget {
+  maxUsd?: number;
+  /** Input plus output tokens over all of the run's API calls. */
+  maxTokens?: number;
 }
 
 export interface TriageDeps {
@@ -35,6 +50,8 @@ export interface TriageDeps {
   toolTimeoutMs?: number;
   approve?: RunOptions['approve'];
   logs?: LogToolSettings;
+  /** Per-model price overrides (`incidentTriage.pricing`); otherwise genai-prices. */
+  pricing?: PriceOverrides;
   now?: () => Date;
 }
 
@@ -69,6 +86,10 @@ class RunState {
   private started = 0;
   private steps = 0;
   private iterated = false;
+  private spentUsd: number | null = 0;
+  private spentTokens = 0;
+  /** Total input tokens of the last call and the transcript length it covered: the base of the next estimate. */
+  private lastInput = { tokens: 0, messages: 0 };
 
   constructor(
     private readonly request: TriageRequest,
@@ -118,10 +139,21 @@ class RunState {
 
     let needReport = false; // set when the model stops without a report
     let reportAttempts = 0;
+    let budgetHit: string | undefined; // what budget forced the report, once one has
     while (true) {
       if (this.signal.aborted) return yield* this.finish('cancelled', 'Cancelled by the user.');
       const capReached = this.steps >= this.maxSteps;
-      const mustReport = needReport || capReached;
+      let stepMaxTokens = maxTokens;
+      if (!budgetHit && this.overBudget(maxTokens)) budgetHit = this.overBudget(maxTokens);
+      if (budgetHit) {
+        // Near the limit: one smaller call for the report instead of overshooting.
+        stepMaxTokens = Math.min(maxTokens, Math.max(BUDGET_REPORT_MAX_TOKENS, thinking.param?.type === 'enabled' ? thinking.param.budget_tokens + 1024 : 0));
+        const still = this.overBudget(stepMaxTokens);
+        if (still || reportAttempts >= 1) {
+          return yield* this.finish('budget', `Stopped at the ${still ?? budgetHit}: the next request could exceed it${reportAttempts ? ' and no valid report came' : ', so no report was requested'}.`);
+        }
+      }
+      const mustReport = needReport || capReached || budgetHit !== undefined;
       if (mustReport) {
         if (reportAttempts >= REPORT_ATTEMPTS) {
           const msg = `Stopped after ${this.steps} steps: the model did not submit a valid report when asked.`;
@@ -137,12 +169,12 @@ class RunState {
       try {
         const forced = mustReport && canForceTool;
         try {
-          message = yield* this.streamStep(step, thinking, maxTokens, forced);
+          message = yield* this.streamStep(step, thinking, stepMaxTokens, forced);
         } catch (err) {
           // Some models refuse forced tool choice with thinking on: fall back to the closing instruction alone.
           if (!(forced && isToolChoiceRejection(err))) throw err;
           canForceTool = false;
-          message = yield* this.streamStep(step, thinking, maxTokens, false);
+          message = yield* this.streamStep(step, thinking, stepMaxTokens, false);
         }
       } catch (err) {
         if (this.signal.aborted || err instanceof Anthropic.APIUserAbortError) {
@@ -180,6 +212,7 @@ class RunState {
       yield* this.runTools(step, toolUses);
       if (this.report) {
         yield { type: 'report', step, report: this.report };
+        if (budgetHit) return yield* this.finish('budget', `Near the ${budgetHit}: the report was requested early, with the evidence gathered so far.`);
         return capReached
           ? yield* this.finish('max_steps', `Step cap of ${this.maxSteps} reached; the report was requested with the evidence gathered so far.`)
           : yield* this.finish('report', `Report submitted after ${this.steps} step${this.steps === 1 ? '' : 's'}.`);
@@ -208,6 +241,7 @@ class RunState {
       messages: this.messages,
       thinking: thinking.param,
       toolChoice: forceReport ? { type: 'tool', name: REPORT_TOOL_NAME } : undefined,
+      cacheTtl: this.request.cacheTtl,
     });
     const sentAt = performance.now();
     let firstTokenAt: number | undefined;
@@ -247,15 +281,24 @@ class RunState {
       }
     }
     const message = await final;
+    const counted = usage ?? usageFrom(message.usage);
+    const cost = priceCall(message.model, counted, this.deps.pricing);
+    const input = counted.inputTokens + counted.cacheCreationInputTokens + counted.cacheReadInputTokens;
+    this.lastInput = { tokens: input, messages: this.messages.length };
+    this.spentTokens += input + counted.outputTokens;
+    this.spentUsd = this.spentUsd === null || cost.usd === undefined ? null : this.spentUsd + cost.usd;
     yield {
       type: 'usage',
       step,
       model: message.model,
       ...(stream.request_id ? { requestId: stream.request_id } : {}),
-      usage: usage ?? usageFrom(message.usage),
+      usage: counted,
       stopReason: message.stop_reason,
       timeToFirstTokenMs: firstTokenAt === undefined ? null : Math.round(firstTokenAt - sentAt),
       totalMs: Math.round(performance.now() - sentAt),
+      costUsd: cost.usd ?? null,
+      uncachedCostUsd: cost.uncachedUsd ?? null,
+      ...(cost.pricedAs ? { pricedAs: cost.pricedAs } : {}),
     };
     return message;
   }
@@ -327,7 +370,42 @@ class RunState {
   }
 
   private async *finish(reason: FinishReason, message: string): AsyncGenerator<TriageEvent> {
-    yield { type: 'run_finished', reason, steps: this.steps, durationMs: Math.round(performance.now() - this.started), message };
+    yield { type: 'run_finished', reason, steps: this.steps, durationMs: Math.round(performance.now() - this.started), message, costUsd: this.spentUsd, tokens: this.spentTokens };
+  }
+
+  /**
+   * The most the next request could cost: its input estimated from the last call's input plus
+   * what was added since (all of it priced as a cache write, the dearest way to send input), and
+   * the full `maxTokens` of output.
+   */
+  private worstCase(maxTokens: number): { usd: number | undefined; tokens: number } {
+    const added = this.messages.slice(this.lastInput.messages);
+    const base = this.lastInput.tokens || Math.ceil((SYSTEM_PROMPT.length + JSON.stringify(this.deps.tools.definitions()).length) / CHARS_PER_TOKEN_ESTIMATE);
+    const input = base + Math.ceil(JSON.stringify(added).length / CHARS_PER_TOKEN_ESTIMATE);
+    const ttl = this.request.cacheTtl ?? '5m';
+    const usage: CallUsage = {
+      inputTokens: ttl === 'off' ? input : 0,
+      cacheCreationInputTokens: ttl === 'off' ? 0 : input,
+      cacheCreation5mInputTokens: ttl === '5m' ? input : 0,
+      cacheCreation1hInputTokens: ttl === '1h' ? input : 0,
+      cacheReadInputTokens: 0,
+      outputTokens: maxTokens,
+    };
+    return { usd: priceCall(this.model, usage, this.deps.pricing).usd, tokens: input + maxTokens };
+  }
+
+  /** What of the budget the next request would overshoot, or undefined when it fits. */
+  private overBudget(maxTokens: number): string | undefined {
+    const budget = this.request.budget;
+    if (!budget) return undefined;
+    const worst = this.worstCase(maxTokens);
+    if (budget.maxTokens !== undefined && this.spentTokens + worst.tokens > budget.maxTokens) {
+      return `token budget of ${budget.maxTokens.toLocaleString('en-US')} (spent ${this.spentTokens.toLocaleString('en-US')})`;
+    }
+    if (budget.maxUsd !== undefined && this.spentUsd !== null && worst.usd !== undefined && this.spentUsd + worst.usd > budget.maxUsd) {
+      return `budget of ${formatUsd(budget.maxUsd)} (spent ${formatUsd(this.spentUsd)})`;
+    }
+    return undefined;
   }
 }
 

@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import type { ThinkingSetting } from '../agent/modelProfile';
+import type { CacheTtl } from '../agent/request';
+import type { PriceOverrides } from '../cost/prices';
 
 export class UsageError extends Error {}
 
 export interface TriageOptions {
-  command: 'triage' | 'demo';
+  command: 'triage' | 'demo' | 'cost';
   description: string;
   workspace: string;
   log?: string;
@@ -15,6 +19,12 @@ export interface TriageOptions {
   ledger?: string;
   /** Which files count as logs; default: the built-in globs. */
   logGlobs?: string[];
+  cacheTtl: CacheTtl;
+  budgetUsd?: number;
+  budgetTokens?: number;
+  pricing?: PriceOverrides;
+  /** cost only: print the ledger as CSV. */
+  csv: boolean;
   /** demo only: no pauses between streamed chunks. */
   fast: boolean;
 }
@@ -22,6 +32,7 @@ export interface TriageOptions {
 export const USAGE = `Usage:
   incident-triage triage --workspace DIR [options] "DESCRIPTION"
   incident-triage demo [--json] [--fast]
+  incident-triage cost --ledger DIR [--csv]
 
 Runs the Incident Triage agent outside VS Code. \`triage\` calls the Anthropic API with
 ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL, if set); \`demo\` replays a recorded model on a
@@ -37,6 +48,11 @@ Options:
   --ledger DIR          append every event of the run to DIR/runs/<run id>.jsonl
   --log-glob GLOB       which files are logs (repeatable; default: **/*.log, rotations,
                         **/logs/**, **/*.jsonl)
+  --cache-ttl TTL       prompt cache lifetime: 5m (default), 1h (long incidents), off
+  --budget-usd N        per-run spending limit in dollars: near it the report is requested early
+  --budget-tokens N     per-run limit on input plus output tokens
+  --pricing FILE        JSON price overrides, {"model-id": {"input": 3, "output": 15}} in $/MTok
+  --csv                 cost: print every recorded API call as CSV
   --fast                demo: stream without pauses
   -h, --help            show this help
 
@@ -57,6 +73,11 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         json: { type: 'boolean', default: false },
         ledger: { type: 'string' },
         'log-glob': { type: 'string', multiple: true },
+        'cache-ttl': { type: 'string' },
+        'budget-usd': { type: 'string' },
+        'budget-tokens': { type: 'string' },
+        pricing: { type: 'string' },
+        csv: { type: 'boolean', default: false },
         fast: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -67,7 +88,9 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
-  if (command !== 'triage' && command !== 'demo') throw new UsageError(`Unknown command "${command}". Use "triage" or "demo".`);
+  if (command !== 'triage' && command !== 'demo' && command !== 'cost') throw new UsageError(`Unknown command "${command}". Use "triage", "demo" or "cost".`);
+  const ttl = values['cache-ttl'] ?? '5m';
+  if (ttl !== '5m' && ttl !== '1h' && ttl !== 'off') throw new UsageError(`--cache-ttl must be 5m, 1h or off; got "${ttl}".`);
 
   const options: TriageOptions = {
     command,
@@ -80,14 +103,43 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     json: values.json ?? false,
     ledger: values.ledger,
     logGlobs: values['log-glob'],
+    cacheTtl: ttl,
+    budgetUsd: values['budget-usd'] === undefined ? undefined : parsePositive('--budget-usd', values['budget-usd']),
+    budgetTokens: values['budget-tokens'] === undefined ? undefined : parseIntInRange('--budget-tokens', values['budget-tokens'], 1000, 100_000_000),
+    pricing: values.pricing === undefined ? undefined : readPricing(values.pricing),
+    csv: values.csv ?? false,
     fast: values.fast ?? false,
   };
   if (command === 'triage') {
     if (!options.workspace) throw new UsageError('triage needs --workspace DIR (the folder of logs to investigate).');
     if (!options.description) throw new UsageError('triage needs a description of the incident, e.g. "checkout returns 502 since 14:05".');
   }
+  if (command === 'cost' && !options.ledger) throw new UsageError('cost needs --ledger DIR (the folder given to triage --ledger).');
   if (options.model !== undefined && !/^[\w.:@/-]{1,100}$/.test(options.model)) throw new UsageError(`--model "${options.model}" is not a model id.`);
   return options;
+}
+
+const priceOverrides = z.record(
+  z.string(),
+  z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative(), cacheWrite5m: z.number().nonnegative().optional(), cacheWrite1h: z.number().nonnegative().optional(), cacheRead: z.number().nonnegative().optional() }),
+);
+
+function readPricing(file: string): PriceOverrides {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--pricing: cannot read ${file} as JSON (${(err as Error).message}).`);
+  }
+  const parsed = priceOverrides.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`--pricing: ${z.prettifyError(parsed.error)}\nExpected {"model-id": {"input": 3, "output": 15}} in dollars per million tokens.`);
+  return parsed.data;
+}
+
+function parsePositive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number; got "${value}".`);
+  return n;
 }
 
 function parseThinking(value: string | undefined): ThinkingSetting {

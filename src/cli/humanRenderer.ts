@@ -1,5 +1,6 @@
 import type { TriageEvent } from '../agent/events';
 import type { TriageReport } from '../agent/report';
+import { formatUsd } from '../cost/prices';
 import { sanitizeForTerminal, type Style } from './terminal';
 
 type Usage = Extract<TriageEvent, { type: 'usage' }>;
@@ -99,7 +100,7 @@ export class HumanRenderer {
   private renderUsage(): void {
     if (this.usage.length === 0) return;
     const s = this.style;
-    const head = ['step', 'model', 'input', 'cache write', 'cache read', 'output', 'TTFT', 'total'];
+    const head = ['step', 'model', 'input', 'cache write', 'cache read', 'output', 'cost', 'TTFT', 'total'];
     const rows = this.usage.map((u) => [
       String(u.step),
       u.model,
@@ -107,19 +108,26 @@ export class HumanRenderer {
       fmt(u.usage.cacheCreationInputTokens),
       fmt(u.usage.cacheReadInputTokens),
       fmt(u.usage.outputTokens),
+      formatUsd(u.costUsd ?? undefined),
       u.timeToFirstTokenMs === null ? '—' : `${u.timeToFirstTokenMs} ms`,
       `${u.totalMs} ms`,
     ]);
     const sum = (f: (u: Usage) => number) => fmt(this.usage.reduce((a, u) => a + f(u), 0));
-    rows.push(['all', '', sum((u) => u.usage.inputTokens), sum((u) => u.usage.cacheCreationInputTokens), sum((u) => u.usage.cacheReadInputTokens), sum((u) => u.usage.outputTokens), '', `${this.usage.reduce((a, u) => a + u.totalMs, 0)} ms`]);
+    const known = this.usage.every((u) => u.costUsd !== null);
+    const cost = known ? this.usage.reduce((a, u) => a + u.costUsd!, 0) : undefined;
+    const saved = known ? this.usage.reduce((a, u) => a + (u.uncachedCostUsd ?? u.costUsd!) - u.costUsd!, 0) : undefined;
+    rows.push(['all', '', sum((u) => u.usage.inputTokens), sum((u) => u.usage.cacheCreationInputTokens), sum((u) => u.usage.cacheReadInputTokens), sum((u) => u.usage.outputTokens), formatUsd(cost), '', `${this.usage.reduce((a, u) => a + u.totalMs, 0)} ms`]);
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const fmtRow = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
     const inputAll = this.usage.reduce((a, u) => a + u.usage.inputTokens + u.usage.cacheCreationInputTokens + u.usage.cacheReadInputTokens, 0);
     const read = this.usage.reduce((a, u) => a + u.usage.cacheReadInputTokens, 0);
     this.line('');
-    this.line(s.bold(`Token usage per API call (from the API's usage; cache hit rate ${inputAll ? Math.round((100 * read) / inputAll) : 0}%)`));
+    this.line(s.bold(`Cost per API call (from the API's usage; cache hit rate ${inputAll ? Math.round((100 * read) / inputAll) : 0}%${saved !== undefined ? `, ${formatUsd(saved)} saved by caching` : ''})`));
     this.line(s.dim(fmtRow(head)));
     rows.forEach((r, i) => this.line(i === rows.length - 1 ? s.bold(fmtRow(r)) : fmtRow(r)));
+    const repriced = [...new Set(this.usage.filter((u) => u.pricedAs && u.pricedAs !== u.model).map((u) => `${u.model} at ${u.pricedAs}'s prices`))];
+    if (repriced.length) this.line(s.dim(`Priced by genai-prices: ${repriced.join('; ')}. Override with --pricing if they differ.`));
+    if (!known) this.line(s.yellow('Some calls used a model without a known price: their cost is shown as unknown, not $0. Add it with --pricing.'));
   }
 
   private stream(kind: 'text' | 'thinking', text: string): void {

@@ -2,6 +2,9 @@ import { realpath, stat } from 'node:fs/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import type { TriageEvent } from '../agent/events';
 import { runTriage, type TriageRequest } from '../agent/runTriage';
+import path from 'node:path';
+import { CostLedger, recordFromUsage, toCsv } from '../cost/costLedger';
+import { formatUsd } from '../cost/prices';
 import { EventLog } from '../ledger/eventLog';
 import { resolveInWorkspace } from '../security/confinement';
 import { createDefaultRegistry } from '../tools/defaultRegistry';
@@ -34,9 +37,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   try {
-    if (options.command === 'demo') {
-      return await runDemo(options, io);
-    }
+    if (options.command === 'demo') return await runDemo(options, io);
+    if (options.command === 'cost') return printCost(options, io);
     return await runTriageCommand(options, io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -56,22 +58,48 @@ async function runTriageCommand(options: TriageOptions, io: CliIo): Promise<numb
 export async function runAndRender(client: Anthropic, options: TriageOptions, io: CliIo, banner?: string): Promise<number> {
   const workspace = await checkedWorkspace(options.workspace);
   const logFile = options.log ? (await resolveInWorkspace([workspace], options.log).catch((err: Error) => Promise.reject(new UsageError(`--log: ${err.message}`)))).relative : undefined;
-  const request: TriageRequest = { description: options.description, logFile, model: options.model, maxSteps: options.maxSteps, thinking: options.thinking };
+  const budget = options.budgetUsd !== undefined || options.budgetTokens !== undefined ? { maxUsd: options.budgetUsd, maxTokens: options.budgetTokens } : undefined;
+  const request: TriageRequest = { description: options.description, logFile, model: options.model, maxSteps: options.maxSteps, thinking: options.thinking, cacheTtl: options.cacheTtl, budget };
   const logs = { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) };
-  const run = runTriage(request, { client, tools: createDefaultRegistry(), workspaceRoots: [workspace], signal: io.signal, logs });
+  const run = runTriage(request, { client, tools: createDefaultRegistry(), workspaceRoots: [workspace], signal: io.signal, logs, pricing: options.pricing });
   const ledger = options.ledger ? new EventLog(options.ledger, run.runId) : undefined;
+  const costs = options.ledger ? new CostLedger(costLedgerPath(options.ledger)) : undefined;
   const renderer = options.json ? undefined : new HumanRenderer(io.stdout, createStyle(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR));
   if (banner && renderer) io.stdout.write(`${banner}\n`);
 
   let last: TriageEvent | undefined;
   for await (const event of run) {
     ledger?.append(event);
+    if (event.type === 'usage') costs?.add(recordFromUsage(event, run.runId));
     if (renderer) renderer.render(event);
     else io.stdout.write(`${JSON.stringify(event)}\n`);
     last = event;
   }
   if (ledger && renderer) io.stdout.write(`\nLedger: ${ledger.path}\n`);
   return run.report && last?.type === 'run_finished' ? 0 : 1;
+}
+
+const costLedgerPath = (dir: string) => path.join(dir, 'cost-ledger.jsonl');
+
+/** `incident-triage cost`: all-time totals of the cost ledger, or every call as CSV. */
+function printCost(options: TriageOptions, io: CliIo): number {
+  const ledger = new CostLedger(costLedgerPath(options.ledger!));
+  if (options.csv) {
+    io.stdout.write(toCsv(ledger.records));
+    return 0;
+  }
+  const s = ledger.summary({ kind: 'all' });
+  const runs = new Set(ledger.records.map((r) => r.runId)).size;
+  const ms = (v: number | null) => (v === null ? '—' : `${v} ms`);
+  io.stdout.write(
+    [
+      `${s.calls} API calls in ${runs} runs: ${formatUsd(s.costUsd)}${s.unpricedCalls ? ` (+ ${s.unpricedCalls} calls of unknown price)` : ''}, ${formatUsd(s.savedUsd)} saved by caching`,
+      `tokens: input ${s.inputTokens.toLocaleString('en-US')}, cache write ${s.cacheWriteTokens.toLocaleString('en-US')}, cache read ${s.cacheReadTokens.toLocaleString('en-US')}, output ${s.outputTokens.toLocaleString('en-US')}; cache hit rate ${(100 * s.cacheHitRate).toFixed(1)}%`,
+      `time to first token p50 ${ms(s.ttftMs.p50)}, p95 ${ms(s.ttftMs.p95)}; total p50 ${ms(s.totalMs.p50)}, p95 ${ms(s.totalMs.p95)}`,
+      ...(ledger.skippedLines ? [`(${ledger.skippedLines} unreadable ledger lines skipped)`] : []),
+    ].join('\n') + '\n',
+  );
+  return 0;
 }
 
 async function checkedWorkspace(dir: string): Promise<string> {

@@ -42,7 +42,7 @@ describe('incident-triage CLI', () => {
     assert.match(stdout, /REPLAY of a recorded run/);
     assert.match(stdout, /══ Triage report ══/);
     assert.match(stdout, /logs\/payments\/payments\.log:107/);
-    assert.match(stdout, /Token usage per API call/);
+    assert.match(stdout, /Cost per API call \(from the API's usage; cache hit rate \d+%, \$[\d.]+ saved by caching\)/);
     assert.doesNotMatch(stdout, /\u001b\[/, 'no colour codes when stdout is not a terminal');
   });
 

@@ -1,0 +1,71 @@
+import { calcPrice } from '@pydantic/genai-prices';
+import type { CallUsage } from '../agent/events';
+
+/** A user's own price for a model, in dollars per million tokens (`incidentTriage.pricing`). */
+export interface PriceOverride {
+  input: number;
+  output: number;
+  /** Defaults follow Anthropic's multipliers of the input price: 1.25× (5 min), 2× (1 h), 0.1× (read). */
+  cacheWrite5m?: number;
+  cacheWrite1h?: number;
+  cacheRead?: number;
+}
+
+export type PriceOverrides = Readonly<Record<string, PriceOverride>>;
+
+export interface CallCost {
+  /** Dollars; undefined when no price is known for the model (never shown as $0). */
+  usd: number | undefined;
+  /** The same tokens as if nothing had been cached: what caching saved is the difference. */
+  uncachedUsd: number | undefined;
+  /** The price entry used: genai-prices may price a new model by its family (sonnet-5-5 as sonnet-5). */
+  pricedAs?: string;
+  source: 'override' | 'genai-prices' | 'unknown';
+}
+
+const M = 1_000_000;
+
+/**
+ * Prices one API call from its usage. Overrides win; otherwise the maintained genai-prices
+ * database (with its long-context tiers, which apply to the whole request above a threshold of
+ * total input tokens). A model neither knows is `unknown`.
+ */
+export function priceCall(model: string, usage: CallUsage, overrides: PriceOverrides = {}): CallCost {
+  const totalInput = usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens;
+  const override = overrides[model];
+  if (override) {
+    const w5 = override.cacheWrite5m ?? override.input * 1.25;
+    const w1 = override.cacheWrite1h ?? override.input * 2;
+    const read = override.cacheRead ?? override.input * 0.1;
+    const usd =
+      (usage.inputTokens * override.input + usage.cacheCreation5mInputTokens * w5 + usage.cacheCreation1hInputTokens * w1 + usage.cacheReadInputTokens * read + usage.outputTokens * override.output) / M;
+    return { usd, uncachedUsd: (totalInput * override.input + usage.outputTokens * override.output) / M, pricedAs: model, source: 'override' };
+  }
+  const priced = genaiPrice(model, {
+    input_tokens: totalInput,
+    cache_write_tokens: usage.cacheCreationInputTokens,
+    cache_write_1h_tokens: usage.cacheCreation1hInputTokens,
+    cache_read_tokens: usage.cacheReadInputTokens,
+    output_tokens: usage.outputTokens,
+  });
+  if (!priced) return { usd: undefined, uncachedUsd: undefined, source: 'unknown' };
+  const uncached = genaiPrice(model, { input_tokens: totalInput, output_tokens: usage.outputTokens });
+  return { usd: priced.usd, uncachedUsd: uncached?.usd, pricedAs: priced.pricedAs, source: 'genai-prices' };
+}
+
+function genaiPrice(model: string, usage: Record<string, number>): { usd: number; pricedAs: string } | undefined {
+  try {
+    const result = calcPrice(usage, model, { providerId: 'anthropic' });
+    return result ? { usd: result.total_price, pricedAs: result.model.id } : undefined;
+  } catch {
+    // genai-prices rejects usage it cannot price (e.g. a unit the model has no rate for)
+    return undefined;
+  }
+}
+
+/** "$0.0421", or "unknown" — a missing price is never shown as $0. */
+export function formatUsd(usd: number | undefined): string {
+  if (usd === undefined) return 'unknown';
+  if (usd === 0) return '$0';
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : usd < 10 ? `$${usd.toFixed(3)}` : `$${usd.toFixed(2)}`;
+}
