@@ -1,6 +1,6 @@
 import type { TriageEvent } from '../agent/events';
 import type { TriageReport } from '../agent/report';
-import { formatUsd } from '../cost/prices';
+import { describeSavings, formatUsd } from '../cost/prices';
 import { sanitizeForTerminal, type Style } from './terminal';
 
 type Usage = Extract<TriageEvent, { type: 'usage' }>;
@@ -122,7 +122,7 @@ export class HumanRenderer {
     const inputAll = this.usage.reduce((a, u) => a + u.usage.inputTokens + u.usage.cacheCreationInputTokens + u.usage.cacheReadInputTokens, 0);
     const read = this.usage.reduce((a, u) => a + u.usage.cacheReadInputTokens, 0);
     this.line('');
-    this.line(s.bold(`Cost per API call (from the API's usage; cache hit rate ${inputAll ? Math.round((100 * read) / inputAll) : 0}%${saved !== undefined ? `, ${formatUsd(saved)} saved by caching` : ''})`));
+    this.line(s.bold(`Cost per API call (from the API's usage; cache hit rate ${inputAll ? Math.round((100 * read) / inputAll) : 0}%${saved !== undefined ? `; ${describeSavings(saved)}` : ''})`));
     this.line(s.dim(fmtRow(head)));
     rows.forEach((r, i) => this.line(i === rows.length - 1 ? s.bold(fmtRow(r)) : fmtRow(r)));
     const repriced = [...new Set(this.usage.filter((u) => u.pricedAs && u.pricedAs !== u.model).map((u) => `${u.model} at ${u.pricedAs}'s prices`))];

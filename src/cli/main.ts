@@ -4,7 +4,7 @@ import type { TriageEvent } from '../agent/events';
 import { runTriage, type TriageRequest } from '../agent/runTriage';
 import path from 'node:path';
 import { CostLedger, recordFromUsage, toCsv } from '../cost/costLedger';
-import { formatUsd } from '../cost/prices';
+import { describeSavings, formatUsd } from '../cost/prices';
 import { EventLog } from '../ledger/eventLog';
 import { resolveInWorkspace } from '../security/confinement';
 import { createDefaultRegistry } from '../tools/defaultRegistry';
@@ -93,7 +93,7 @@ function printCost(options: TriageOptions, io: CliIo): number {
   const ms = (v: number | null) => (v === null ? '—' : `${v} ms`);
   io.stdout.write(
     [
-      `${s.calls} API calls in ${runs} runs: ${formatUsd(s.costUsd)}${s.unpricedCalls ? ` (+ ${s.unpricedCalls} calls of unknown price)` : ''}, ${formatUsd(s.savedUsd)} saved by caching`,
+      `${s.calls} API calls in ${runs} runs: ${formatUsd(s.costUsd)}${s.unpricedCalls ? ` (+ ${s.unpricedCalls} calls of unknown price)` : ''}; ${describeSavings(s.savedUsd)}`,
       `tokens: input ${s.inputTokens.toLocaleString('en-US')}, cache write ${s.cacheWriteTokens.toLocaleString('en-US')}, cache read ${s.cacheReadTokens.toLocaleString('en-US')}, output ${s.outputTokens.toLocaleString('en-US')}; cache hit rate ${(100 * s.cacheHitRate).toFixed(1)}%`,
       `time to first token p50 ${ms(s.ttftMs.p50)}, p95 ${ms(s.ttftMs.p95)}; total p50 ${ms(s.totalMs.p50)}, p95 ${ms(s.totalMs.p95)}`,
       ...(ledger.skippedLines ? [`(${ledger.skippedLines} unreadable ledger lines skipped)`] : []),

@@ -63,6 +63,12 @@ function genaiPrice(model: string, usage: Record<string, number>): { usd: number
   }
 }
 
+/** What caching did to the bill, in words: writes cost more than plain input until they are read. */
+export function describeSavings(savedUsd: number | undefined): string {
+  if (savedUsd === undefined) return 'savings unknown';
+  return savedUsd >= 0 ? `${formatUsd(savedUsd)} saved by caching` : `caching added ${formatUsd(-savedUsd)} (cache writes not yet read back)`;
+}
+
 /** "$0.0421", or "unknown" — a missing price is never shown as $0. */
 export function formatUsd(usd: number | undefined): string {
   if (usd === undefined) return 'unknown';

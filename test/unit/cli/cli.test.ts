@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main, type CliIo } from '../../../src/cli/main';
@@ -42,7 +42,7 @@ describe('incident-triage CLI', () => {
     assert.match(stdout, /REPLAY of a recorded run/);
     assert.match(stdout, /══ Triage report ══/);
     assert.match(stdout, /logs\/payments\/payments\.log:107/);
-    assert.match(stdout, /Cost per API call \(from the API's usage; cache hit rate \d+%, \$[\d.]+ saved by caching\)/);
+    assert.match(stdout, /Cost per API call \(from the API's usage; cache hit rate \d+%; \$[\d.]+ saved by caching\)/);
     assert.doesNotMatch(stdout, /\u001b\[/, 'no colour codes when stdout is not a terminal');
   });
 
@@ -143,5 +143,61 @@ describe('incident-triage CLI log settings', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('incident-triage CLI cost flags and the cost command', () => {
+  let server: FakeAnthropic;
+  let dir: string;
+  beforeEach(async () => {
+    server = await FakeAnthropic.start({ scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]) });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'triage-cli-cost-'));
+  });
+  afterEach(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const env = () => ({ ANTHROPIC_API_KEY: TEST_API_KEY, ANTHROPIC_BASE_URL: server.url });
+
+  it('passes --cache-ttl, --budget-usd and --pricing to the run, and records each call in the cost ledger', async () => {
+    const pricing = path.join(dir, 'pricing.json');
+    await writeFile(pricing, JSON.stringify({ 'claude-opus-4-8': { input: 1, output: 2 } }));
+    const { code, stdout } = await cli(['triage', '--workspace', SAMPLE, '--model', 'claude-opus-4-8', '--cache-ttl', '1h', '--budget-usd', '5', '--pricing', pricing, '--ledger', dir, '--json', 'x'], env());
+    assert.equal(code, 0);
+    assert.deepEqual((server.messageRequests[0]!.system as { cache_control?: unknown }[])[0]!.cache_control, { type: 'ephemeral', ttl: '1h' });
+    const usage = jsonEvents(stdout).find((e) => e.type === 'usage');
+    assert.ok(usage?.type === 'usage');
+    const u = usage.usage;
+    const expected = (u.inputTokens * 1 + u.cacheCreation1hInputTokens * 2 + u.cacheReadInputTokens * 0.1 + u.outputTokens * 2) / 1e6;
+    assert.ok(Math.abs(usage.costUsd! - expected) < 1e-12);
+
+    const summary = await cli(['cost', '--ledger', dir]);
+    assert.equal(summary.code, 0);
+    // One call that only wrote 1-hour cache entries: caching has cost more so far, and says so.
+    assert.match(summary.stdout, /^1 API calls in 1 runs: \$0\.0\d+; caching added \$0\.0\d+ \(cache writes not yet read back\)/);
+    const csv = await cli(['cost', '--ledger', dir, '--csv']);
+    assert.equal(csv.stdout.trim().split('\n').length, 2);
+    assert.match(csv.stdout, /^time,runId,step,model,/);
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--cache-ttl', '2h'], /--cache-ttl must be 5m, 1h or off/],
+    [['--budget-usd', '0'], /--budget-usd must be a positive number/],
+    [['--pricing', '/nonexistent.json'], /--pricing: cannot read/],
+  ];
+  for (const [flags, message] of bad) {
+    it(`rejects ${flags.join(' ')} with exit 2`, async () => {
+      const { code, stderr } = await cli(['triage', '--workspace', SAMPLE, ...flags, 'x'], env());
+      assert.equal(code, 2);
+      assert.match(stderr, message);
+    });
+  }
+
+  it('rejects a pricing file of the wrong shape, saying what is expected', async () => {
+    const pricing = path.join(dir, 'pricing.json');
+    await writeFile(pricing, JSON.stringify({ 'claude-x': { input: 'cheap' } }));
+    const { code, stderr } = await cli(['triage', '--workspace', SAMPLE, '--pricing', pricing, 'x'], env());
+    assert.equal(code, 2);
+    assert.match(stderr, /--pricing: .*input[\s\S]*Expected \{"model-id": \{"input": 3, "output": 15\}\}/);
   });
 });
