@@ -1,0 +1,141 @@
+/**
+ * npm run bench:cost [-- --update-readme]
+ *
+ * Runs ten varied incidents (multi-step, with real log tool calls on the sample workspace)
+ * against the local Messages API emulator twice per model price table — caching on, caching
+ * off — and prints cost per incident, cache hit rate on warmed calls, token mix and time to first
+ * token as the engine saw it. Also checks that one prompt sent ten times gives one cache write
+ * and nine reads. Token counts come from the emulator's caching model and its token estimate;
+ * prices are genai-prices' real tables; latency is the emulator's model (see LATENCY).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import type { TriageEvent } from '../src/agent/events';
+import type { CacheTtl } from '../src/agent/request';
+import { runTriage } from '../src/agent/runTriage';
+import { percentile } from '../src/cost/costLedger';
+import { formatUsd } from '../src/cost/prices';
+import { createDefaultRegistry } from '../src/tools/defaultRegistry';
+import { FakeAnthropic, type LatencyModel } from '../test/fixtures/anthropic-server/server';
+import { scriptedTurns } from '../test/fixtures/anthropic-server/scenario';
+import { COST_INCIDENTS } from '../test/fixtures/scenarios/costIncidents';
+import { checkoutReport } from '../test/fixtures/scenarios/checkoutIncident';
+
+const ROOT = path.resolve(__dirname, '..');
+const WORKSPACE = path.join(ROOT, 'samples', 'checkout-incident');
+const MODELS = ['claude-sonnet-4-6', 'claude-opus-4-8', 'claude-haiku-4-5'];
+/** Emulated prefill: 150 ms, plus 20 µs per uncached input token and 2 µs per cached one. */
+const LATENCY: LatencyModel = { baseMs: 150, perUncachedInputTokenMs: 0.02, perCachedInputTokenMs: 0.002 };
+const FIXED_NOW = () => new Date('2026-11-20T14:30:00Z');
+
+type Usage = Extract<TriageEvent, { type: 'usage' }>;
+
+async function runBatch(model: string, cacheTtl: CacheTtl): Promise<Usage[][]> {
+  let current = COST_INCIDENTS[0]!;
+  const server = await FakeAnthropic.start({ scenario: (body, ctx) => current.scenario(body, ctx), latency: LATENCY });
+  const client = new Anthropic({ apiKey: 'bench', baseURL: server.url, maxRetries: 0 });
+  const perIncident: Usage[][] = [];
+  try {
+    for (const incident of COST_INCIDENTS) {
+      current = incident;
+      const usage: Usage[] = [];
+      const run = runTriage({ description: incident.description, model, cacheTtl }, { client, tools: createDefaultRegistry(), workspaceRoots: [WORKSPACE], now: FIXED_NOW });
+      for await (const event of run) {
+        if (event.type === 'usage') usage.push(event);
+        if (event.type === 'run_finished' && event.reason !== 'report') throw new Error(`${incident.description}: ${event.message}`);
+      }
+      perIncident.push(usage);
+    }
+  } finally {
+    await server.close();
+  }
+  return perIncident;
+}
+
+/** The seed-style check: the same prompt ten times gives one cache write and nine reads. */
+async function samePromptTenTimes(model: string): Promise<{ writes: number; reads: number }> {
+  const server = await FakeAnthropic.start({ scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'submit_triage_report', input: checkoutReport }] }]) });
+  const client = new Anthropic({ apiKey: 'bench', baseURL: server.url, maxRetries: 0 });
+  let writes = 0;
+  let reads = 0;
+  try {
+    for (let i = 0; i < 10; i++) {
+      for await (const e of runTriage({ description: 'Checkout is failing.', model }, { client, tools: createDefaultRegistry(), workspaceRoots: [WORKSPACE], now: FIXED_NOW })) {
+        if (e.type !== 'usage') continue;
+        if (e.usage.cacheCreationInputTokens > 0) writes++;
+        if (e.usage.cacheReadInputTokens > 0 && e.usage.cacheCreationInputTokens === 0) reads++;
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  return { writes, reads };
+}
+
+interface Stats {
+  costPerIncident: number | undefined;
+  warmHitRate: number;
+  avg: { input: number; write: number; read: number; output: number };
+  ttft: { p50: number; p95: number };
+  calls: number;
+}
+
+function stats(batch: Usage[][]): Stats {
+  const calls = batch.flat();
+  const n = batch.length;
+  const sum = (f: (u: Usage) => number) => calls.reduce((a, u) => a + f(u), 0);
+  const warm = calls.slice(1); // every call after the batch's first has a written prefix to read
+  const warmInput = warm.reduce((a, u) => a + u.usage.inputTokens + u.usage.cacheCreationInputTokens + u.usage.cacheReadInputTokens, 0);
+  const known = calls.every((u) => u.costUsd !== null);
+  const ttfts = calls.map((u) => u.timeToFirstTokenMs!).filter((x) => x !== null);
+  return {
+    costPerIncident: known ? sum((u) => u.costUsd!) / n : undefined,
+    warmHitRate: warmInput ? warm.reduce((a, u) => a + u.usage.cacheReadInputTokens, 0) / warmInput : 0,
+    avg: { input: sum((u) => u.usage.inputTokens) / n, write: sum((u) => u.usage.cacheCreationInputTokens) / n, read: sum((u) => u.usage.cacheReadInputTokens) / n, output: sum((u) => u.usage.outputTokens) / n },
+    ttft: { p50: percentile(ttfts, 50)!, p95: percentile(ttfts, 95)! },
+    calls: calls.length,
+  };
+}
+
+async function main(): Promise<void> {
+  const int = (x: number) => Math.round(x).toLocaleString('en-US');
+  const rows = [
+    '| model (price table) | caching | cost / incident | saving | hit rate, warmed calls | input | cache write | cache read | output | TTFT p50 / p95 | same prompt ×10 |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  const failures: string[] = [];
+  for (const model of MODELS) {
+    const on = stats(await runBatch(model, '5m'));
+    const off = stats(await runBatch(model, 'off'));
+    const ten = await samePromptTenTimes(model);
+    const saving = on.costPerIncident !== undefined && off.costPerIncident ? 1 - on.costPerIncident / off.costPerIncident : undefined;
+    const tokens = (s: Stats) => `${int(s.avg.input)} | ${int(s.avg.write)} | ${int(s.avg.read)} | ${int(s.avg.output)}`;
+    rows.push(`| ${model} | on (5 min) | ${formatUsd(on.costPerIncident)} | ${saving === undefined ? '—' : `${(100 * saving).toFixed(0)}%`} | ${(100 * on.warmHitRate).toFixed(1)}% | ${tokens(on)} | ${on.ttft.p50} / ${on.ttft.p95} ms | ${ten.writes} write, ${ten.reads} reads |`);
+    rows.push(`| ${model} | off | ${formatUsd(off.costPerIncident)} | | 0% | ${tokens(off)} | ${off.ttft.p50} / ${off.ttft.p95} ms | |`);
+    process.stderr.write(`${model}: ${on.calls} calls per batch\n`);
+    if (on.warmHitRate < 0.9) failures.push(`${model}: hit rate on warmed calls ${(100 * on.warmHitRate).toFixed(1)}% < 90%`);
+    if (saving === undefined || saving < 0.6) failures.push(`${model}: caching saves ${saving === undefined ? 'an unknown share' : `${(100 * saving).toFixed(0)}%`} < 60%`);
+    if (ten.writes !== 1 || ten.reads !== 9) failures.push(`${model}: same prompt ×10 gave ${ten.writes} writes and ${ten.reads} reads`);
+  }
+  const table = rows.join('\n');
+  const note =
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:cost\`: ${COST_INCIDENTS.length} incidents on samples/checkout-incident with the real log tools, ` +
+    `against the local Messages API emulator (its prompt-caching rules and a deterministic estimate of about four characters a token), ` +
+    `priced with genai-prices' real tables. Averages are per incident. TTFT follows the emulator's latency model ` +
+    `(${LATENCY.baseMs} ms + ${LATENCY.perUncachedInputTokenMs * 1000} µs per uncached and ${LATENCY.perCachedInputTokenMs * 1000} µs per cached input token), not a real network.`;
+  console.log(`${table}\n\n${note}`);
+  if (failures.length) console.log(`\nTargets missed:\n${failures.map((f) => `- ${f}`).join('\n')}`);
+
+  if (process.argv.includes('--update-readme')) {
+    const readme = path.join(ROOT, 'README.md');
+    const text = readFileSync(readme, 'utf8');
+    writeFileSync(readme, text.replace(/<!-- bench:cost -->[\s\S]*?<!-- \/bench:cost -->/, `<!-- bench:cost -->\n${table}\n\n${note}\n<!-- /bench:cost -->`));
+    console.error('README.md updated');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
