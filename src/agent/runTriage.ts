@@ -144,7 +144,7 @@ class RunState {
       if (this.signal.aborted) return yield* this.finish('cancelled', 'Cancelled by the user.');
       const capReached = this.steps >= this.maxSteps;
       let stepMaxTokens = maxTokens;
-      if (!budgetHit && this.overBudget(maxTokens)) budgetHit = this.overBudget(maxTokens);
+      budgetHit ??= this.overBudget(maxTokens);
       if (budgetHit) {
         // Near the limit: one smaller call for the report instead of overshooting.
         stepMaxTokens = Math.min(maxTokens, Math.max(BUDGET_REPORT_MAX_TOKENS, thinking.param?.type === 'enabled' ? thinking.param.budget_tokens + 1024 : 0));
