@@ -48,6 +48,8 @@ export type TriageEvent =
       truncationNote?: string;
       /** Secret values replaced before the result went to the model. */
       redactions?: number;
+      /** Structured data for the UI, e.g. a metric series to chart; the model never sees it. */
+      data?: unknown;
     }
   | {
       type: 'usage';

@@ -7,7 +7,7 @@ import { CLOSING_INSTRUCTION, SYSTEM_PROMPT, TRUNCATED_OUTPUT_NOTE, incidentMess
 import { REPORT_TOOL_NAME, type TriageReport } from './report';
 import { buildRequest, type CacheTtl } from './request';
 import { priceCall, formatUsd, type PriceOverrides } from '../cost/prices';
-import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type LogToolSettings, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
+import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type LogToolSettings, type MetricsSettings, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_MAX_STEPS = 12;
@@ -50,6 +50,7 @@ export interface TriageDeps {
   toolTimeoutMs?: number;
   approve?: RunOptions['approve'];
   logs?: LogToolSettings;
+  metrics?: MetricsSettings;
   /** Per-model price overrides (`incidentTriage.pricing`); otherwise genai-prices. */
   pricing?: PriceOverrides;
   now?: () => Date;
@@ -307,7 +308,8 @@ class RunState {
   private async *runTools(step: number, toolUses: Anthropic.ToolUseBlock[]): AsyncGenerator<TriageEvent> {
     const outcomes = new Map<string, ToolCallOutcome>();
     const running = new Map<string, Promise<{ id: string; outcome: ToolCallOutcome }>>();
-    const ctx = { workspaceRoots: this.deps.workspaceRoots, signal: this.signal, ...(this.deps.logs ? { logs: this.deps.logs } : {}) };
+    const now = this.deps.now;
+    const ctx = { workspaceRoots: this.deps.workspaceRoots, signal: this.signal, logs: this.deps.logs, metrics: this.deps.metrics, ...(now ? { now: () => now().getTime() } : {}) };
     const options: RunOptions = { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, approve: this.deps.approve };
 
     for (const use of toolUses) {
@@ -337,6 +339,7 @@ class RunState {
         preview: outcome.content,
         ...(outcome.truncationNote ? { truncationNote: outcome.truncationNote } : {}),
         ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
+        ...(outcome.data !== undefined ? { data: outcome.data } : {}),
       };
     }
 

@@ -25,6 +25,7 @@ export interface TriageOptions {
   pricing?: PriceOverrides;
   /** cost only: print the ledger as CSV. */
   csv: boolean;
+  prometheusUrl?: string;
   /** demo only: no pauses between streamed chunks. */
   fast: boolean;
 }
@@ -52,6 +53,8 @@ Options:
   --budget-usd N        per-run spending limit in dollars: near it the report is requested early
   --budget-tokens N     per-run limit on input plus output tokens
   --pricing FILE        JSON price overrides, {"model-id": {"input": 3, "output": 15}} in $/MTok
+  --prometheus-url URL  read metrics from this Prometheus (bearer token: PROMETHEUS_BEARER_TOKEN);
+                        without it, from metrics/** files in the workspace
   --csv                 cost: print every recorded API call as CSV
   --fast                demo: stream without pauses
   -h, --help            show this help
@@ -78,6 +81,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         'budget-tokens': { type: 'string' },
         pricing: { type: 'string' },
         csv: { type: 'boolean', default: false },
+        'prometheus-url': { type: 'string' },
         fast: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -108,6 +112,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     budgetTokens: values['budget-tokens'] === undefined ? undefined : parseIntInRange('--budget-tokens', values['budget-tokens'], 1000, 100_000_000),
     pricing: values.pricing === undefined ? undefined : readPricing(values.pricing),
     csv: values.csv ?? false,
+    prometheusUrl: values['prometheus-url'] === undefined ? undefined : parseHttpUrl('--prometheus-url', values['prometheus-url']),
     fast: values.fast ?? false,
   };
   if (command === 'triage') {
@@ -134,6 +139,17 @@ function readPricing(file: string): PriceOverrides {
   const parsed = priceOverrides.safeParse(raw);
   if (!parsed.success) throw new UsageError(`--pricing: ${z.prettifyError(parsed.error)}\nExpected {"model-id": {"input": 3, "output": 15}} in dollars per million tokens.`);
   return parsed.data;
+}
+
+function parseHttpUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${flag} must be a URL such as http://prometheus:9090; got "${value}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} must be an http(s) URL; got "${value}".`);
+  return url.toString();
 }
 
 function parsePositive(flag: string, value: string): number {

@@ -7,6 +7,8 @@ import type { TriageOptions } from './args';
 import { runAndRender, type CliIo } from './main';
 
 const SAMPLE = path.join('samples', 'checkout-incident');
+/** When the recording was made, in the sample's time: relative windows ("the last day") count from it. */
+const RECORDED_AT = new Date('2026-11-20T14:25:00Z');
 /** Pause between streamed chunks, so the replay streams at a readable pace. */
 const DEMO_CHUNK_DELAY_MS = 15;
 
@@ -21,12 +23,13 @@ export async function runDemo(options: TriageOptions, io: CliIo): Promise<number
     const client = new Anthropic({ apiKey: 'demo-replay', baseURL: server.url, maxRetries: 0 });
     const banner =
       'DEMO — the model\'s side is a REPLAY of a recorded run, served by a local Messages API emulator.\n' +
-      `The tools run for real on ${SAMPLE}. Run \`incident-triage triage\` with ANTHROPIC_API_KEY for a live run.\n`;
+      `The tools run for real on ${SAMPLE}, with the clock set to the recording's time (${RECORDED_AT.toISOString()}).\n` +
+      'Run `incident-triage triage` with ANTHROPIC_API_KEY for a live run.\n';
     return await runAndRender(
       client,
       { ...options, workspace: findSampleWorkspace(), description: options.description || CHECKOUT_DESCRIPTION, thinking: { mode: 'auto' } },
       io,
-      banner,
+      { banner, now: () => RECORDED_AT },
     );
   } finally {
     await server.close();

@@ -55,17 +55,27 @@ async function runTriageCommand(options: TriageOptions, io: CliIo): Promise<numb
 }
 
 /** Shared by `triage` and `demo`: runs the engine on the workspace and renders its events. */
-export async function runAndRender(client: Anthropic, options: TriageOptions, io: CliIo, banner?: string): Promise<number> {
+export async function runAndRender(client: Anthropic, options: TriageOptions, io: CliIo, replay?: { banner: string; now: () => Date }): Promise<number> {
   const workspace = await checkedWorkspace(options.workspace);
   const logFile = options.log ? (await resolveInWorkspace([workspace], options.log).catch((err: Error) => Promise.reject(new UsageError(`--log: ${err.message}`)))).relative : undefined;
   const budget = options.budgetUsd !== undefined || options.budgetTokens !== undefined ? { maxUsd: options.budgetUsd, maxTokens: options.budgetTokens } : undefined;
   const request: TriageRequest = { description: options.description, logFile, model: options.model, maxSteps: options.maxSteps, thinking: options.thinking, cacheTtl: options.cacheTtl, budget };
   const logs = { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) };
-  const run = runTriage(request, { client, tools: createDefaultRegistry(), workspaceRoots: [workspace], signal: io.signal, logs, pricing: options.pricing });
+  const prometheus = options.prometheusUrl ? { url: options.prometheusUrl, ...(io.env.PROMETHEUS_BEARER_TOKEN ? { bearerToken: io.env.PROMETHEUS_BEARER_TOKEN } : {}) } : undefined;
+  const run = runTriage(request, {
+    client,
+    tools: createDefaultRegistry(),
+    workspaceRoots: [workspace],
+    signal: io.signal,
+    logs,
+    metrics: { prometheus },
+    pricing: options.pricing,
+    ...(replay ? { now: replay.now } : {}),
+  });
   const ledger = options.ledger ? new EventLog(options.ledger, run.runId) : undefined;
   const costs = options.ledger ? new CostLedger(costLedgerPath(options.ledger)) : undefined;
   const renderer = options.json ? undefined : new HumanRenderer(io.stdout, createStyle(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR));
-  if (banner && renderer) io.stdout.write(`${banner}\n`);
+  if (replay && renderer) io.stdout.write(`${replay.banner}\n`);
 
   let last: TriageEvent | undefined;
   for await (const event of run) {

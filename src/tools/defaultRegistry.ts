@@ -3,6 +3,8 @@ import { listLogFiles } from './logs/listLogFiles';
 import { readLog } from './logs/readLog';
 import { searchLogs } from './logs/searchLogs';
 import { summarizeLog } from './logs/summarizeLog';
+import { queryMetrics } from './metrics/queryMetrics';
+import { getRecentDeploys } from './deploys/getRecentDeploys';
 import { ToolRegistry, type ToolSpec } from './registry';
 
 /**
@@ -10,5 +12,5 @@ import { ToolRegistry, type ToolSpec } from './registry';
  * so changing it invalidates every cache entry.
  */
 export function createDefaultRegistry(extra: readonly ToolSpec[] = []): ToolRegistry {
-  return new ToolRegistry([listLogFiles, summarizeLog, searchLogs, readLog, ...extra, submitTriageReport] as ToolSpec[]);
+  return new ToolRegistry([listLogFiles, summarizeLog, searchLogs, readLog, queryMetrics, getRecentDeploys, ...extra, submitTriageReport] as ToolSpec[]);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type Anthropic from '@anthropic-ai/sdk';
 import { redactSecrets, type Redact } from '../security/redaction';
+import type { PrometheusSettings } from './metrics/prometheus';
 
 /**
  * `read-only` tools run as soon as the model asks. `side-effect` tools run only after the
@@ -14,6 +15,14 @@ export interface ToolContext {
   /** Aborted on cancellation or when the tool's time is up. */
   signal: AbortSignal;
   logs?: LogToolSettings;
+  metrics?: MetricsSettings;
+  /** The run's clock, epoch ms: "the last 30 minutes" and "7 days back" count from it (a replay pins it). */
+  now?: () => number;
+}
+
+/** Where metrics come from: a Prometheus when one is configured, otherwise workspace files. */
+export interface MetricsSettings {
+  prometheus?: PrometheusSettings;
 }
 
 /** Settings of the log tools, from `incidentTriage.logGlobs`, `files.exclude` and the host's ripgrep. */
@@ -28,6 +37,8 @@ export interface LogToolSettings {
 
 export interface ToolOutput {
   text: string;
+  /** Structured data for the UI (a chart, say); never sent to the model. */
+  data?: unknown;
 }
 
 export interface ToolSpec<S extends z.ZodType = z.ZodType> {
@@ -52,6 +63,7 @@ export interface ToolCallOutcome {
   truncationNote?: string;
   /** Secret values replaced before the result left the machine. */
   redactions?: number;
+  data?: unknown;
 }
 
 /** A call whose tool exists and whose arguments passed the tool's schema. */
@@ -145,6 +157,7 @@ export class ToolRegistry {
         durationMs: Math.round(performance.now() - started),
         truncationNote: bounded.note,
         ...(redacted.count > 0 ? { redactions: redacted.count } : {}),
+        ...(output.data !== undefined ? { data: output.data } : {}),
       };
     } catch (err) {
       if (ctx.signal.aborted) return fail('Cancelled by the user.');

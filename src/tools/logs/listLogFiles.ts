@@ -1,14 +1,11 @@
-import { open, realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { glob } from 'tinyglobby';
 import { defineTool } from '../registry';
-import { isWithin } from '../../security/confinement';
+import { findWorkspaceFiles } from '../workspaceFiles';
 import { TimestampParser } from './timestamps';
 
 /** Plain logs, numbered rotations (`app.log.1`), gzipped rotations, `logs/` folders, JSON lines. */
 export const DEFAULT_LOG_GLOBS = ['**/*.log', '**/*.log.[0-9]*', '**/*.log.gz', '**/logs/**', '**/*.jsonl', '**/*.jsonl.gz'];
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 const SNIFF_BYTES = 64 * 1024;
 const MAX_LISTED = 200;
 
@@ -42,7 +39,7 @@ export const listLogFiles = defineTool({
   input,
   risk: 'read-only',
   async run({ glob: pattern }, ctx) {
-    const files = await findLogFiles(ctx.workspaceRoots, pattern ? [pattern] : (ctx.logs?.globs ?? DEFAULT_LOG_GLOBS), ctx.logs?.exclude);
+    const files = await findWorkspaceFiles(ctx.workspaceRoots, pattern ? [pattern] : (ctx.logs?.globs ?? DEFAULT_LOG_GLOBS), ctx.logs?.exclude);
     if (files.length === 0) {
       return { text: pattern ? `No log files match "${pattern}".` : `The workspace has no log files (looked for ${(ctx.logs?.globs ?? DEFAULT_LOG_GLOBS).join(', ')}).` };
     }
@@ -53,28 +50,6 @@ export const listLogFiles = defineTool({
     return { text: `${files.length} log file${files.length === 1 ? '' : 's'} (path | size | format | modified | first → last timestamp, UTC):\n${lines.join('\n')}${more}` };
   },
 });
-
-/** Log files under the workspace roots, sorted by path, each confirmed (after symlinks) to lie inside its root. */
-export async function findLogFiles(roots: readonly string[], patterns: readonly string[], exclude: readonly string[] = []): Promise<{ real: string; relative: string }[]> {
-  for (const p of patterns) {
-    if (path.isAbsolute(p) || p.split(/[\\/]/).includes('..')) {
-      throw new Error(`The glob "${p}" must be workspace-relative and must not contain "..".`);
-    }
-  }
-  const found: { real: string; relative: string }[] = [];
-  const seen = new Set<string>();
-  for (const root of roots) {
-    const realRoot = await realpath(root);
-    const matches = await glob([...patterns], { cwd: realRoot, ignore: [...ALWAYS_IGNORED, ...exclude], onlyFiles: true, absolute: true, followSymbolicLinks: false, dot: true });
-    for (const match of matches) {
-      const real = await realpath(match).catch(() => undefined);
-      if (!real || !isWithin(realRoot, real) || seen.has(real)) continue;
-      seen.add(real);
-      found.push({ real, relative: path.relative(realRoot, match).split(path.sep).join('/') });
-    }
-  }
-  return found.sort((a, b) => a.relative.localeCompare(b.relative));
-}
 
 export async function describeLogFile(real: string, relative: string): Promise<LogFileInfo> {
   const st = await stat(real);

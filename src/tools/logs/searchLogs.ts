@@ -42,7 +42,7 @@ export const searchLogs = defineTool({
     'Search broadly first (levels error/fatal over the incident window), then read around the first hit with read_log.',
   input,
   risk: 'read-only',
-  run: (args, ctx) => runSearch(args, ctx),
+  run: (args, ctx) => runSearch(args, ctx, ctx.now?.()),
 });
 
 interface Match {
@@ -53,7 +53,7 @@ interface Match {
   after: LogLine[];
 }
 
-export async function runSearch(args: SearchInput, ctx: ToolContext, now = Date.now()): Promise<{ text: string }> {
+export async function runSearch(args: SearchInput, ctx: ToolContext, now = ctx.now?.() ?? Date.now()): Promise<{ text: string }> {
   const window = parseWindow(args.since, args.until, now);
   const matcher = buildMatcher(args);
   const limit = args.limit ?? 50;

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { resolveInWorkspace } from '../../security/confinement';
-import { DEFAULT_LOG_GLOBS, findLogFiles } from './listLogFiles';
+import { DEFAULT_LOG_GLOBS } from './listLogFiles';
+import { findWorkspaceFiles } from '../workspaceFiles';
 import { isGzip } from './lineReader';
 import type { LogToolSettings } from '../registry';
 
@@ -17,10 +18,10 @@ const GLOB_CHARS = /[*?[\]{}]/;
  */
 export async function resolveLogTargets(roots: readonly string[], files: readonly string[] | undefined, settings: LogToolSettings = {}): Promise<{ targets: LogTarget[]; notes: string[] }> {
   const candidates: LogTarget[] = [];
-  if (!files?.length) candidates.push(...(await findLogFiles(roots, settings.globs ?? DEFAULT_LOG_GLOBS, settings.exclude)));
+  if (!files?.length) candidates.push(...(await findWorkspaceFiles(roots, settings.globs ?? DEFAULT_LOG_GLOBS, settings.exclude)));
   for (const file of files ?? []) {
     if (GLOB_CHARS.test(file)) {
-      const found = await findLogFiles(roots, [file], settings.exclude);
+      const found = await findWorkspaceFiles(roots, [file], settings.exclude);
       if (found.length === 0) throw new Error(`No files match "${file}". Use list_log_files to see the available files.`);
       candidates.push(...found);
     } else {

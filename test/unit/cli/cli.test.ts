@@ -31,7 +31,7 @@ describe('incident-triage CLI', () => {
     const report = events.find((e) => e.type === 'report');
     assert.deepEqual(report && report.type === 'report' && report.report, checkoutReport);
     const results = events.filter((e) => e.type === 'tool_result');
-    assert.equal(results.length, 8);
+    assert.equal(results.length, 10);
     assert.ok(results.every((r) => r.type === 'tool_result' && r.ok), 'every tool call of the demo succeeds');
     assert.equal(events.at(-1)!.type, 'run_finished');
   });

@@ -3,7 +3,8 @@ import { mkdtemp, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describeLogFile, findLogFiles, listLogFiles, DEFAULT_LOG_GLOBS } from '../../../src/tools/logs/listLogFiles';
+import { describeLogFile, listLogFiles, DEFAULT_LOG_GLOBS } from '../../../src/tools/logs/listLogFiles';
+import { findWorkspaceFiles } from '../../../src/tools/workspaceFiles';
 import { resolveInWorkspace } from '../../../src/security/confinement';
 import { parseTimestamp } from '../../../src/tools/logs/timestamps';
 
@@ -39,7 +40,7 @@ describe('workspace log files', () => {
   });
 
   it('finds plain, rotated, gzipped and JSON-lines logs, skipping node_modules and symlinks out', async () => {
-    const found = (await findLogFiles([root], DEFAULT_LOG_GLOBS)).map((f) => f.relative);
+    const found = (await findWorkspaceFiles([root], DEFAULT_LOG_GLOBS)).map((f) => f.relative);
     assert.deepEqual(found, ['core.log', 'empty.log', 'events.jsonl', 'logs/app.log', 'logs/app.log.1', 'logs/app.log.2.gz', 'nginx/access.log']);
   });
 

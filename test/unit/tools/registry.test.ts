@@ -10,7 +10,7 @@ describe('ToolRegistry', () => {
     assert.equal(a, b);
     const definitions = createDefaultRegistry().definitions();
     const [list, report] = [definitions[0], definitions.at(-1)];
-    assert.deepEqual(definitions.map((d) => d.name), ['list_log_files', 'summarize_log', 'search_logs', 'read_log', 'submit_triage_report']);
+    assert.deepEqual(definitions.map((d) => d.name), ['list_log_files', 'summarize_log', 'search_logs', 'read_log', 'query_metrics', 'get_recent_deploys', 'submit_triage_report']);
     assert.equal(list!.name, 'list_log_files');
     assert.equal(list!.input_schema.type, 'object');
     assert.ok(!('$schema' in list!.input_schema));

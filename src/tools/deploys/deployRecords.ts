@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { findWorkspaceFiles } from '../workspaceFiles';
+import type { Change } from './gitHistory';
+
+export const DEPLOY_RECORD_GLOBS = ['**/deploys.json', '**/deploys.csv', '**/.deploys/*.json'];
+
+interface DeployRecord {
+  service?: unknown;
+  version?: unknown;
+  time?: unknown;
+  author?: unknown;
+  description?: unknown;
+}
+
+/** Deploys listed in the workspace's record files: deploys.json, deploys.csv or .deploys/*.json. */
+export async function recordedDeploys(roots: readonly string[], exclude?: readonly string[]): Promise<{ changes: Change[]; notes: string[] }> {
+  const changes: Change[] = [];
+  const notes: string[] = [];
+  for (const file of await findWorkspaceFiles(roots, DEPLOY_RECORD_GLOBS, exclude)) {
+    try {
+      const text = await readFile(file.real, 'utf8');
+      const records: DeployRecord[] = file.relative.endsWith('.csv') ? parseCsv(text) : [JSON.parse(text)].flat();
+      for (const r of records) {
+        const time = Date.parse(String(r.time));
+        if (Number.isNaN(time)) throw new Error(`a record has no readable time: ${JSON.stringify(r).slice(0, 120)}`);
+        changes.push({
+          time,
+          kind: 'deploy',
+          ref: String(r.version ?? '?'),
+          service: String(r.service ?? '?'),
+          subject: String(r.description ?? ''),
+          ...(r.author ? { author: String(r.author) } : {}),
+          source: file.relative,
+        });
+      }
+    } catch (err) {
+      notes.push(`[skipped ${file.relative}: ${(err as Error).message}]`);
+    }
+  }
+  return { changes, notes };
+}
+
+function parseCsv(text: string): DeployRecord[] {
+  const [header, ...rows] = text.split(/\r?\n/).filter((l) => l.trim());
+  const columns = (header ?? '').split(',').map((c) => c.trim().toLowerCase());
+  return rows.map((row) => {
+    const cells = row.split(',');
+    return Object.fromEntries(columns.map((c, i) => [c, (cells[i] ?? '').trim()]));
+  });
+}

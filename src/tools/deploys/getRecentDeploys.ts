@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineTool } from '../registry';
+import { recordedDeploys } from './deployRecords';
+import { formatPaths, gitChanges, type Change } from './gitHistory';
+
+const MAX_SINCE_MINUTES = 10_080;
+const MAX_SHOWN = 60;
+
+const input = z.object({
+  service: z.string().min(1).max(128).optional().describe('Keep only changes whose service, changed paths or subject mention this, e.g. "payments".'),
+  since_minutes: z.number().int().min(1).describe('How far back to look, 1-10080 minutes (7 days; larger values are clamped).'),
+});
+
+export const getRecentDeploys = defineTool({
+  name: 'get_recent_deploys',
+  description:
+    'Use this to find what changed before the incident: commits (merges marked) and tags on the current branch of the ' +
+    "workspace's git repositories, and deploys listed in deploys.json / deploys.csv / .deploys/*.json. Sorted by time, " +
+    'each with how long ago it happened and, for commits, the changed paths. ' +
+    'Example: {"service": "payments", "since_minutes": 1440}. A change shortly before the first error is the first suspect.',
+  input,
+  risk: 'read-only',
+  async run({ service, since_minutes }, ctx) {
+    const notes: string[] = [];
+    let minutes = since_minutes;
+    if (minutes > MAX_SINCE_MINUTES) {
+      notes.push(`[since_minutes ${minutes} clamped to ${MAX_SINCE_MINUTES} (7 days)]`);
+      minutes = MAX_SINCE_MINUTES;
+    }
+    const now = ctx.now?.() ?? Date.now();
+    const since = now - minutes * 60_000;
+    const changes: Change[] = [];
+    for (const root of ctx.workspaceRoots) {
+      try {
+        const git = await gitChanges(root, since, now, ctx.signal);
+        changes.push(...git.changes);
+        if (git.note) notes.push(git.note);
+      } catch (err) {
+        const message = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
+        if (/not a git repository/i.test(message)) continue;
+        notes.push(`[git history of ${root.split(/[\\/]/).pop()} unavailable: ${message.split('\n')[0]}]`);
+      }
+    }
+    const records = await recordedDeploys(ctx.workspaceRoots, ctx.logs?.exclude);
+    notes.push(...records.notes);
+    changes.push(...records.changes.filter((c) => c.time >= since && c.time <= now));
+
+    const needle = service?.toLowerCase();
+    const matching = changes
+      .filter((c) => !needle || [c.service, c.subject, ...(c.paths ?? [])].some((s) => s?.toLowerCase().includes(needle)))
+      .sort((a, b) => a.time - b.time);
+    if (matching.length === 0) {
+      return { text: [`No deploys, commits or tags${service ? ` mentioning "${service}"` : ''} in the last ${minutes} minutes.`, ...notes].join('\n') };
+    }
+    const shown = matching.slice(-MAX_SHOWN);
+    const lines = shown.map((c) => {
+      const what = c.kind === 'deploy' ? `deploy ${c.service} ${c.ref}` : c.kind === 'tag' ? `tag ${c.ref}` : `${c.kind} ${c.ref}`;
+      return `${new Date(c.time).toISOString()} (${ago(now - c.time)} ago) ${what}${c.author ? ` by ${c.author}` : ''}: ${c.subject || '(no description)'}${formatPaths(c.paths)} [${c.source}]`;
+    });
+    const omitted = matching.length > shown.length ? [`[${matching.length - shown.length} older changes omitted; narrow since_minutes or service]`] : [];
+    return { text: [`${matching.length} change${matching.length === 1 ? '' : 's'} in the last ${minutes} minutes, oldest first:`, ...omitted, ...lines, ...notes].join('\n') };
+  },
+});
+
+function ago(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes}m`;
+  if (minutes < 2880) return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+  return `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`;
+}

@@ -1,0 +1,72 @@
+import type { Point } from './series';
+
+export const METRICS = ['latency_p95', 'error_rate', 'throughput', 'cpu_pct'] as const;
+export type MetricName = (typeof METRICS)[number];
+
+/**
+ * PromQL per metric for the common exporters (Prometheus client libraries' HTTP histograms and
+ * counters, process CPU). `{service}` is replaced by the escaped service name; override them
+ * with `incidentTriage.prometheus.queries`.
+ */
+export const DEFAULT_PROMQL: Record<MetricName, string> = {
+  latency_p95: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{service="{service}"}[5m])))',
+  error_rate: 'sum(rate(http_requests_total{service="{service}",status=~"5.."}[5m])) / sum(rate(http_requests_total{service="{service}"}[5m]))',
+  throughput: 'sum(rate(http_requests_total{service="{service}"}[5m]))',
+  cpu_pct: '100 * sum(rate(process_cpu_seconds_total{service="{service}"}[5m]))',
+};
+
+/** A service name as label values are usually spelled; anything else is refused, not escaped into a query. */
+export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/;
+
+export function renderQuery(template: string, service: string): string {
+  if (!SERVICE_NAME.test(service)) {
+    throw new Error(`"${service}" is not a service name (letters, digits, _ . : / - only). Pass the service label value, e.g. "payments".`);
+  }
+  // Escaped as a PromQL string literal as well, for a template that quotes it differently.
+  return template.replaceAll('{service}', service.replace(/\\/g, '\\\\').replace(/"/g, '\\"'));
+}
+
+export interface PrometheusSettings {
+  url: string;
+  /** Sent as `Authorization: Bearer …`; kept in SecretStorage by the extension, never logged. */
+  bearerToken?: string;
+  timeoutMs?: number;
+  queries?: Partial<Record<MetricName, string>>;
+}
+
+export interface RangeSeries {
+  labels: Record<string, string>;
+  points: Point[];
+}
+
+/** Prometheus can return at most 11,000 points per series. */
+export const MAX_PROMETHEUS_POINTS = 11_000;
+
+/** `GET /api/v1/query_range`, with Prometheus's own error message passed back when it fails. */
+export async function queryRange(settings: PrometheusSettings, query: string, startMs: number, endMs: number, stepSeconds: number, signal: AbortSignal): Promise<RangeSeries[]> {
+  const url = new URL('api/v1/query_range', settings.url.endsWith('/') ? settings.url : `${settings.url}/`);
+  url.searchParams.set('query', query);
+  url.searchParams.set('start', (startMs / 1000).toFixed(3));
+  url.searchParams.set('end', (endMs / 1000).toFixed(3));
+  url.searchParams.set('step', String(stepSeconds));
+  const timeoutMs = settings.timeoutMs ?? 10_000;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      headers: { accept: 'application/json', ...(settings.bearerToken ? { authorization: `Bearer ${settings.bearerToken}` } : {}) },
+      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+    });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message;
+    throw new Error(`Prometheus at ${url.origin} is unreachable (${reason}). Metrics from it are unavailable; continue with logs and deploys.`);
+  }
+  const body = (await res.json().catch(() => undefined)) as
+    | { status: 'success'; data: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] } }
+    | { status: 'error'; errorType: string; error: string }
+    | undefined;
+  if (!body) throw new Error(`Prometheus answered HTTP ${res.status} without a JSON body.`);
+  if (body.status === 'error') throw new Error(`Prometheus rejected the query (${body.errorType}): ${body.error}`);
+  if (body.data.resultType !== 'matrix') throw new Error(`Prometheus returned a ${body.data.resultType}, not a range of values.`);
+  return body.data.result.map((r) => ({ labels: r.metric, points: r.values.map(([t, v]) => ({ t: t * 1000, v: Number(v) })) }));
+}
