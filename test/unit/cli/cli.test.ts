@@ -184,6 +184,8 @@ describe('incident-triage CLI cost flags and the cost command', () => {
     [['--cache-ttl', '2h'], /--cache-ttl must be 5m, 1h or off/],
     [['--budget-usd', '0'], /--budget-usd must be a positive number/],
     [['--pricing', '/nonexistent.json'], /--pricing: cannot read/],
+    [['--prometheus-url', 'file:///etc/passwd'], /--prometheus-url must be an http\(s\) URL/],
+    [['--prometheus-url', 'not a url'], /--prometheus-url must be a URL such as http:\/\/prometheus:9090/],
   ];
   for (const [flags, message] of bad) {
     it(`rejects ${flags.join(' ')} with exit 2`, async () => {
