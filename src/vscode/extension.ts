@@ -1,0 +1,86 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { readRunLog } from '../ledger/eventLog';
+import { resolveInWorkspace } from '../security/confinement';
+import { CostViewProvider } from './costView';
+import { RunController } from './runController';
+import { RunsViewProvider } from './runsView';
+import { Secrets } from './secrets';
+import { CostStatusBar } from './statusBar';
+import { TriagePanel } from './triagePanel';
+
+const LOG_FILE = /\.log(\.\d+)?(\.gz)?$|\.jsonl$/i;
+
+/** What the extension exports. The key hooks exist only when VS Code runs the extension's tests. */
+export interface IncidentTriageApi {
+  statusBarText(): string;
+  activePanel(): TriagePanel | undefined;
+  forTests?: { storeApiKey(key: string): Promise<void>; apiKey(): Promise<string | undefined> };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<IncidentTriageApi> {
+  const log = vscode.window.createOutputChannel('Incident Triage', { log: true });
+  await vscode.workspace.fs.createDirectory(context.globalStorageUri);
+  const secrets = new Secrets(context.secrets);
+  const controller = new RunController(secrets, context.globalStorageUri.fsPath, log);
+  const statusBar = new CostStatusBar(controller);
+  const costView = new CostViewProvider(context.extensionUri, controller);
+  const runsView = new RunsViewProvider(controller, log);
+
+  const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
+  context.subscriptions.push(
+    log,
+    controller,
+    statusBar,
+    costView,
+    runsView,
+    vscode.window.registerWebviewViewProvider(CostViewProvider.id, costView),
+    vscode.window.registerTreeDataProvider(RunsViewProvider.id, runsView),
+    command('incidentTriage.triage', () => TriagePanel.show(context.extensionUri, controller)),
+    command('incidentTriage.analyzeLogFile', (uri?: vscode.Uri) => analyzeLogFile(context.extensionUri, controller, uri)),
+    command('incidentTriage.setApiKey', async () => {
+      if (await secrets.promptForApiKey()) void vscode.window.showInformationMessage('Anthropic API key saved in secret storage.');
+    }),
+    command('incidentTriage.clearApiKey', async () => {
+      await secrets.clearApiKey();
+      void vscode.window.showInformationMessage('Anthropic API key removed from secret storage.');
+    }),
+    command('incidentTriage.showCost', () => vscode.commands.executeCommand(`${CostViewProvider.id}.focus`)),
+    command('incidentTriage.cancel', () => {
+      if (!TriagePanel.cancelCurrent()) void vscode.window.showInformationMessage('No triage is running.');
+    }),
+    command('incidentTriage.openRun', (file: string) => {
+      const { events } = readRunLog(file);
+      TriagePanel.showPast(context.extensionUri, controller, events, `Triage: ${path.basename(file, '.jsonl').slice(0, 8)}`);
+    }),
+    command('incidentTriage.refreshCost', () => {
+      statusBar.update();
+      costView.refresh();
+    }),
+  );
+  log.info('Incident Triage activated.');
+  const api: IncidentTriageApi = { statusBarText: () => statusBar.text, activePanel: () => TriagePanel.active };
+  if (context.extensionMode === vscode.ExtensionMode.Test) api.forTests = { storeApiKey: (key) => secrets.storeApiKey(key), apiKey: () => secrets.apiKey() };
+  return api;
+}
+
+/** From the explorer or editor menu (with a URI), or the palette (the active editor's log file). */
+async function analyzeLogFile(extensionUri: vscode.Uri, controller: RunController, uri?: vscode.Uri): Promise<void> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target || target.scheme !== 'file' || !LOG_FILE.test(target.fsPath)) {
+    void vscode.window.showWarningMessage('Analyze Log File needs a log file (*.log, *.log.1, *.log.gz, *.jsonl): right-click one in the Explorer.');
+    return;
+  }
+  let relative: string;
+  try {
+    relative = (await resolveInWorkspace(controller.workspaceRoots(), target.fsPath)).relative;
+  } catch (err) {
+    void vscode.window.showWarningMessage(`Analyze Log File: ${(err as Error).message}`);
+    return;
+  }
+  TriagePanel.show(extensionUri, controller, { logFile: relative, autoStart: `Analyze the log file ${relative}: what went wrong, when it started, and why.` });
+}
+
+export function deactivate(): void {
+  TriagePanel.cancelCurrent();
+}

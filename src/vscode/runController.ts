@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import * as vscode from 'vscode';
+import type { TriageEvent } from '../agent/events';
+import { runTriage, type TriageRun } from '../agent/runTriage';
+import { CostLedger, recordFromUsage } from '../cost/costLedger';
+import { EventLog } from '../ledger/eventLog';
+import { createDefaultRegistry } from '../tools/defaultRegistry';
+import { readSettings } from './settings';
+import type { Secrets } from './secrets';
+
+export interface StartOptions {
+  description: string;
+  logFile?: string;
+  history?: readonly Anthropic.MessageParam[];
+  signal: AbortSignal;
+}
+
+/** Starts engine runs with the user's settings and records what they cost. */
+export class RunController implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after each recorded API call and finished run: the status bar and views refresh. */
+  readonly onDidChange = this.changed.event;
+  readonly costs: CostLedger;
+
+  constructor(
+    private readonly secrets: Secrets,
+    readonly storageDir: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.costs = new CostLedger(path.join(storageDir, 'cost-ledger.jsonl'));
+    if (this.costs.skippedLines) log.warn(`Cost ledger: ${this.costs.skippedLines} unreadable lines skipped.`);
+  }
+
+  /** The workspace folders a run may read: local ones only (the tools stream files from disk). */
+  workspaceRoots(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
+  /** A run ready to iterate, or undefined when there is no API key (the user was offered to set one). */
+  async start(options: StartOptions): Promise<{ run: TriageRun; events: AsyncIterable<TriageEvent> } | undefined> {
+    let apiKey = await this.secrets.apiKey();
+    if (!apiKey) {
+      const choice = await vscode.window.showWarningMessage('Incident Triage needs an Anthropic API key.', 'Set API Key');
+      if (choice !== 'Set API Key' || !(await this.secrets.promptForApiKey())) return undefined;
+      apiKey = await this.secrets.apiKey();
+    }
+    const s = readSettings();
+    const token = await this.secrets.prometheusToken();
+    const client = new Anthropic({ apiKey, baseURL: s.baseUrl });
+    const run = runTriage(
+      { description: options.description, logFile: options.logFile, history: options.history, model: s.model, maxSteps: s.maxSteps, thinking: s.thinking, cacheTtl: s.cacheTtl, budget: s.budget },
+      {
+        client,
+        tools: createDefaultRegistry(),
+        workspaceRoots: this.workspaceRoots(),
+        signal: options.signal,
+        toolTimeoutMs: s.toolTimeoutMs,
+        logs: { globs: s.logGlobs, exclude: s.exclude, ripgrepPath: bundledRipgrep() },
+        metrics: { prometheus: s.prometheusUrl ? { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } : undefined },
+        pricing: s.pricing,
+      },
+    );
+    const events = new EventLog(this.storageDir, run.runId);
+    return { run, events: this.record(run, events) };
+  }
+
+  private async *record(run: TriageRun, ledger: EventLog): AsyncGenerator<TriageEvent> {
+    for await (const event of run) {
+      ledger.append(event);
+      this.logEvent(event);
+      if (event.type === 'usage') {
+        this.costs.add(recordFromUsage(event, run.runId));
+        this.changed.fire();
+      }
+      if (event.type === 'run_finished') this.changed.fire();
+      yield event;
+    }
+  }
+
+  /** What happened, without log contents, model text or secrets. */
+  private logEvent(e: TriageEvent): void {
+    switch (e.type) {
+      case 'run_started':
+        return this.log.info(`Run ${e.runId} started: model ${e.model}, up to ${e.maxSteps} steps, thinking ${e.thinking}.`);
+      case 'tool_result':
+        return e.ok ? this.log.debug(`Tool ${e.name} ok in ${e.durationMs} ms.`) : this.log.warn(`Tool ${e.name} failed in ${e.durationMs} ms.`);
+      case 'usage':
+        return this.log.debug(`API call (step ${e.step}, ${e.model}): ${e.usage.inputTokens} in, ${e.usage.cacheCreationInputTokens} cache write, ${e.usage.cacheReadInputTokens} cache read, ${e.usage.outputTokens} out, ${e.totalMs} ms.`);
+      case 'error':
+        return this.log.error(e.message);
+      case 'run_finished':
+        return this.log.info(`Run finished (${e.reason}) after ${e.steps} steps in ${(e.durationMs / 1000).toFixed(1)} s.`);
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** VS Code ships ripgrep; the log tools delegate search to it. */
+function bundledRipgrep(): string | undefined {
+  const name = process.platform === 'win32' ? 'rg.exe' : 'rg';
+  for (const modules of ['node_modules', 'node_modules.asar.unpacked']) {
+    const candidate = path.join(vscode.env.appRoot, modules, '@vscode', 'ripgrep', 'bin', name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}

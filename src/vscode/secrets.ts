@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+
+/** SecretStorage keys: the only place secrets are kept. */
+const API_KEY = 'incidentTriage.anthropicApiKey';
+const PROMETHEUS_TOKEN = 'incidentTriage.prometheusBearerToken';
+/** Anthropic keys look like sk-ant-api03-…; gateways may issue other shapes, which get a warning, not a refusal. */
+const KEY_SHAPE = /^sk-ant-[A-Za-z0-9_-]{20,}$/;
+
+export class Secrets {
+  constructor(private readonly storage: vscode.SecretStorage) {}
+
+  /** The stored key, else ANTHROPIC_API_KEY from the environment. */
+  async apiKey(): Promise<string | undefined> {
+    return (await this.storage.get(API_KEY)) ?? (process.env.ANTHROPIC_API_KEY || undefined);
+  }
+
+  async prometheusToken(): Promise<string | undefined> {
+    return this.storage.get(PROMETHEUS_TOKEN);
+  }
+
+  /** Asks for the key in a password box; resolves true when one was stored. */
+  async promptForApiKey(): Promise<boolean> {
+    const key = await vscode.window.showInputBox({
+      title: 'Incident Triage: Anthropic API key',
+      prompt: 'Stored in VS Code\'s secret storage only. Create a key at console.anthropic.com → API Keys.',
+      placeHolder: 'sk-ant-…',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        const v = value.trim();
+        if (!v) return 'Paste the key, or press Escape to cancel.';
+        if (/\s/.test(v)) return 'An API key has no spaces.';
+        return KEY_SHAPE.test(v) ? undefined : { message: 'This does not look like an Anthropic key (sk-ant-…). Fine for a gateway; otherwise check it.', severity: vscode.InputBoxValidationSeverity.Warning };
+      },
+    });
+    if (!key?.trim()) return false;
+    await this.storage.store(API_KEY, key.trim());
+    return true;
+  }
+
+  async clearApiKey(): Promise<void> {
+    await this.storage.delete(API_KEY);
+  }
+
+  async storeApiKey(key: string): Promise<void> {
+    await this.storage.store(API_KEY, key);
+  }
+}

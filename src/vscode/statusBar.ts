@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { formatUsd } from '../cost/prices';
+import type { RunController } from './runController';
+import { readSettings } from './settings';
+
+/** `$(pulse) $0.042 · 87% cached`: what this session has cost; a warning background only past its budget. */
+export class CostStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('incidentTriage.cost', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly controller: RunController) {
+    this.item.name = 'Incident Triage Cost';
+    this.item.command = 'incidentTriage.showCost';
+    this.subscription = controller.onDidChange(() => this.update());
+    this.update();
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  update(): void {
+    const s = this.controller.costs.summary({ kind: 'session' });
+    const cached = Math.round(s.cacheHitRate * 100);
+    this.item.text = `$(pulse) ${formatUsd(s.costUsd)}${s.unpricedCalls ? '+?' : ''} · ${cached}% cached`;
+    const budget = readSettings().sessionBudgetUsd;
+    this.item.backgroundColor = budget !== undefined && s.costUsd > budget ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(`**Incident Triage — this session**\n\n`);
+    tip.appendMarkdown(`| | |\n|---|---:|\n| API calls | ${s.calls} |\n| cost | ${formatUsd(s.costUsd)}${s.unpricedCalls ? ` (+${s.unpricedCalls} unpriced)` : ''} |\n| saved by caching | ${formatUsd(s.savedUsd)} |\n| input / cache write / cache read / output | ${s.inputTokens.toLocaleString()} / ${s.cacheWriteTokens.toLocaleString()} / ${s.cacheReadTokens.toLocaleString()} / ${s.outputTokens.toLocaleString()} |\n| time to first token p50 / p95 | ${s.ttftMs.p50 ?? '—'} / ${s.ttftMs.p95 ?? '—'} ms |\n`);
+    if (budget !== undefined) tip.appendMarkdown(`\nSession budget: ${formatUsd(budget)}\n`);
+    tip.appendMarkdown('\nClick for the per-call breakdown.');
+    this.item.tooltip = tip;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * npm run test:vscode — the extension-host tests (test/vscode/suite) inside a real VS Code:
+ * code-server's Node extension host here and in CI. Where VS Code can be downloaded,
+ * `node test/vscode/runWithElectron.js` runs the same suite with @vscode/test-electron.
+ */
+import { buildSync } from 'esbuild';
+import path from 'node:path';
+import { ROOT, hasCodeServer, openWorkbench } from './codeServer';
+
+async function main(): Promise<number> {
+  if (!hasCodeServer()) {
+    console.error('code-server is not installed: run `npm run setup:vscode` first (see README).');
+    return 1;
+  }
+  const suite = path.join(ROOT, 'dist-test', 'suite.js');
+  buildSync({ entryPoints: [path.join(__dirname, 'suite', 'index.ts')], outfile: suite, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'error', banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" }, define: { 'import.meta.url': '__importMetaUrl' } });
+  let exit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (exit = resolve));
+  const bench = await openWorkbench({
+    tests: suite,
+    onExit: (code) => exit(code),
+    // The extension host's console (mocha's report) arrives through codeAutomationLog.
+    onConsole: (line) => process.stdout.write(`${line}\n`),
+    onServerLog: (line) => process.env.VSCODE_TEST_VERBOSE && process.stderr.write(line),
+  });
+  const timeout = setTimeout(() => exit(124), 5 * 60_000);
+  const code = await exited;
+  clearTimeout(timeout);
+  await bench.close();
+  if (code === 124) console.error('extension-host tests timed out after 5 minutes');
+  return code;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);
