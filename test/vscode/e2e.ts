@@ -1,0 +1,146 @@
+/**
+ * npm run test:e2e — Playwright drives the real workbench (code-server) as a person would:
+ * the palette, the panel, a right-click in the Explorer, the status bar. The model is the local
+ * API emulator replaying the sample incident, slowed down so streaming can be observed.
+ * Screenshots go to test-results/e2e/.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { FakeAnthropic } from '../fixtures/anthropic-server/server';
+import { checkoutIncidentScenario } from '../fixtures/scenarios/checkoutIncident';
+import { ROOT, hasCodeServer, openWorkbench } from './codeServer';
+
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const results: { name: string; ok: boolean; error?: string }[] = [];
+
+async function step(name: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name}`);
+  } catch (err) {
+    results.push({ name, ok: false, error: (err as Error).message });
+    console.log(`  ✘ ${name}\n    ${(err as Error).message.split('\n')[0]}`);
+    throw err;
+  }
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+/** The panel's content: VS Code nests each webview in two iframes. */
+function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+async function runPalette(page: Page, command: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function main(): Promise<number> {
+  if (!hasCodeServer()) {
+    console.error('code-server is not installed: run `npm run setup:vscode` first.');
+    return 1;
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  const fake = await FakeAnthropic.start({ scenario: checkoutIncidentScenario, chunkDelayMs: 25 });
+  const bench = await openWorkbench({ env: { ANTHROPIC_API_KEY: 'sk-ant-e2e-test-key-0000000000000000', ANTHROPIC_BASE_URL: fake.url } });
+  const { page } = bench;
+  console.log('Incident Triage end to end, in code-server');
+  try {
+    await step('the workbench loads with the extension', async () => {
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.statusbar-item', { hasText: 'cached' }).waitFor({ timeout: 60_000 }).catch(() => undefined);
+      await shot(page, '01-workbench');
+    });
+
+    await step('palette → Triage Incident opens the panel', async () => {
+      await runPalette(page, 'Incident Triage: Triage Incident');
+      await panelFrame(page).locator('#start').waitFor({ timeout: 30_000 });
+      await shot(page, '02-panel');
+    });
+
+    await step('a description starts the run, and the text visibly streams', async () => {
+      const frame = panelFrame(page);
+      await frame.locator('#description textarea').fill('Checkout is failing for most customers since about 14:05 UTC.');
+      await frame.locator('#start').click();
+      await frame.locator('#start-form').waitFor({ state: 'hidden' });
+      const lengths: number[] = [];
+      const transcript = frame.locator('#transcript');
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline && !(await frame.locator('.report-card').count())) {
+        lengths.push((await transcript.innerText()).length);
+        if (lengths.length === 8) await shot(page, '03-streaming');
+        await page.waitForTimeout(150);
+      }
+      const distinct = [...new Set(lengths)];
+      assert.ok(distinct.length >= 5, `only ${distinct.length} distinct transcript states while streaming`);
+      assert.deepEqual(distinct, [...distinct].sort((a, b) => a - b), 'the transcript only grows');
+    });
+
+    await step('tool cards appear and complete, and the report renders', async () => {
+      const frame = panelFrame(page);
+      await frame.locator('.report-card').waitFor({ timeout: 30_000 });
+      assert.equal(await frame.locator('.tool-card.running').count(), 0);
+      assert.ok((await frame.locator('.tool-card.ok').count()) >= 9);
+      assert.match(await frame.locator('.report-card .severity').innerText(), /SEV1/);
+      assert.ok((await frame.locator('.evidence-link').count()) >= 7);
+      await frame.locator('.report-card').scrollIntoViewIfNeeded();
+      await shot(page, '04-report');
+    });
+
+    await step('a click on evidence opens the log at the cited line', async () => {
+      await panelFrame(page).locator('.evidence-link', { hasText: 'logs/payments/payments.log:107' }).click();
+      await page.locator('.tab.active', { hasText: 'payments.log' }).waitFor({ timeout: 15_000 });
+      await page.locator('.statusbar-item', { hasText: 'Ln 107' }).waitFor({ timeout: 15_000 });
+      await shot(page, '05-evidence');
+    });
+
+    await step('the status bar shows what the session cost', async () => {
+      const meter = page.locator('.statusbar-item', { hasText: '% cached' });
+      await meter.waitFor({ timeout: 15_000 });
+      assert.match(await meter.innerText(), /\$0\.\d+ · \d+% cached/);
+    });
+
+    await step('right-click a log in the Explorer → Analyze Log File runs a scoped triage', async () => {
+      await page.keyboard.press('Control+Shift+E');
+      const tree = page.locator('.explorer-folders-view');
+      for (const folder of ['logs', 'payments']) {
+        const row = tree.locator('.monaco-list-row', { hasText: new RegExp(`^${folder}$`) }).first();
+        await row.waitFor();
+        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      }
+      await tree.locator('.monaco-list-row', { hasText: /^payments\.log$/ }).click({ button: 'right' });
+      // As a keyboard user would: the item under the pointer, then Enter.
+      await page.locator('.monaco-menu .action-label', { hasText: 'Analyze Log File' }).hover();
+      await page.keyboard.press('Enter');
+      const frame = panelFrame(page);
+      await frame.locator('.run-header', { hasText: 'from logs/payments/payments.log' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.report-card').waitFor({ timeout: 30_000 });
+      await shot(page, '06-analyze-log-file');
+    });
+  } catch {
+    await shot(page, 'failure').catch(() => undefined);
+  } finally {
+    await bench.close();
+    await fake.close();
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  console.log(`screenshots: ${path.relative(ROOT, SHOTS)}/`);
+  return failed || results.length < 7 ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);
