@@ -15,7 +15,7 @@ import type { TriageEvent } from '../src/agent/events';
 import type { CacheTtl } from '../src/agent/request';
 import { runTriage } from '../src/agent/runTriage';
 import { percentile } from '../src/cost/costLedger';
-import { formatUsd } from '../src/cost/prices';
+import { formatUsd } from '../src/cost/format';
 import { createDefaultRegistry } from '../src/tools/defaultRegistry';
 import { FakeAnthropic, type LatencyModel } from '../test/fixtures/anthropic-server/server';
 import { scriptedTurns } from '../test/fixtures/anthropic-server/scenario';

@@ -16,13 +16,22 @@ const importMetaUrl: BuildOptions = {
 
 const bundles: BuildOptions[] = [
   {
-    // The extension host: CommonJS with vscode provided by the host.
+    // The extension host adapter: CommonJS with vscode provided by the host. Small, so that
+    // activation is fast; it requires the engine bundle on the first run.
     entryPoints: ['src/vscode/extension.ts'],
     outfile: 'dist/extension.js',
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: ['vscode'],
+    external: ['vscode', './engine.js'],
+    ...importMetaUrl,
+  },
+  {
+    entryPoints: ['src/vscode/engine.ts'],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
     ...importMetaUrl,
   },
   {

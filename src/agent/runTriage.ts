@@ -6,7 +6,8 @@ import { loadModelProfile, planThinking, type ThinkingPlan, type ThinkingSetting
 import { CLOSING_INSTRUCTION, SYSTEM_PROMPT, TRUNCATED_OUTPUT_NOTE, incidentMessage } from './prompt';
 import { REPORT_TOOL_NAME, type TriageReport } from './report';
 import { buildRequest, type CacheTtl } from './request';
-import { priceCall, formatUsd, type PriceOverrides } from '../cost/prices';
+import { priceCall, type PriceOverrides } from '../cost/prices';
+import { formatUsd } from '../cost/format';
 import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type LogToolSettings, type MetricsSettings, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';

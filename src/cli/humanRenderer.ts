@@ -1,6 +1,6 @@
 import type { TriageEvent } from '../agent/events';
 import type { TriageReport } from '../agent/report';
-import { describeSavings, formatUsd } from '../cost/prices';
+import { describeSavings, formatUsd } from '../cost/format';
 import { sanitizeForTerminal, type Style } from './terminal';
 
 type Usage = Extract<TriageEvent, { type: 'usage' }>;

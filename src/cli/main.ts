@@ -4,7 +4,7 @@ import type { TriageEvent } from '../agent/events';
 import { runTriage, type TriageRequest } from '../agent/runTriage';
 import path from 'node:path';
 import { CostLedger, recordFromUsage, toCsv } from '../cost/costLedger';
-import { describeSavings, formatUsd } from '../cost/prices';
+import { describeSavings, formatUsd } from '../cost/format';
 import { EventLog } from '../ledger/eventLog';
 import { resolveInWorkspace } from '../security/confinement';
 import { createDefaultRegistry } from '../tools/defaultRegistry';

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import * as vscode from 'vscode';
 import type { TriageEvent } from '../agent/events';
-import { runTriage, type TriageRun } from '../agent/runTriage';
+import type { TriageRun } from '../agent/runTriage';
 import { CostLedger, recordFromUsage } from '../cost/costLedger';
 import { EventLog } from '../ledger/eventLog';
-import { createDefaultRegistry } from '../tools/defaultRegistry';
 import { readSettings } from './settings';
 import type { Secrets } from './secrets';
 
@@ -48,6 +47,7 @@ export class RunController implements vscode.Disposable {
     }
     const s = readSettings();
     const token = await this.secrets.prometheusToken();
+    const { Anthropic, runTriage, createDefaultRegistry } = loadEngine();
     const client = new Anthropic({ apiKey, baseURL: s.baseUrl });
     const run = runTriage(
       { description: options.description, logFile: options.logFile, history: options.history, model: s.model, maxSteps: s.maxSteps, thinking: s.thinking, cacheTtl: s.cacheTtl, budget: s.budget },
@@ -98,6 +98,15 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/**
+ * The engine (SDK, tools, price data) is a bundle of its own, dist/engine.js, required on the
+ * first run rather than parsed at activation. The build keeps this require external.
+ */
+function loadEngine(): typeof import('./engine') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./engine.js') as typeof import('./engine');
 }
 
 /** VS Code ships ripgrep; the log tools delegate search to it. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TriageEvent } from '../agent/events';
-import { formatUsd } from '../cost/prices';
+import { formatUsd } from '../cost/format';
 import { listRunLogs, readRunLog } from '../ledger/eventLog';
 import type { RunController } from './runController';
 

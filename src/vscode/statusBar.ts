@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatUsd } from '../cost/prices';
+import { formatUsd } from '../cost/format';
 import type { RunController } from './runController';
 import { readSettings } from './settings';
 

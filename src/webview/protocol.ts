@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { TriageEvent, TriageEventType } from '../agent/events';
 
 /**
  * Every message between the triage panel and the extension host, both ways. Each side validates
- * what it receives with these schemas and drops anything else.
+ * what it receives with these schemas and drops anything else. zod/mini keeps the webview and the
+ * extension's activation bundle small.
  */
 
 const EVENT_TYPES = [
@@ -12,23 +13,27 @@ const EVENT_TYPES = [
 ] as const satisfies readonly TriageEventType[];
 
 /** Engine events are produced by our own host; the envelope and the type are checked here. */
-const triageEvent = z.looseObject({ type: z.enum(EVENT_TYPES) }).transform((e) => e as unknown as TriageEvent);
+const triageEvent = z.pipe(z.looseObject({ type: z.enum(EVENT_TYPES) }), z.transform((e) => e as unknown as TriageEvent));
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const hostToPanel = z.discriminatedUnion('type', [
   /** Everything the panel shows, after it (re)loads: the host keeps the state, not the webview. */
-  z.object({ type: z.literal('init'), events: z.array(triageEvent), busy: z.boolean(), logFile: z.string().optional(), readOnly: z.boolean() }),
+  z.object({ type: z.literal('init'), events: z.array(triageEvent), busy: z.boolean(), logFile: z.optional(z.string()), readOnly: z.boolean() }),
   /** New events since the last message, batched to the display's frame rate. */
   z.object({ type: z.literal('events'), events: z.array(triageEvent) }),
   z.object({ type: z.literal('busy'), busy: z.boolean() }),
 ]);
-export type HostToPanel = z.input<typeof hostToPanel>;
+export type HostToPanel =
+  | { type: 'init'; events: TriageEvent[]; busy: boolean; logFile?: string; readOnly: boolean }
+  | { type: 'events'; events: TriageEvent[] }
+  | { type: 'busy'; busy: boolean };
 
 export const panelToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('start'), description: z.string().trim().min(1).max(20_000) }),
-  z.object({ type: z.literal('followUp'), question: z.string().trim().min(1).max(20_000) }),
+  z.object({ type: z.literal('start'), description: text(20_000) }),
+  z.object({ type: z.literal('followUp'), question: text(20_000) }),
   z.object({ type: z.literal('cancel') }),
-  z.object({ type: z.literal('openEvidence'), file: z.string().min(1).max(1000), line: z.number().int().min(1) }),
+  z.object({ type: z.literal('openEvidence'), file: text(1000), line: z.int().check(z.minimum(1)) }),
   z.object({ type: z.literal('exportReport') }),
 ]);
 export type PanelToHost = z.infer<typeof panelToHost>;

@@ -45,8 +45,9 @@ async function runPalette(page: Page, command: string): Promise<void> {
 
 async function main(): Promise<number> {
   if (!hasCodeServer()) {
-    console.error('code-server is not installed: run `npm run setup:vscode` first.');
-    return 1;
+    // A developer's machine without code-server skips, saying how to run them; CI must run them.
+    console.log(`${process.env.CI ? 'FAILED' : 'skipped'}: the VS Code tests need code-server and Chromium; run \`npm run setup:vscode\` (root, Debian) first.`);
+    return process.env.CI ? 1 : 0;
   }
   mkdirSync(SHOTS, { recursive: true });
   const fake = await FakeAnthropic.start({ scenario: checkoutIncidentScenario, chunkDelayMs: 25 });

@@ -9,8 +9,9 @@ import { ROOT, hasCodeServer, openWorkbench } from './codeServer';
 
 async function main(): Promise<number> {
   if (!hasCodeServer()) {
-    console.error('code-server is not installed: run `npm run setup:vscode` first (see README).');
-    return 1;
+    // A developer's machine without code-server skips, saying how to run them; CI must run them.
+    console.log(`${process.env.CI ? 'FAILED' : 'skipped'}: the VS Code tests need code-server and Chromium; run \`npm run setup:vscode\` (root, Debian) first.`);
+    return process.env.CI ? 1 : 0;
   }
   const suite = path.join(ROOT, 'dist-test', 'suite.js');
   buildSync({ entryPoints: [path.join(__dirname, 'suite', 'index.ts')], outfile: suite, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'error', banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" }, define: { 'import.meta.url': '__importMetaUrl' } });

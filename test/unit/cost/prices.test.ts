@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { priceCall, formatUsd } from '../../../src/cost/prices';
+import { priceCall } from '../../../src/cost/prices';
+import { formatUsd } from '../../../src/cost/format';
 import type { CallUsage } from '../../../src/agent/events';
 
 const usage = (u: Partial<CallUsage>): CallUsage => {
