@@ -77,6 +77,17 @@ describe('Incident Triage in a real VS Code', () => {
     assert.ok(!sent.includes(TEST_KEY), 'the key never appears in a request body');
   });
 
+  it('Triage Incident, Show Cost and Cancel Triage run from the palette', async () => {
+    const triage = await api();
+    triage.activePanel()?.panel.dispose();
+    await vscode.commands.executeCommand('incidentTriage.triage');
+    const panel = await until('the triage panel', () => triage.activePanel());
+    assert.equal(panel.panel.title, 'Incident Triage');
+    assert.equal(panel.isBusy, false, 'it waits for a description');
+    await vscode.commands.executeCommand('incidentTriage.showCost');
+    await vscode.commands.executeCommand('incidentTriage.cancel'); // nothing running: says so, does not throw
+  });
+
   it('refuses Analyze Log File for a file that is not a log', async () => {
     const triage = await api();
     const before = triage.activePanel();
