@@ -29,7 +29,11 @@ export type TriageEvent =
       thinking: 'off' | 'adaptive' | 'manual';
       startedAt: string;
     }
-  | { type: 'step_started'; step: number; model: string; forcedReport: boolean }
+  /** `attempt` > 1: the step is sent again after a failed or stalled stream; discard what the earlier attempt streamed. */
+  | { type: 'step_started'; step: number; model: string; forcedReport: boolean; attempt?: number }
+  /** A transient failure (rate limit, overload, dropped stream): the step is retried after `delayMs`. */
+  | { type: 'retrying'; step: number; attempt: number; delayMs: number; reason: string }
+  | { type: 'model_fallback'; step: number; from: string; to: string; reason: string }
   | { type: 'thinking_delta'; step: number; text: string }
   | { type: 'text_delta'; step: number; text: string }
   | { type: 'tool_call_started'; step: number; id: string; name: string }

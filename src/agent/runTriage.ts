@@ -5,7 +5,9 @@ import type { CallUsage, FinishReason, TriageEvent } from './events';
 import { loadModelProfile, planThinking, type ThinkingPlan, type ThinkingSetting } from './modelProfile';
 import { CLOSING_INSTRUCTION, SYSTEM_PROMPT, TRUNCATED_OUTPUT_NOTE, incidentMessage } from './prompt';
 import { REPORT_TOOL_NAME, type TriageReport } from './report';
+import { AsyncQueue } from './asyncQueue';
 import { buildRequest, type CacheTtl } from './request';
+import { DEFAULT_IDLE_TIMEOUT_MS, StreamStalledError, createRetryPolicy, isOverloaded, isTransient } from './retryPolicy';
 import { priceCall, type PriceOverrides } from '../cost/prices';
 import { formatUsd } from '../cost/format';
 import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type LogToolSettings, type MetricsSettings, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
@@ -30,6 +32,8 @@ export interface TriageRequest {
   maxOutputTokens?: number;
   /** The transcript of an earlier run: a follow-up question continues that conversation. */
   history?: readonly Anthropic.MessageParam[];
+  /** Used for the rest of the run when the primary model is repeatedly overloaded (529). */
+  fallbackModel?: string;
   /** Prompt-cache lifetime: 5 minutes (default), 1 hour for incidents with long human pauses, or off. */
   cacheTtl?: CacheTtl;
   /** Per-run limits; near them the report is requested early and the run ends with reason `budget`. */
@@ -52,6 +56,15 @@ export interface TriageDeps {
   approve?: RunOptions['approve'];
   logs?: LogToolSettings;
   metrics?: MetricsSettings;
+  /** A stream silent for this long is abandoned and the step retried (default 45 s). */
+  idleTimeoutMs?: number;
+  /** First backoff delay when the server gives no retry-after (default 1 s, doubling with jitter). */
+  retryInitialDelayMs?: number;
+  /**
+   * Asked when the retry policy gives up on a transient failure (about a minute of waiting or
+   * four attempts): resolve true to try again. Without it the run ends with the error.
+   */
+  onRetryExhausted?: (info: { step: number; message: string }) => Promise<boolean>;
   /** Per-model price overrides (`incidentTriage.pricing`); otherwise genai-prices. */
   pricing?: PriceOverrides;
   now?: () => Date;
@@ -83,12 +96,20 @@ class RunState {
   readonly messages: Anthropic.MessageParam[];
   report: TriageReport | undefined;
   private readonly signal: AbortSignal;
-  private readonly model: string;
+  private model: string;
   private readonly maxSteps: number;
   private started = 0;
   private steps = 0;
   private iterated = false;
   private spentUsd: number | null = 0;
+  /** The model's plan, recomputed when the run falls back to another model. */
+  private maxTokens = DEFAULT_MAX_OUTPUT_TOKENS;
+  private thinking: ThinkingPlan = { kind: 'off', canForceTool: true };
+  private canForceTool = true;
+  private readonly fallbackModel: string | undefined;
+  private fallbackDue = false;
+  /** tool_use ids already run: a tool never runs twice for the same call. */
+  private readonly executed = new Set<string>();
   private spentTokens = 0;
   /** Total input tokens of the last call and the transcript length it covered: the base of the next estimate. */
   private lastInput = { tokens: 0, messages: 0 };
@@ -101,6 +122,7 @@ class RunState {
     this.signal = deps.signal ?? new AbortController().signal;
     this.model = request.model ?? DEFAULT_MODEL;
     this.maxSteps = request.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.fallbackModel = request.fallbackModel || undefined;
     this.messages = [...(request.history ?? [])];
   }
 
@@ -132,10 +154,7 @@ class RunState {
       startedAt: (this.deps.now?.() ?? new Date()).toISOString(),
     };
 
-    const profile = await loadModelProfile(this.deps.client, this.model, this.signal);
-    const maxTokens = Math.min(profile.maxOutputTokens, this.request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
-    const thinking = planThinking(thinkingSetting, profile, maxTokens);
-    let canForceTool = thinking.canForceTool;
+    await this.planFor(this.model);
 
     this.appendUserContent([{ type: 'text', text: this.incidentText() }]);
 
@@ -145,11 +164,12 @@ class RunState {
     while (true) {
       if (this.signal.aborted) return yield* this.finish('cancelled', 'Cancelled by the user.');
       const capReached = this.steps >= this.maxSteps;
-      let stepMaxTokens = maxTokens;
-      budgetHit ??= this.overBudget(maxTokens);
+      let stepMaxTokens = this.maxTokens;
+      budgetHit ??= this.overBudget(this.maxTokens);
       if (budgetHit) {
         // Near the limit: one smaller call for the report instead of overshooting.
-        stepMaxTokens = Math.min(maxTokens, Math.max(BUDGET_REPORT_MAX_TOKENS, thinking.param?.type === 'enabled' ? thinking.param.budget_tokens + 1024 : 0));
+        const thinking = this.thinking.param;
+        stepMaxTokens = Math.min(this.maxTokens, Math.max(BUDGET_REPORT_MAX_TOKENS, thinking?.type === 'enabled' ? thinking.budget_tokens + 1024 : 0));
         const still = this.overBudget(stepMaxTokens);
         if (still || reportAttempts >= 1) {
           return yield* this.finish('budget', `Stopped at the ${still ?? budgetHit}: the next request could exceed it${reportAttempts ? ' and no valid report came' : ', so no report was requested'}.`);
@@ -169,14 +189,13 @@ class RunState {
 
       let message: Anthropic.Message;
       try {
-        const forced = mustReport && canForceTool;
         try {
-          message = yield* this.streamStep(step, thinking, stepMaxTokens, forced);
+          message = yield* this.stepWithRetries(step, stepMaxTokens, mustReport);
         } catch (err) {
           // Some models refuse forced tool choice with thinking on: fall back to the closing instruction alone.
-          if (!(forced && isToolChoiceRejection(err))) throw err;
-          canForceTool = false;
-          message = yield* this.streamStep(step, thinking, stepMaxTokens, false);
+          if (!(mustReport && this.canForceTool && isToolChoiceRejection(err))) throw err;
+          this.canForceTool = false;
+          message = yield* this.stepWithRetries(step, stepMaxTokens, mustReport);
         }
       } catch (err) {
         if (this.signal.aborted || err instanceof Anthropic.APIUserAbortError) {
@@ -234,14 +253,17 @@ class RunState {
     });
   }
 
-  /** Streams one API call, yielding deltas as they arrive; returns the complete message. */
-  private async *streamStep(step: number, thinking: ThinkingPlan, maxTokens: number, forceReport: boolean): AsyncGenerator<TriageEvent, Anthropic.Message> {
+  /**
+   * One API call, its deltas emitted as they arrive; resolves to the complete message. A watchdog
+   * aborts a stream that goes silent (the SDK's timeout covers only the response headers).
+   */
+  private async attemptStep(step: number, maxTokens: number, forceReport: boolean, emit: (e: TriageEvent) => void): Promise<Anthropic.Message> {
     const params = buildRequest({
       model: this.model,
       maxTokens,
       tools: this.deps.tools.definitions(),
       messages: this.messages,
-      thinking: thinking.param,
+      thinking: this.thinking.param,
       toolChoice: forceReport ? { type: 'tool', name: REPORT_TOOL_NAME } : undefined,
       cacheTtl: this.request.cacheTtl,
     });
@@ -250,38 +272,29 @@ class RunState {
     let usage: CallUsage | undefined;
     const toolIds = new Map<number, string>();
 
-    const stream = this.deps.client.messages.stream(params, { signal: this.signal });
+    const idleMs = this.deps.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    const watchdog = new AbortController();
+    let idle: NodeJS.Timeout | undefined;
+    const feed = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => watchdog.abort(new StreamStalledError(idleMs)), idleMs);
+    };
+    const stream = this.deps.client.messages.stream(params, { signal: AbortSignal.any([this.signal, watchdog.signal]) });
     const final = stream.finalMessage();
     final.catch(() => undefined); // observed below; this only prevents an unhandled rejection if iteration throws first
-
-    for await (const event of stream) {
-      switch (event.type) {
-        case 'message_start':
-          usage = usageFrom(event.message.usage);
-          break;
-        case 'message_delta':
-          // Cumulative figures: overwrite, never add (null means "unchanged").
-          usage = overwriteUsage(usage, event.usage);
-          break;
-        case 'content_block_start':
-          if (event.content_block.type === 'tool_use') {
-            toolIds.set(event.index, event.content_block.id);
-            yield { type: 'tool_call_started', step, id: event.content_block.id, name: event.content_block.name };
-          }
-          break;
-        case 'content_block_delta': {
-          firstTokenAt ??= performance.now();
-          const delta = event.delta;
-          if (delta.type === 'text_delta') yield { type: 'text_delta', step, text: delta.text };
-          else if (delta.type === 'thinking_delta') yield { type: 'thinking_delta', step, text: delta.thinking };
-          else if (delta.type === 'input_json_delta') {
-            const id = toolIds.get(event.index);
-            if (id && delta.partial_json) yield { type: 'tool_input_delta', step, id, partialJson: delta.partial_json };
-          }
-          break;
-        }
+    feed();
+    try {
+      for await (const event of stream) {
+        feed();
+        this.handleStreamEvent(step, event, toolIds, emit, (u) => (usage = u(usage)), () => (firstTokenAt ??= performance.now()));
       }
+    } catch (err) {
+      if (watchdog.signal.aborted && !this.signal.aborted) throw watchdog.signal.reason;
+      throw err;
+    } finally {
+      clearTimeout(idle);
     }
+    if (watchdog.signal.aborted && !this.signal.aborted) throw watchdog.signal.reason;
     const message = await final;
     const counted = usage ?? usageFrom(message.usage);
     const cost = priceCall(message.model, counted, this.deps.pricing);
@@ -289,7 +302,7 @@ class RunState {
     this.lastInput = { tokens: input, messages: this.messages.length };
     this.spentTokens += input + counted.outputTokens;
     this.spentUsd = this.spentUsd === null || cost.usd === undefined ? null : this.spentUsd + cost.usd;
-    yield {
+    emit({
       type: 'usage',
       step,
       model: message.model,
@@ -301,8 +314,101 @@ class RunState {
       costUsd: cost.usd ?? null,
       uncachedCostUsd: cost.uncachedUsd ?? null,
       ...(cost.pricedAs ? { pricedAs: cost.pricedAs } : {}),
-    };
+    });
     return message;
+  }
+
+  private handleStreamEvent(
+    step: number,
+    event: Anthropic.MessageStreamEvent,
+    toolIds: Map<number, string>,
+    emit: (e: TriageEvent) => void,
+    updateUsage: (f: (u: CallUsage | undefined) => CallUsage) => void,
+    markFirstToken: () => void,
+  ): void {
+    switch (event.type) {
+      case 'message_start':
+        updateUsage(() => usageFrom(event.message.usage));
+        break;
+      case 'message_delta':
+        // Cumulative figures: overwrite, never add (null means "unchanged").
+        updateUsage((u) => overwriteUsage(u, event.usage));
+        break;
+      case 'content_block_start':
+        if (event.content_block.type === 'tool_use') {
+          toolIds.set(event.index, event.content_block.id);
+          emit({ type: 'tool_call_started', step, id: event.content_block.id, name: event.content_block.name });
+        }
+        break;
+      case 'content_block_delta': {
+        markFirstToken();
+        const delta = event.delta;
+        if (delta.type === 'text_delta') emit({ type: 'text_delta', step, text: delta.text });
+        else if (delta.type === 'thinking_delta') emit({ type: 'thinking_delta', step, text: delta.thinking });
+        else if (delta.type === 'input_json_delta') {
+          const id = toolIds.get(event.index);
+          if (id && delta.partial_json) emit({ type: 'tool_input_delta', step, id, partialJson: delta.partial_json });
+        }
+        break;
+      }
+    }
+  }
+
+  /**
+   * A step under the retry policy: a stream that fails or stalls is discarded and the step sent
+   * again (a step whose message completed is never repeated, so no tool runs twice). Repeated
+   * overload switches to the fallback model. When the policy gives up, the user decides
+   * (`onRetryExhausted`); headless, the run fails with the reason.
+   */
+  private async *stepWithRetries(step: number, maxTokens: number, forceReport: boolean): AsyncGenerator<TriageEvent, Anthropic.Message> {
+    for (;;) {
+      const queue = new AsyncQueue<TriageEvent>();
+      const policy = createRetryPolicy(this.deps.retryInitialDelayMs);
+      let overloads = 0;
+      const onRetry = policy.onRetry(({ delay, attempt, ...failure }) => {
+        const reason = 'error' in failure ? describeApiError(failure.error) : 'unexpected result';
+        queue.push({ type: 'retrying', step, attempt: attempt + 1, delayMs: Math.round(delay), reason });
+      });
+      const done = policy.execute(async ({ attempt }) => {
+        if (attempt > 0) {
+          await this.applyFallback(step, queue);
+          queue.push({ type: 'step_started', step, model: this.model, forcedReport: forceReport, attempt: attempt + 1 });
+        }
+        try {
+          return await this.attemptStep(step, Math.min(maxTokens, this.maxTokens), forceReport && this.canForceTool, (e) => queue.push(e));
+        } catch (err) {
+          if (isOverloaded(err) && ++overloads >= 2 && this.fallbackModel && this.fallbackModel !== this.model) this.fallbackDue = true;
+          throw err;
+        }
+      }, this.signal);
+      done.then(() => queue.close(), () => queue.close());
+      for await (const event of queue) yield event;
+      try {
+        return await done;
+      } catch (err) {
+        if (this.signal.aborted || !isTransient(err) || !this.deps.onRetryExhausted) throw err;
+        if (!(await this.deps.onRetryExhausted({ step, message: describeApiError(err) }))) throw err;
+      } finally {
+        onRetry.dispose();
+      }
+    }
+  }
+
+  /** After repeated overload, later attempts and steps use the fallback model, planned for its capabilities. */
+  private async applyFallback(step: number, queue: AsyncQueue<TriageEvent>): Promise<void> {
+    if (!this.fallbackDue || !this.fallbackModel) return;
+    this.fallbackDue = false;
+    const from = this.model;
+    this.model = this.fallbackModel;
+    await this.planFor(this.model);
+    queue.push({ type: 'model_fallback', step, from, to: this.model, reason: `${from} was overloaded (529) repeatedly` });
+  }
+
+  private async planFor(model: string): Promise<void> {
+    const profile = await loadModelProfile(this.deps.client, model, this.signal);
+    this.maxTokens = Math.min(profile.maxOutputTokens, this.request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+    this.thinking = planThinking(this.request.thinking ?? { mode: 'off' }, profile, this.maxTokens);
+    this.canForceTool = this.thinking.canForceTool;
   }
 
   /** Validates every call of the step, runs the valid ones in parallel, answers all in one message. */
@@ -314,6 +420,8 @@ class RunState {
     const options: RunOptions = { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, approve: this.deps.approve };
 
     for (const use of toolUses) {
+      if (this.executed.has(use.id)) throw new Error(`tool call ${use.id} was already run in this run`);
+      this.executed.add(use.id);
       const prepared = this.deps.tools.prepare(use.name, use.input);
       if (!prepared.ok) {
         outcomes.set(use.id, { ok: false, content: prepared.content, durationMs: 0 });
@@ -442,6 +550,7 @@ function isToolChoiceRejection(err: unknown): boolean {
 
 /** A message for the engineer, saying what to do where there is something to do. */
 export function describeApiError(err: unknown): string {
+  if (err instanceof StreamStalledError) return err.message;
   if (err instanceof Anthropic.AuthenticationError) return 'API key rejected (401). Set a valid Anthropic API key.';
   if (err instanceof Anthropic.PermissionDeniedError) return `The API key is not allowed to do this (403): ${apiMessage(err)}`;
   if (err instanceof Anthropic.RateLimitError) return `Rate limited by the API (429): ${apiMessage(err)}`;

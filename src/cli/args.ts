@@ -13,6 +13,7 @@ export interface TriageOptions {
   workspace: string;
   log?: string;
   model?: string;
+  fallbackModel?: string;
   maxSteps?: number;
   thinking: ThinkingSetting;
   json: boolean;
@@ -43,6 +44,7 @@ Options:
   --workspace DIR       folder of logs to investigate (triage: required)
   --log FILE            start from this log file (workspace-relative or absolute)
   --model ID            Claude model (default: claude-sonnet-5-5)
+  --fallback-model ID   model to continue with when the first is repeatedly overloaded (529)
   --max-steps N         API calls before the report is requested (1-50, default 12)
   --thinking MODE       off | auto | a token budget such as 4096 (default: off)
   --json                print one JSON object per engine event per line
@@ -71,6 +73,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         workspace: { type: 'string' },
         log: { type: 'string' },
         model: { type: 'string' },
+        'fallback-model': { type: 'string' },
         'max-steps': { type: 'string' },
         thinking: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -102,6 +105,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     workspace: values.workspace ?? '',
     log: values.log,
     model: values.model,
+    fallbackModel: values['fallback-model'],
     maxSteps: values['max-steps'] === undefined ? undefined : parseIntInRange('--max-steps', values['max-steps'], 1, 50),
     thinking: parseThinking(values.thinking),
     json: values.json ?? false,

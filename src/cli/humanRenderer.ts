@@ -26,7 +26,15 @@ export class HumanRenderer {
       case 'step_started':
         this.endStream();
         this.line('');
-        this.line(s.cyan(`── step ${event.step}${event.forcedReport ? ' (report requested)' : ''} ──`));
+        this.line(s.cyan(`── step ${event.step}${event.attempt ? `, attempt ${event.attempt} (the output above is discarded)` : ''}${event.forcedReport ? ' (report requested)' : ''} ──`));
+        break;
+      case 'retrying':
+        this.endStream();
+        this.line(s.yellow(`↻ ${this.clean(event.reason)} Retrying step ${event.step} in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt}).`));
+        break;
+      case 'model_fallback':
+        this.endStream();
+        this.line(s.yellow(`⇄ ${this.clean(event.reason)}: continuing with ${event.to}.`));
         break;
       case 'thinking_delta':
         this.stream('thinking', s.dim(this.clean(event.text)));

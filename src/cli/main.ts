@@ -59,7 +59,7 @@ export async function runAndRender(client: Anthropic, options: TriageOptions, io
   const workspace = await checkedWorkspace(options.workspace);
   const logFile = options.log ? (await resolveInWorkspace([workspace], options.log).catch((err: Error) => Promise.reject(new UsageError(`--log: ${err.message}`)))).relative : undefined;
   const budget = options.budgetUsd !== undefined || options.budgetTokens !== undefined ? { maxUsd: options.budgetUsd, maxTokens: options.budgetTokens } : undefined;
-  const request: TriageRequest = { description: options.description, logFile, model: options.model, maxSteps: options.maxSteps, thinking: options.thinking, cacheTtl: options.cacheTtl, budget };
+  const request: TriageRequest = { description: options.description, logFile, model: options.model, fallbackModel: options.fallbackModel, maxSteps: options.maxSteps, thinking: options.thinking, cacheTtl: options.cacheTtl, budget };
   const logs = { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) };
   const prometheus = options.prometheusUrl ? { url: options.prometheusUrl, ...(io.env.PROMETHEUS_BEARER_TOKEN ? { bearerToken: io.env.PROMETHEUS_BEARER_TOKEN } : {}) } : undefined;
   const run = runTriage(request, {

@@ -50,7 +50,7 @@ export class RunController implements vscode.Disposable {
     const { Anthropic, runTriage, createDefaultRegistry } = loadEngine();
     const client = new Anthropic({ apiKey, baseURL: s.baseUrl });
     const run = runTriage(
-      { description: options.description, logFile: options.logFile, history: options.history, model: s.model, maxSteps: s.maxSteps, thinking: s.thinking, cacheTtl: s.cacheTtl, budget: s.budget },
+      { description: options.description, logFile: options.logFile, history: options.history, model: s.model, fallbackModel: s.fallbackModel, maxSteps: s.maxSteps, thinking: s.thinking, cacheTtl: s.cacheTtl, budget: s.budget },
       {
         client,
         tools: createDefaultRegistry(),
@@ -60,6 +60,7 @@ export class RunController implements vscode.Disposable {
         logs: { globs: s.logGlobs, exclude: s.exclude, ripgrepPath: bundledRipgrep() },
         metrics: { prometheus: s.prometheusUrl ? { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } : undefined },
         pricing: s.pricing,
+        onRetryExhausted: ({ message }) => askToRetry(message),
       },
     );
     const events = new EventLog(this.storageDir, run.runId);
@@ -98,6 +99,13 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** The retry policy gave up after about a minute: the user decides, with 30 s before it stops by itself. */
+async function askToRetry(message: string): Promise<boolean> {
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 30_000));
+  const choice = await Promise.race([vscode.window.showWarningMessage(`Incident Triage: ${message} Retry the step? (stops in 30 s)`, 'Retry now', 'Cancel'), timeout]);
+  return choice === 'Retry now';
 }
 
 /**

@@ -9,7 +9,7 @@ import type { TriageEvent, TriageEventType } from '../agent/events';
 
 const EVENT_TYPES = [
   'run_started', 'step_started', 'thinking_delta', 'text_delta', 'tool_call_started', 'tool_input_delta',
-  'tool_call_ready', 'tool_result', 'usage', 'report', 'run_finished', 'error',
+  'tool_call_ready', 'tool_result', 'usage', 'report', 'run_finished', 'error', 'retrying', 'model_fallback',
 ] as const satisfies readonly TriageEventType[];
 
 /** Engine events are produced by our own host; the envelope and the type are checked here. */

@@ -47,8 +47,10 @@ class Transcript {
         break;
       }
       case 'step_started':
+        // A retried step replaces the attempt that failed mid-stream: keep it visible, struck out.
+        if (e.attempt) this.step?.classList.add('discarded');
         this.step = el('section', 'step');
-        this.step.append(el('div', 'step-title', `Step ${e.step}${e.forcedReport ? ' · report requested' : ''}`));
+        this.step.append(el('div', 'step-title', `Step ${e.step}${e.attempt ? ` · attempt ${e.attempt}` : ''}${e.forcedReport ? ' · report requested' : ''}`));
         this.root.append(this.step);
         this.text = this.thinking = undefined;
         break;
@@ -120,6 +122,14 @@ class Transcript {
       case 'report':
         this.root.append(renderReport(e.report));
         break;
+      case 'retrying':
+      case 'model_fallback': {
+        const notice = el('div', 'notice');
+        notice.append(codicon(e.type === 'retrying' ? 'sync' : 'arrow-swap'), el('span', undefined, e.type === 'retrying' ? ` ${e.reason} Retrying in ` : ` ${e.reason}: continuing with ${e.to}.`));
+        if (e.type === 'retrying') notice.append(countdown(e.delayMs));
+        this.container().append(notice);
+        break;
+      }
       case 'error': {
         const box = el('div', 'error-box');
         box.append(codicon('warning'), el('span', undefined, ` ${e.message}`));
@@ -149,6 +159,19 @@ class Transcript {
     this.apply({ type: 'tool_call_started', step: 0, id, name });
     return this.cards.get(id)!;
   }
+}
+
+/** Seconds left before a retry, counting down. */
+function countdown(ms: number): HTMLElement {
+  const span = el('span', 'countdown');
+  const end = Date.now() + ms;
+  const tick = () => {
+    const left = Math.max(0, end - Date.now());
+    span.textContent = `${(left / 1000).toFixed(0)} s`;
+    if (left > 0) setTimeout(tick, 250);
+  };
+  tick();
+  return span;
 }
 
 function renderReport(r: TriageReport): HTMLElement {

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import Anthropic from '@anthropic-ai/sdk';
+import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
+import { scriptedTurns, type ScriptedTurn } from '../../fixtures/anthropic-server/scenario';
+import type { Fault } from '../../fixtures/anthropic-server/server';
+import { sampleReport } from '../../fixtures/reports';
+import { EventLog, readRunLog } from '../../../src/ledger/eventLog';
+import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
+import { defineTool, type ToolSpec } from '../../../src/tools/registry';
+import { serverAdvisedDelayMs } from '../../../src/agent/retryPolicy';
+import type { TriageEvent } from '../../../src/agent/events';
+
+const LOG = '2026-11-20T14:05:00Z ERROR pool exhausted\n';
+const look = (text: string): ScriptedTurn => ({ content: [{ type: 'text', text }, { type: 'tool_use', name: 'counted_probe', input: {} }] });
+const report: ScriptedTurn = { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] };
+
+describe('fault suite: API failures are retried within limits, or explained', () => {
+  let h: Harness;
+  let probeRuns = 0;
+  const probe = defineTool({ name: 'counted_probe', description: 'test', input: z.object({}), risk: 'read-only', run: async () => ({ text: `probe run ${++probeRuns}` }) });
+  const tools = () => createDefaultRegistry([probe as ToolSpec]);
+  let unhandled = 0;
+  const count = () => unhandled++;
+  before(() => process.on('unhandledRejection', count));
+  after(() => {
+    process.off('unhandledRejection', count);
+    assert.equal(unhandled, 0, 'no unhandled rejection anywhere in the fault suite');
+  });
+  beforeEach(() => (probeRuns = 0));
+  afterEach(async () => h?.dispose());
+
+  const recoverable: [string, Fault][] = [
+    ['HTTP 500', { kind: 'http', status: 500, type: 'api_error' }],
+    ['HTTP 529 once', { kind: 'http', status: 529, type: 'overloaded_error' }],
+    ['an overloaded_error event mid-stream', { kind: 'stream_error', afterEvents: 6 }],
+    ['a connection reset mid-stream', { kind: 'drop', afterEvents: 6 }],
+    ['a clean end before message_stop', { kind: 'eof', afterEvents: 6 }],
+  ];
+  for (const [name, fault] of recoverable) {
+    it(`recovers from ${name} by sending the step again, and runs no tool twice`, async () => {
+      h = await startHarness({ files: { 'app.log': LOG }, scenario: scriptedTurns([look('First look.'), look('A second look that streams for a while before it ends.'), report]) });
+      h.server.injectFaultAt(2, fault);
+      const { events, run } = await h.run({ description: 'x' }, { tools: tools() });
+      assert.equal(finished(events).reason, 'report', JSON.stringify(eventsOfType(events, 'error')));
+      const retries = eventsOfType(events, 'retrying');
+      assert.equal(retries.length, 1);
+      assert.equal(retries[0]!.step, 2);
+      assert.ok(eventsOfType(events, 'step_started').some((s) => s.step === 2 && s.attempt === 2), 'the retried step is announced, so a UI discards the partial one');
+      assert.equal(probeRuns, 2, 'one run of the probe per completed step');
+      assert.equal(h.server.messageRequests.length, 4, 'step 1, step 2 twice, the report');
+      // The transcript holds each completed step once, and the server accepted it.
+      assert.deepEqual(run.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+    });
+  }
+
+  it('honours retry-after on a 429 before sending again', async () => {
+    h = await startHarness({ files: { 'app.log': LOG }, scenario: scriptedTurns([report]) });
+    h.server.injectFaultAt(1, { kind: 'http', status: 429, type: 'rate_limit_error', retryAfterSeconds: 1 });
+    const t0 = Date.now();
+    const { events } = await h.run({ description: 'x' });
+    assert.equal(finished(events).reason, 'report');
+    const retry = eventsOfType(events, 'retrying')[0]!;
+    assert.equal(retry.delayMs, 1000);
+    assert.match(retry.reason, /Rate limited by the API \(429\)/);
+    assert.ok(Date.now() - t0 >= 950);
+  });
+
+  it('reads retry-after-ms, retry-after dates and rate-limit resets', () => {
+    const err = (headers: Record<string, string>) => new Anthropic.RateLimitError(429, { error: { message: 'x' } }, 'x', new Headers(headers));
+    assert.equal(serverAdvisedDelayMs(err({ 'retry-after-ms': '250' })), 250);
+    assert.equal(serverAdvisedDelayMs(err({ 'retry-after': '3' })), 3000);
+    assert.equal(serverAdvisedDelayMs(err({ 'retry-after': new Date(Date.UTC(2026, 0, 1, 0, 0, 10)).toUTCString() }), Date.UTC(2026, 0, 1)), 10_000);
+    assert.equal(serverAdvisedDelayMs(err({ 'anthropic-ratelimit-tokens-reset': '2026-01-01T00:00:20Z' }), Date.UTC(2026, 0, 1)), 20_000);
+    assert.equal(serverAdvisedDelayMs(err({})), undefined);
+  });
+
+  it('falls back to the fallback model after repeated 529s, and says so', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report]) });
+    h.server.injectFault({ kind: 'http', status: 529, type: 'overloaded_error' }, { kind: 'http', status: 529, type: 'overloaded_error' });
+    const { events } = await h.run({ description: 'x', model: 'claude-sonnet-5-5', fallbackModel: 'claude-haiku-4-5' });
+    assert.equal(finished(events).reason, 'report');
+    const fallback = eventsOfType(events, 'model_fallback')[0]!;
+    assert.deepEqual([fallback.from, fallback.to], ['claude-sonnet-5-5', 'claude-haiku-4-5']);
+    assert.equal(eventsOfType(events, 'usage')[0]!.model, 'claude-haiku-4-5', 'the cost is recorded against the model that answered');
+    assert.deepEqual(h.server.messageRequests.map((b) => b.model), ['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5']);
+  });
+
+  it('abandons a stream that stalls after its headers and sends the step again', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report]) });
+    h.server.injectFaultAt(1, { kind: 'stall', afterEvents: 3, ms: 5_000 });
+    const t0 = Date.now();
+    const { events } = await h.run({ description: 'x' }, { idleTimeoutMs: 300 });
+    assert.equal(finished(events).reason, 'report');
+    assert.match(eventsOfType(events, 'retrying')[0]!.reason, /The response stream stalled: nothing arrived for 0\.3 s/);
+    assert.ok(Date.now() - t0 < 3000, 'the watchdog did not wait for the stall to end');
+  });
+
+  for (const [status, type, message] of [
+    [401, 'authentication_error', /API key rejected \(401\)/],
+    [400, 'invalid_request_error', /API error 400/],
+    [403, 'permission_error', /not allowed to do this \(403\)/],
+    [413, 'request_too_large', /API error 413/],
+  ] as const) {
+    it(`does not retry a ${status}: one request and a clear message`, async () => {
+      h = await startHarness({ scenario: scriptedTurns([report]) });
+      h.server.injectFault({ kind: 'http', status, type });
+      const { events } = await h.run({ description: 'x' });
+      assert.equal(finished(events).reason, 'error');
+      assert.match(eventsOfType(events, 'error')[0]!.message, message);
+      assert.equal(h.server.messageRequests.length, 1);
+      assert.equal(eventsOfType(events, 'retrying').length, 0);
+    });
+  }
+
+  it('gives up after four attempts, then asks the user, who may try again', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report]) });
+    for (let i = 0; i < 4; i++) h.server.injectFault({ kind: 'http', status: 500, type: 'api_error' });
+    const headless = await h.run({ description: 'x' });
+    assert.equal(finished(headless.events).reason, 'error');
+    assert.equal(eventsOfType(headless.events, 'retrying').length, 3);
+    assert.equal(h.server.messageRequests.length, 4);
+
+    for (let i = 0; i < 4; i++) h.server.injectFault({ kind: 'http', status: 500, type: 'api_error' });
+    const asked: string[] = [];
+    const interactive = await h.run({ description: 'x' }, { onRetryExhausted: async (info) => (asked.push(info.message), true) });
+    assert.equal(finished(interactive.events).reason, 'report');
+    assert.deepEqual(asked, ['API error 500: Internal server error']);
+  });
+
+  it('keeps a ledger of every completed step when the stream fails mid-run', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'triage-fault-ledger-'));
+    try {
+      h = await startHarness({ files: { 'app.log': LOG }, scenario: scriptedTurns([look('First look.'), look('Second look.'), report]) });
+      for (let n = 2; n <= 5; n++) h.server.injectFaultAt(n, { kind: 'drop', afterEvents: 4 });
+      const { runTriage } = await import('../../../src/agent/runTriage');
+      const run = runTriage({ description: 'x' }, { client: h.client, tools: tools(), workspaceRoots: [h.workspace], retryInitialDelayMs: 10 });
+      const ledger = new EventLog(dir, run.runId);
+      for await (const e of run) ledger.append(e);
+      const { events, skipped } = readRunLog(ledger.path);
+      assert.equal(skipped, 0);
+      assert.equal(events.at(-1)!.type, 'run_finished');
+      assert.equal((events.at(-1) as { reason: string }).reason, 'error');
+      assert.equal(events.filter((e) => e.type === 'usage').length, 1, 'the completed step 1 and its cost are in the ledger');
+      assert.equal(events.filter((e) => e.type === 'tool_result').length, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
