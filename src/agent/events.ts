@@ -23,7 +23,9 @@ export type TriageEvent =
       type: 'run_started';
       runId: string;
       model: string;
+      /** As sent: with any secret in it redacted. */
       description: string;
+      descriptionRedactions?: number;
       logFile?: string;
       maxSteps: number;
       thinking: 'off' | 'adaptive' | 'manual';

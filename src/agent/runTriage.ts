@@ -9,6 +9,7 @@ import { AsyncQueue } from './asyncQueue';
 import { buildRequest, type CacheTtl } from './request';
 import { DEFAULT_IDLE_TIMEOUT_MS, StreamStalledError, createRetryPolicy, isOverloaded, isTransient } from './retryPolicy';
 import { priceCall, type PriceOverrides } from '../cost/prices';
+import { redactSecrets } from '../security/redaction';
 import { formatUsd } from '../cost/format';
 import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type LogToolSettings, type MetricsSettings, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
 
@@ -142,12 +143,15 @@ class RunState {
 
   private async *loop(): AsyncGenerator<TriageEvent> {
     const thinkingSetting = this.request.thinking ?? { mode: 'off' };
+    // The description can hold a pasted token or connection string: redacted like log lines.
+    const description = await redactSecrets(this.request.description);
 
     yield {
       type: 'run_started',
       runId: this.runId,
       model: this.model,
-      description: this.request.description,
+      description: description.text,
+      ...(description.count ? { descriptionRedactions: description.count } : {}),
       ...(this.request.logFile ? { logFile: this.request.logFile } : {}),
       maxSteps: this.maxSteps,
       thinking: thinkingSetting.mode === 'off' ? 'off' : thinkingSetting.mode === 'auto' ? 'adaptive' : 'manual',
@@ -156,7 +160,7 @@ class RunState {
 
     await this.planFor(this.model);
 
-    this.appendUserContent([{ type: 'text', text: this.incidentText() }]);
+    this.appendUserContent([{ type: 'text', text: this.incidentText(description.text) }]);
 
     let needReport = false; // set when the model stops without a report
     let reportAttempts = 0;
@@ -242,11 +246,11 @@ class RunState {
     }
   }
 
-  private incidentText(): string {
+  private incidentText(description: string): string {
     // A follow-up continues the conversation: the question goes as asked.
-    if (this.messages.length > 0) return this.request.description;
+    if (this.messages.length > 0) return description;
     return incidentMessage({
-      description: this.request.description,
+      description,
       logFile: this.request.logFile,
       workspaceFolders: this.deps.workspaceRoots.map((root) => path.basename(root)),
       now: this.deps.now?.() ?? new Date(),
@@ -456,7 +460,7 @@ class RunState {
       role: 'user',
       content: toolUses.map((use) => {
         const outcome = outcomes.get(use.id)!;
-        return { type: 'tool_result', tool_use_id: use.id, content: outcome.content, ...(outcome.ok ? {} : { is_error: true }) };
+        return { type: 'tool_result', tool_use_id: use.id, content: outcome.ok ? asData(use.name, outcome.content) : outcome.content, ...(outcome.ok ? {} : { is_error: true }) };
       }),
     });
   }
@@ -519,6 +523,14 @@ class RunState {
     }
     return undefined;
   }
+}
+
+/**
+ * Tool output is untrusted data (log lines can be written by an attacker): it goes to the model
+ * inside a delimiter the system prompt names, so instructions in it read as content, not as ours.
+ */
+export function asData(tool: string, content: string): string {
+  return `<tool_output tool="${tool}">\n${content.replaceAll('</tool_output>', '<\\/tool_output>')}\n</tool_output>`;
 }
 
 function usageFrom(u: Anthropic.Usage): CallUsage {

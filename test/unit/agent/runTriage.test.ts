@@ -164,7 +164,7 @@ describe('runTriage against the fake Messages API', () => {
         approve: async (call: unknown) => (asked.push(call), true),
       });
       assert.deepEqual(asked, [{ name: 'restart_service', input: { service: 'payments' } }]);
-      assert.equal(approved.sent[0]!.content, 'restarted');
+      assert.equal(approved.sent[0]!.content, '<tool_output tool="restart_service">\nrestarted\n</tool_output>');
     });
 
     it('an invalid report is sent back with its errors, and the corrected one is accepted', async () => {
