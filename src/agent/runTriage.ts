@@ -78,6 +78,28 @@ export interface TriageRun extends AsyncIterable<TriageEvent> {
   readonly report: TriageReport | undefined;
 }
 
+/**
+ * Exactly what the first API call of this request would send — tools, system prompt, the
+ * incident message with every secret already replaced by [REDACTED:kind] — without sending it.
+ */
+export async function previewRequest(request: TriageRequest, deps: Pick<TriageDeps, 'client' | 'tools' | 'workspaceRoots' | 'now'>): Promise<Anthropic.MessageCreateParamsStreaming> {
+  const model = request.model ?? DEFAULT_MODEL;
+  const profile = await loadModelProfile(deps.client, model);
+  const maxTokens = Math.min(profile.maxOutputTokens, request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+  const description = (await redactSecrets(request.description)).text;
+  const text = request.history?.length
+    ? description
+    : incidentMessage({ description, logFile: request.logFile, workspaceFolders: deps.workspaceRoots.map((r) => path.basename(r)), now: deps.now?.() ?? new Date() });
+  return buildRequest({
+    model,
+    maxTokens,
+    tools: deps.tools.definitions(),
+    messages: [...(request.history ?? []), { role: 'user', content: [{ type: 'text', text }] }],
+    thinking: planThinking(request.thinking ?? { mode: 'off' }, profile, maxTokens).param,
+    cacheTtl: request.cacheTtl,
+  });
+}
+
 export function runTriage(request: TriageRequest, deps: TriageDeps): TriageRun {
   const state = new RunState(request, deps);
   return {

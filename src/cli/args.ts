@@ -26,6 +26,7 @@ export interface TriageOptions {
   pricing?: PriceOverrides;
   /** cost only: print the ledger as CSV. */
   csv: boolean;
+  dryRun: boolean;
   prometheusUrl?: string;
   /** demo only: no pauses between streamed chunks. */
   fast: boolean;
@@ -57,6 +58,8 @@ Options:
   --pricing FILE        JSON price overrides, {"model-id": {"input": 3, "output": 15}} in $/MTok
   --prometheus-url URL  read metrics from this Prometheus (bearer token: PROMETHEUS_BEARER_TOKEN);
                         without it, from metrics/** files in the workspace
+  --dry-run             print the first request exactly as it would be sent (secrets already
+                        redacted) and exit without calling the API
   --csv                 cost: print every recorded API call as CSV
   --fast                demo: stream without pauses
   -h, --help            show this help
@@ -84,6 +87,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         'budget-tokens': { type: 'string' },
         pricing: { type: 'string' },
         csv: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
         'prometheus-url': { type: 'string' },
         fast: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -116,6 +120,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     budgetTokens: values['budget-tokens'] === undefined ? undefined : parseIntInRange('--budget-tokens', values['budget-tokens'], 1000, 100_000_000),
     pricing: values.pricing === undefined ? undefined : readPricing(values.pricing),
     csv: values.csv ?? false,
+    dryRun: values['dry-run'] ?? false,
     prometheusUrl: values['prometheus-url'] === undefined ? undefined : parseHttpUrl('--prometheus-url', values['prometheus-url']),
     fast: values.fast ?? false,
   };

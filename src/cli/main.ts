@@ -1,7 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import type { TriageEvent } from '../agent/events';
-import { runTriage, type TriageRequest } from '../agent/runTriage';
+import { previewRequest, runTriage, type TriageRequest } from '../agent/runTriage';
 import path from 'node:path';
 import { CostLedger, recordFromUsage, toCsv } from '../cost/costLedger';
 import { describeSavings, formatUsd } from '../cost/format';
@@ -49,8 +49,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 async function runTriageCommand(options: TriageOptions, io: CliIo): Promise<number> {
   const apiKey = io.env.ANTHROPIC_API_KEY;
+  if (options.dryRun) return printPreview(new Anthropic({ apiKey: apiKey ?? 'dry-run', baseURL: io.env.ANTHROPIC_BASE_URL || undefined, maxRetries: 0 }), options, io);
   if (!apiKey) throw new UsageError('ANTHROPIC_API_KEY is not set. Export your Anthropic API key, or run `incident-triage demo` to see a recorded run.');
-  const client = new Anthropic({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined });
+  // The engine's retry policy is the only one: the SDK's own retries stay off.
+  const client = new Anthropic({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, maxRetries: 0 });
   return runAndRender(client, options, io);
 }
 
@@ -87,6 +89,17 @@ export async function runAndRender(client: Anthropic, options: TriageOptions, io
   }
   if (ledger && renderer) io.stdout.write(`\nLedger: ${ledger.path}\n`);
   return run.report && last?.type === 'run_finished' ? 0 : 1;
+}
+
+/** `--dry-run`: the first request as it would be sent, redactions visible, nothing sent. */
+async function printPreview(client: Anthropic, options: TriageOptions, io: CliIo): Promise<number> {
+  const workspace = await checkedWorkspace(options.workspace);
+  const request = await previewRequest(
+    { description: options.description, logFile: options.log, model: options.model, thinking: options.thinking, cacheTtl: options.cacheTtl },
+    { client, tools: createDefaultRegistry(), workspaceRoots: [workspace] },
+  );
+  io.stdout.write(`${JSON.stringify(request, null, 2)}\n`);
+  return 0;
 }
 
 const costLedgerPath = (dir: string) => path.join(dir, 'cost-ledger.jsonl');

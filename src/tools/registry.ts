@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type Anthropic from '@anthropic-ai/sdk';
+import { BulkheadRejectedError, bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { redactSecrets, type Redact } from '../security/redaction';
 import type { PrometheusSettings } from './metrics/prometheus';
 
@@ -86,14 +87,19 @@ export interface RegistryOptions {
   resultBudgetChars?: number;
   /** Applied to every tool output before it goes to the model (default: secret redaction). */
   redact?: Redact;
+  /** Tool executions at once (default 4); more wait in a queue of 32, beyond which they are refused. */
+  concurrency?: number;
 }
 
 export class ToolRegistry {
   private readonly byName = new Map<string, ToolSpec>();
   private readonly resultBudgetChars: number;
   private readonly redact: Redact;
+  /** Bounds concurrent executions, so a burst of parallel calls cannot exhaust the host. */
+  private readonly bulkhead: BulkheadPolicy;
 
   constructor(tools: readonly ToolSpec[], options: RegistryOptions = {}) {
+    this.bulkhead = bulkhead(options.concurrency ?? 4, 32);
     this.resultBudgetChars = options.resultBudgetChars ?? DEFAULT_RESULT_BUDGET_CHARS;
     this.redact = options.redact ?? redactSecrets;
     for (const tool of tools) {
@@ -147,7 +153,7 @@ export class ToolRegistry {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = AbortSignal.any([ctx.signal, timeout]);
     try {
-      const output = await raceAbort(tool.run(input, { ...ctx, signal }), signal);
+      const output = await raceAbort(this.bulkhead.execute(() => tool.run(input, { ...ctx, signal })), signal);
       const redacted = await this.redact(output.text);
       const bounded = boundText(redacted.text, this.resultBudgetChars);
       const note = redacted.count > 0 ? `\n[${redacted.count} secret value${redacted.count === 1 ? '' : 's'} redacted before this result left the machine]` : '';
@@ -161,6 +167,7 @@ export class ToolRegistry {
       };
     } catch (err) {
       if (ctx.signal.aborted) return fail('Cancelled by the user.');
+      if (err instanceof BulkheadRejectedError) return fail(`Too many tool calls at once; ${tool.name} was not run. Make fewer calls in parallel.`);
       if (timeout.aborted) {
         return fail(`${tool.name} timed out after ${options.timeoutMs / 1000} s. Narrow the request (fewer files, a shorter time range) and try again.`);
       }

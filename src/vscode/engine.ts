@@ -3,5 +3,5 @@
  * extension parses only the thin adapter; this loads on the first triage.
  */
 export { default as Anthropic } from '@anthropic-ai/sdk';
-export { runTriage } from '../agent/runTriage';
+export { previewRequest, runTriage } from '../agent/runTriage';
 export { createDefaultRegistry } from '../tools/defaultRegistry';

@@ -53,6 +53,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
       const { events } = readRunLog(file);
       TriagePanel.showPast(context.extensionUri, controller, events, `Triage: ${path.basename(file, '.jsonl').slice(0, 8)}`);
     }),
+    command('incidentTriage.showRequest', async () => {
+      const description = await vscode.window.showInputBox({ title: 'Show what will be sent', prompt: 'The incident description to preview (nothing is sent)', ignoreFocusOut: true });
+      if (!description?.trim()) return;
+      const json = await controller.preview(description.trim());
+      const document = await vscode.workspace.openTextDocument({ language: 'json', content: json });
+      await vscode.window.showTextDocument(document, { preview: true });
+    }),
     command('incidentTriage.refreshCost', () => {
       statusBar.update();
       costView.refresh();

@@ -48,7 +48,8 @@ export class RunController implements vscode.Disposable {
     const s = readSettings();
     const token = await this.secrets.prometheusToken();
     const { Anthropic, runTriage, createDefaultRegistry } = loadEngine();
-    const client = new Anthropic({ apiKey, baseURL: s.baseUrl });
+    // The engine's retry policy is the only one: the SDK's own retries stay off.
+    const client = new Anthropic({ apiKey, baseURL: s.baseUrl, maxRetries: 0 });
     const run = runTriage(
       { description: options.description, logFile: options.logFile, history: options.history, model: s.model, fallbackModel: s.fallbackModel, maxSteps: s.maxSteps, thinking: s.thinking, cacheTtl: s.cacheTtl, budget: s.budget },
       {
@@ -65,6 +66,15 @@ export class RunController implements vscode.Disposable {
     );
     const events = new EventLog(this.storageDir, run.runId);
     return { run, events: this.record(run, events) };
+  }
+
+  /** The first request a triage of `description` would send, secrets redacted, for the user to inspect. */
+  async preview(description: string, logFile?: string): Promise<string> {
+    const s = readSettings();
+    const { Anthropic, previewRequest, createDefaultRegistry } = loadEngine();
+    const client = new Anthropic({ apiKey: (await this.secrets.apiKey()) ?? 'preview', baseURL: s.baseUrl, maxRetries: 0 });
+    const request = await previewRequest({ description, logFile, model: s.model, thinking: s.thinking, cacheTtl: s.cacheTtl }, { client, tools: createDefaultRegistry(), workspaceRoots: this.workspaceRoots() });
+    return JSON.stringify(request, null, 2);
   }
 
   private async *record(run: TriageRun, ledger: EventLog): AsyncGenerator<TriageEvent> {

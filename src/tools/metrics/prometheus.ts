@@ -1,4 +1,25 @@
+import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Point } from './series';
+
+/** A query Prometheus understood and refused: the server is fine, so the breaker is not tripped. */
+export class PrometheusQueryError extends Error {}
+
+const BREAKER_FAILURES = 3;
+const BREAKER_HALF_OPEN_MS = 30_000;
+const breakers = new Map<string, CircuitBreakerPolicy>();
+
+/** One breaker per Prometheus: after 3 failures in a row it answers at once for 30 s instead of waiting on timeouts. */
+function breakerFor(origin: string): CircuitBreakerPolicy {
+  let breaker = breakers.get(origin);
+  if (!breaker) {
+    breaker = circuitBreaker(
+      handleWhen((err) => !(err instanceof PrometheusQueryError)),
+      { halfOpenAfter: BREAKER_HALF_OPEN_MS, breaker: new ConsecutiveBreaker(BREAKER_FAILURES) },
+    );
+    breakers.set(origin, breaker);
+  }
+  return breaker;
+}
 
 export const METRICS = ['latency_p95', 'error_rate', 'throughput', 'cpu_pct'] as const;
 export type MetricName = (typeof METRICS)[number];
@@ -42,8 +63,23 @@ export interface RangeSeries {
 /** Prometheus can return at most 11,000 points per series. */
 export const MAX_PROMETHEUS_POINTS = 11_000;
 
-/** `GET /api/v1/query_range`, with Prometheus's own error message passed back when it fails. */
+/**
+ * `GET /api/v1/query_range`, with Prometheus's own error message passed back when it fails, behind
+ * a circuit breaker so that a Prometheus that is down costs a run seconds once, not every call.
+ */
 export async function queryRange(settings: PrometheusSettings, query: string, startMs: number, endMs: number, stepSeconds: number, signal: AbortSignal): Promise<RangeSeries[]> {
+  const origin = new URL(settings.url).origin;
+  try {
+    return await breakerFor(origin).execute(() => fetchRange(settings, query, startMs, endMs, stepSeconds, signal));
+  } catch (err) {
+    if (err instanceof BrokenCircuitError) {
+      throw new Error(`Prometheus at ${origin} failed ${BREAKER_FAILURES} times in a row; it is not asked again for ${BREAKER_HALF_OPEN_MS / 1000} s. Continue with logs and deploys.`);
+    }
+    throw err;
+  }
+}
+
+async function fetchRange(settings: PrometheusSettings, query: string, startMs: number, endMs: number, stepSeconds: number, signal: AbortSignal): Promise<RangeSeries[]> {
   const url = new URL('api/v1/query_range', settings.url.endsWith('/') ? settings.url : `${settings.url}/`);
   url.searchParams.set('query', query);
   url.searchParams.set('start', (startMs / 1000).toFixed(3));
@@ -66,7 +102,10 @@ export async function queryRange(settings: PrometheusSettings, query: string, st
     | { status: 'error'; errorType: string; error: string }
     | undefined;
   if (!body) throw new Error(`Prometheus answered HTTP ${res.status} without a JSON body.`);
-  if (body.status === 'error') throw new Error(`Prometheus rejected the query (${body.errorType}): ${body.error}`);
-  if (body.data.resultType !== 'matrix') throw new Error(`Prometheus returned a ${body.data.resultType}, not a range of values.`);
+  if (body.status === 'error') {
+    const message = `Prometheus rejected the query (${body.errorType}): ${body.error}`;
+    throw res.status >= 500 ? new Error(message) : new PrometheusQueryError(message);
+  }
+  if (body.data.resultType !== 'matrix') throw new PrometheusQueryError(`Prometheus returned a ${body.data.resultType}, not a range of values.`);
   return body.data.result.map((r) => ({ labels: r.metric, points: r.values.map(([t, v]) => ({ t: t * 1000, v: Number(v) })) }));
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { z } from 'zod';
 import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
 import { scriptedTurns } from '../../fixtures/anthropic-server/scenario';
@@ -63,5 +64,25 @@ describe('injection and data-leak defenses', () => {
     const printed = sanitizeForTerminal(INJECTED.join('\n'));
     assert.doesNotMatch(printed, /\u001b|\u0007/);
     assert.match(printed, /terminal takeover/);
+  });
+});
+
+describe('show what will be sent', () => {
+  it('--dry-run prints the exact first request with secrets redacted, and sends nothing', async () => {
+    const { main } = await import('../../../src/cli/main');
+    const secret = PLANTED_SECRETS.find((s) => s.kind === 'anthropic-key')!;
+    let stdout = '';
+    const workspace = path.resolve(__dirname, '../../../samples/checkout-incident');
+    const code = await main(['triage', '--workspace', workspace, '--dry-run', `checkout down; key ${secret.value}`], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => undefined },
+      env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' },
+    });
+    assert.equal(code, 0);
+    const request = JSON.parse(stdout) as { system: unknown[]; tools: unknown[]; messages: { content: { text: string }[] }[] };
+    assert.ok(request.tools.length >= 7 && request.system.length === 1);
+    const text = request.messages[0]!.content[0]!.text;
+    assert.match(text, /checkout down; key \[REDACTED:[\w-]+\]/);
+    assert.ok(!stdout.includes(secret.value));
   });
 });

@@ -166,3 +166,26 @@ describe('query_metrics', () => {
     });
   });
 });
+
+describe('Prometheus circuit breaker', () => {
+  it('answers at once after three failures in a row, and a refused query does not trip it', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = http.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const ctx: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
+    const ask = () => queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, ctx);
+    for (let i = 0; i < 3; i++) await assert.rejects(ask(), /is unreachable/);
+    await assert.rejects(ask(), /failed 3 times in a row; it is not asked again for 30 s/);
+
+    let calls = 0;
+    const picky = http.createServer((_req, res) => (calls++, res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }))));
+    await new Promise<void>((resolve) => picky.listen(0, '127.0.0.1', resolve));
+    const pickyCtx: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${(picky.address() as AddressInfo).port}` } } };
+    for (let i = 0; i < 5; i++) await assert.rejects(queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5, promql: 'sum(' }, pickyCtx), /rejected the query/);
+    assert.equal(calls, 5, 'every refused query reached Prometheus');
+    picky.close();
+  });
+});

@@ -40,3 +40,24 @@ describe('ToolRegistry', () => {
     assert.equal(boundText('short', 100).note, undefined);
   });
 });
+
+describe('ToolRegistry bulkhead', () => {
+  it('runs at most `concurrency` tools at once and refuses beyond its queue', async () => {
+    let running = 0;
+    let peak = 0;
+    const slow = defineTool({ name: 'slow', description: 'd', input: z.object({}), risk: 'read-only', run: async () => {
+      peak = Math.max(peak, ++running);
+      await new Promise((r) => setTimeout(r, 30));
+      running--;
+      return { text: 'ok' };
+    } });
+    const registry = new ToolRegistry([slow], { concurrency: 2 });
+    const prepared = registry.prepare('slow', {});
+    assert.ok(prepared.ok);
+    const ctx = { workspaceRoots: [], signal: new AbortController().signal };
+    const outcomes = await Promise.all(Array.from({ length: 40 }, () => registry.run(prepared.call, ctx, { timeoutMs: 5000 })));
+    assert.equal(peak, 2);
+    assert.equal(outcomes.filter((o) => o.ok).length, 34, '2 running + 32 queued');
+    assert.match(outcomes.find((o) => !o.ok)!.content, /Too many tool calls at once/);
+  });
+});
