@@ -48,6 +48,10 @@ export type TriageEvent =
       name: string;
       ok: boolean;
       durationMs: number;
+      /** The arguments as the model sent them (absent for a call whose result came from validation). */
+      input?: unknown;
+      /** SHA-256 of what the model received, for the audit trail. */
+      resultHash?: string;
       /** What the model received (already capped to the tool-result budget). */
       preview: string;
       /** Set when the output was cut to fit the budget: says what was left out. */
@@ -62,6 +66,8 @@ export type TriageEvent =
       step: number;
       model: string;
       requestId?: string;
+      /** SHA-256 of the request body, so the ledger can show which request each cost belongs to. */
+      requestHash?: string;
       usage: CallUsage;
       stopReason: string | null;
       /** From sending the request to the first streamed content delta. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import type { CallUsage, FinishReason, TriageEvent } from './events';
@@ -293,6 +293,7 @@ class RunState {
       toolChoice: forceReport ? { type: 'tool', name: REPORT_TOOL_NAME } : undefined,
       cacheTtl: this.request.cacheTtl,
     });
+    const requestHash = sha256(JSON.stringify(params));
     const sentAt = performance.now();
     let firstTokenAt: number | undefined;
     let usage: CallUsage | undefined;
@@ -333,6 +334,7 @@ class RunState {
       step,
       model: message.model,
       ...(stream.request_id ? { requestId: stream.request_id } : {}),
+      requestHash,
       usage: counted,
       stopReason: message.stop_reason,
       timeToFirstTokenMs: firstTokenAt === undefined ? null : Math.round(firstTokenAt - sentAt),
@@ -471,6 +473,8 @@ class RunState {
         name,
         ok: outcome.ok,
         durationMs: outcome.durationMs,
+        input: toolUses.find((u) => u.id === id)!.input,
+        resultHash: sha256(outcome.content),
         preview: outcome.content,
         ...(outcome.truncationNote ? { truncationNote: outcome.truncationNote } : {}),
         ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
@@ -546,6 +550,8 @@ class RunState {
     return undefined;
   }
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Tool output is untrusted data (log lines can be written by an attacker): it goes to the model

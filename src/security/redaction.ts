@@ -41,7 +41,9 @@ let secretlint: Promise<(content: string) => Promise<Span[]>> | undefined;
 /** secretlint is ESM-only: load it once, on first use. */
 function loadSecretlint(): Promise<(content: string) => Promise<Span[]>> {
   secretlint ??= (async () => {
-    const [{ lintSource }, { creator }] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
+    const [{ lintSource }, { creator }, { secretLintProfiler }] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend'), import('@secretlint/profiler')]);
+    // On by default, the profiler keeps every performance mark of every call: a leak in a long session.
+    secretLintProfiler.setEnabled(false);
     const config: SecretLintCoreConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
     return async (content: string) => {
       const result = await lintSource({ source: { content, filePath: 'tool-result.log', contentType: 'text' }, options: { config, maskSecrets: true } });

@@ -150,8 +150,10 @@ export class ToolRegistry {
       if (!approved) return fail(`The user did not approve running ${tool.name}. Do not retry it; continue with read-only tools.`);
     }
 
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = AbortSignal.any([ctx.signal, timeout]);
+    // A timer cleared when the call ends: AbortSignal.timeout would keep the call's context alive for the full timeout.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error('timeout')), options.timeoutMs);
+    const signal = AbortSignal.any([ctx.signal, timeout.signal]);
     try {
       const output = await raceAbort(this.bulkhead.execute(() => tool.run(input, { ...ctx, signal })), signal);
       const redacted = await this.redact(output.text);
@@ -168,10 +170,12 @@ export class ToolRegistry {
     } catch (err) {
       if (ctx.signal.aborted) return fail('Cancelled by the user.');
       if (err instanceof BulkheadRejectedError) return fail(`Too many tool calls at once; ${tool.name} was not run. Make fewer calls in parallel.`);
-      if (timeout.aborted) {
+      if (timeout.signal.aborted) {
         return fail(`${tool.name} timed out after ${options.timeoutMs / 1000} s. Narrow the request (fewer files, a shorter time range) and try again.`);
       }
       return fail(`${tool.name} failed: ${errorMessage(err)}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

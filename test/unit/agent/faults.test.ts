@@ -146,6 +146,12 @@ describe('fault suite: API failures are retried within limits, or explained', ()
       assert.equal((events.at(-1) as { reason: string }).reason, 'error');
       assert.equal(events.filter((e) => e.type === 'usage').length, 1, 'the completed step 1 and its cost are in the ledger');
       assert.equal(events.filter((e) => e.type === 'tool_result').length, 1);
+      const usage = events.find((e) => e.type === 'usage') as { requestHash?: string };
+      const tool = events.find((e) => e.type === 'tool_result') as { resultHash?: string; input?: unknown; name: string };
+      assert.match(usage.requestHash ?? '', /^[0-9a-f]{64}$/, 'each API call is tied to a hash of its request');
+      assert.match(tool.resultHash ?? '', /^[0-9a-f]{64}$/);
+      assert.deepEqual([tool.name, tool.input], ['counted_probe', {}]);
+      assert.ok(!JSON.stringify(events).includes('sk-ant-test'), 'the API key is not in the ledger');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
