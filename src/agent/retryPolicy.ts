@@ -79,13 +79,15 @@ function advisedBackoff(inner: IBackoffFactory<Ctx>): IBackoffFactory<Ctx> {
  * follow the server's retry-after or back off exponentially with jitter, and nothing that would
  * push the total wait past RETRY_BUDGET_MS — past that the caller hands the decision over.
  */
-export function createRetryPolicy(initialDelayMs = 1000): RetryPolicy {
+export function createRetryPolicy(initialDelayMs = 1000, budgetMs = RETRY_BUDGET_MS): RetryPolicy {
   let waited = 0;
-  const withinBudget = (err: unknown) => (serverAdvisedDelayMs(err) ?? 0) + waited <= RETRY_BUDGET_MS;
+  const withinBudget = (err: unknown) => (serverAdvisedDelayMs(err) ?? 0) + waited <= budgetMs;
+  // Unref'd (a wait abandoned by a cancel must not keep the process alive) before listening:
+  // dangerouslyUnref returns a new policy with its own events.
   const policy = retry(
     handleWhen((err) => isTransient(err) && withinBudget(err)),
     { maxAttempts: MAX_ATTEMPTS - 1, backoff: advisedBackoff(new ExponentialBackoff({ initialDelay: initialDelayMs, maxDelay: 16 * initialDelayMs })) },
-  );
+  ).dangerouslyUnref();
   policy.onRetry(({ delay }) => (waited += delay));
   return policy;
 }

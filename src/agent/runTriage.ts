@@ -61,6 +61,8 @@ export interface TriageDeps {
   idleTimeoutMs?: number;
   /** First backoff delay when the server gives no retry-after (default 1 s, doubling with jitter). */
   retryInitialDelayMs?: number;
+  /** Total waiting the retry policy may do for one step before handing over (default 60 s). */
+  retryBudgetMs?: number;
   /**
    * Asked when the retry policy gives up on a transient failure (about a minute of waiting or
    * four attempts): resolve true to try again. Without it the run ends with the error.
@@ -391,7 +393,7 @@ class RunState {
   private async *stepWithRetries(step: number, maxTokens: number, forceReport: boolean): AsyncGenerator<TriageEvent, Anthropic.Message> {
     for (;;) {
       const queue = new AsyncQueue<TriageEvent>();
-      const policy = createRetryPolicy(this.deps.retryInitialDelayMs);
+      const policy = createRetryPolicy(this.deps.retryInitialDelayMs, this.deps.retryBudgetMs);
       let overloads = 0;
       const onRetry = policy.onRetry(({ delay, attempt, ...failure }) => {
         const reason = 'error' in failure ? describeApiError(failure.error) : 'unexpected result';
@@ -410,7 +412,18 @@ class RunState {
         }
       }, this.signal);
       done.then(() => queue.close(), () => queue.close());
-      for await (const event of queue) yield event;
+      // cockatiel's retry delay does not watch the signal: a cancel must not wait it out.
+      const stopWaiting = () => queue.close();
+      this.signal.addEventListener('abort', stopWaiting, { once: true });
+      try {
+        for await (const event of queue) yield event;
+      } finally {
+        this.signal.removeEventListener('abort', stopWaiting);
+      }
+      if (this.signal.aborted) {
+        onRetry.dispose();
+        throw new Anthropic.APIUserAbortError();
+      }
       try {
         return await done;
       } catch (err) {

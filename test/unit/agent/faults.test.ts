@@ -69,6 +69,20 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     assert.ok(Date.now() - t0 >= 950);
   });
 
+  it('hands over instead of waiting past its budget in total', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report]) });
+    // Two advised waits of 200 ms would pass a 300 ms budget (60 s in use): the second is not waited for.
+    h.server.injectFaultAt(1, { kind: 'http', status: 429, type: 'rate_limit_error', retryAfterMs: 200 });
+    h.server.injectFaultAt(2, { kind: 'http', status: 429, type: 'rate_limit_error', retryAfterMs: 200 });
+    const asked: string[] = [];
+    const { events } = await h.run({ description: 'x' }, { retryBudgetMs: 300, onRetryExhausted: async (info) => (asked.push(info.message), false) });
+    assert.equal(eventsOfType(events, 'retrying').length, 1, 'one advised wait, then the budget says stop');
+    assert.equal(h.server.messageRequests.length, 2);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0]!, /Rate limited by the API \(429\)/);
+    assert.equal(finished(events).reason, 'error');
+  });
+
   it('reads retry-after-ms, retry-after dates and rate-limit resets', () => {
     const err = (headers: Record<string, string>) => new Anthropic.RateLimitError(429, { error: { message: 'x' } }, 'x', new Headers(headers));
     assert.equal(serverAdvisedDelayMs(err({ 'retry-after-ms': '250' })), 250);
@@ -129,6 +143,23 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     const interactive = await h.run({ description: 'x' }, { onRetryExhausted: async (info) => (asked.push(info.message), true) });
     assert.equal(finished(interactive.events).reason, 'report');
     assert.deepEqual(asked, ['API error 500: Internal server error']);
+  });
+
+  it('cancels promptly while waiting out a retry-after', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report]) });
+    h.server.injectFaultAt(1, { kind: 'http', status: 429, type: 'rate_limit_error', retryAfterSeconds: 30 });
+    const controller = new AbortController();
+    const { runTriage } = await import('../../../src/agent/runTriage');
+    const run = runTriage({ description: 'x' }, { client: h.client, tools: tools(), workspaceRoots: [h.workspace], signal: controller.signal });
+    const events: TriageEvent[] = [];
+    const t0 = Date.now();
+    for await (const e of run) {
+      events.push(e);
+      if (e.type === 'retrying') setTimeout(() => controller.abort(), 100);
+    }
+    assert.equal(finished(events).reason, 'cancelled');
+    assert.ok(Date.now() - t0 < 3000, 'did not wait the 30 s');
+    assert.equal(h.server.messageRequests.length, 1);
   });
 
   it('keeps a ledger of every completed step when the stream fails mid-run', async () => {
