@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,6 +7,7 @@ import { describeLogFile, listLogFiles, DEFAULT_LOG_GLOBS } from '../../../src/t
 import { findWorkspaceFiles } from '../../../src/tools/workspaceFiles';
 import { resolveInWorkspace } from '../../../src/security/confinement';
 import { parseTimestamp } from '../../../src/tools/logs/timestamps';
+import { writeFiles } from '../../fixtures/workspace';
 
 describe('workspace log files', () => {
   let root: string;
@@ -27,10 +28,7 @@ describe('workspace log files', () => {
       'node_modules/pkg/debug.log': 'ignored\n',
       'README.md': 'not a log\n',
     };
-    for (const [name, content] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(root, name)), { recursive: true });
-      await writeFile(path.join(root, name), content);
-    }
+    await writeFiles(root, files);
     await writeFile(path.join(outside, 'secret.log'), 'password=hunter2\n');
     await symlink(path.join(outside, 'secret.log'), path.join(root, 'logs', 'escape.log'));
   });

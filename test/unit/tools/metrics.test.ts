@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { queryMetrics } from '../../../src/tools/metrics/queryMetrics';
 import { renderQuery } from '../../../src/tools/metrics/prometheus';
 import { summarizeSeries, MAX_POINTS, type Point } from '../../../src/tools/metrics/series';
 import type { ToolContext } from '../../../src/tools/registry';
+import { closedPort, writeFiles } from '../../fixtures/workspace';
 
 const T0 = Date.UTC(2026, 10, 20, 13, 0);
 const minute = (i: number) => T0 + i * 60_000;
@@ -49,10 +50,7 @@ describe('query_metrics', () => {
         'metrics/rps.om': ['# TYPE throughput gauge', ...series.map((p, i) => `throughput{service="payments"} ${i < 60 ? 10 : 25} ${p.t / 1000}`), '# EOF'].join('\n'),
         'metrics/broken.csv': 'when,what\n1,2\n',
       };
-      for (const [name, content] of Object.entries(files)) {
-        await mkdir(path.dirname(path.join(root, name)), { recursive: true });
-        await writeFile(path.join(root, name), content);
-      }
+      await writeFiles(root, files);
       await writeFile(path.join(outside, 'secret.csv'), 'timestamp,service,metric,value\n2026-11-20T13:00:00Z,payments,throughput,999999\n');
       await symlink(path.join(outside, 'secret.csv'), path.join(root, 'metrics', 'link.csv'));
     });
@@ -144,12 +142,7 @@ describe('query_metrics', () => {
     });
 
     it('says Prometheus is unreachable, within the timeout', async () => {
-      const closed = await new Promise<number>((resolve) => {
-        const s = http.createServer().listen(0, '127.0.0.1', () => {
-          const port = (s.address() as AddressInfo).port;
-          s.close(() => resolve(port));
-        });
-      });
+      const closed = await closedPort();
       const down: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
       await assert.rejects(queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, down), /Prometheus at http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\)\. Metrics from it are unavailable/);
       reply = () => ({ status: 200, body: {} });
@@ -169,12 +162,7 @@ describe('query_metrics', () => {
 
 describe('Prometheus circuit breaker', () => {
   it('answers at once after three failures in a row, and a refused query does not trip it', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const s = http.createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as AddressInfo).port;
-        s.close(() => resolve(port));
-      });
-    });
+    const closed = await closedPort();
     const ctx: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
     const ask = () => queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, ctx);
     for (let i = 0; i < 3; i++) await assert.rejects(ask(), /is unreachable/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { readLog } from '../../../src/tools/logs/readLog';
 import { summarizeLog } from '../../../src/tools/logs/summarizeLog';
 import { findRipgrepOnPath } from '../../../src/tools/logs/ripgrep';
 import type { ToolContext } from '../../../src/tools/registry';
+import { writeFiles } from '../../fixtures/workspace';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0, 0);
 const rg = findRipgrepOnPath();
@@ -39,10 +40,7 @@ describe('search_logs, read_log and hostile inputs', () => {
       'logs/empty.log': '',
       'logs/huge-line.log': `2026-11-20T14:00:00Z INFO before\n2026-11-20T14:00:01Z INFO timeout ${'x'.repeat(10 * 1024 * 1024)} needle-at-the-end\n2026-11-20T14:00:02Z ERROR after the long line: timeout\n`,
     };
-    for (const [name, content] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(root, name)), { recursive: true });
-      await writeFile(path.join(root, name), content);
-    }
+    await writeFiles(root, files);
     await writeFile(path.join(outside, 'secret.log'), '2026-11-20T14:00:00Z ERROR timeout outside\n');
     await symlink(path.join(outside, 'secret.log'), path.join(root, 'logs', 'link.log'));
   });
