@@ -3,12 +3,15 @@ import path from 'node:path';
 import type { TriageEvent } from '../agent/events';
 
 /**
- * Appends every event of a run as one JSON line to `<dir>/runs/<runId>.jsonl`. Each line is
- * written synchronously, so a run killed mid-way leaves every event before the kill readable.
- * Streaming deltas are left out: the usage and result events carry what an audit needs.
+ * Appends every event of a run as one JSON line to `<dir>/runs/<runId>.jsonl`, synchronously,
+ * so a run killed mid-way leaves every event before the kill readable. Token deltas are
+ * coalesced: a step's streamed text and reasoning are written as one event each when the step's
+ * stream ends, so the ledger can replay the transcript without a line per token.
  */
 export class EventLog {
   private readonly file: string;
+  private text: Extract<TriageEvent, { type: 'text_delta' }> | undefined;
+  private thinking: Extract<TriageEvent, { type: 'thinking_delta' }> | undefined;
 
   constructor(dir: string, runId: string) {
     const runs = path.join(dir, 'runs');
@@ -21,7 +24,39 @@ export class EventLog {
   }
 
   append(event: TriageEvent): void {
-    if (event.type === 'text_delta' || event.type === 'thinking_delta' || event.type === 'tool_input_delta') return;
+    switch (event.type) {
+      case 'tool_input_delta':
+        return;
+      case 'thinking_delta':
+        this.flushText();
+        this.thinking = this.thinking ? { ...this.thinking, text: this.thinking.text + event.text } : event;
+        return;
+      case 'text_delta':
+        this.flushThinking();
+        this.text = this.text ? { ...this.text, text: this.text.text + event.text } : event;
+        return;
+      case 'step_started':
+        // A retried step's partial stream is not part of the transcript.
+        if (event.attempt) this.text = this.thinking = undefined;
+        break;
+      default:
+        this.flushThinking();
+        this.flushText();
+    }
+    this.write(event);
+  }
+
+  private flushText(): void {
+    if (this.text) this.write(this.text);
+    this.text = undefined;
+  }
+
+  private flushThinking(): void {
+    if (this.thinking) this.write(this.thinking);
+    this.thinking = undefined;
+  }
+
+  private write(event: TriageEvent): void {
     appendFileSync(this.file, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
   }
 }

@@ -30,11 +30,14 @@ export class TriagePanel implements vscode.Disposable {
 
   static show(extensionUri: vscode.Uri, controller: RunController, options: { logFile?: string; autoStart?: string } = {}): TriagePanel {
     const existing = TriagePanel.current;
-    if (existing && (existing.busy || !options.autoStart)) {
+    // A running triage, or an empty panel waiting for a description, is brought forward; a
+    // finished one stays open in its own tab and a new incident gets a new panel.
+    const empty = existing && !existing.busy && existing.events.length === 0;
+    if (existing && (existing.busy || (empty && !options.autoStart))) {
       existing.panel.reveal();
       return existing;
     }
-    existing?.dispose();
+    if (empty) existing.dispose();
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Incident Triage', vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],

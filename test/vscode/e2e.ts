@@ -10,6 +10,14 @@ import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FakeAnthropic } from '../fixtures/anthropic-server/server';
 import { checkoutIncidentScenario } from '../fixtures/scenarios/checkoutIncident';
+import { scriptedTurns } from '../fixtures/anthropic-server/scenario';
+import { sampleReport } from '../fixtures/reports';
+
+/** Model text carrying markup an attacker could have planted in a log the model quoted. */
+const HOSTILE_TEXT = 'Found this in the log: <img src=x onerror="document.title=\'pwned\'"> <script>document.title="pwned"</script> [open the runbook](javascript:alert(1)) ![pixel](https://evil.example/p.png) **still bold**';
+const hostileScenario = scriptedTurns([
+  { content: [{ type: 'text', text: HOSTILE_TEXT }, { type: 'tool_use', name: 'submit_triage_report', input: sampleReport({ title: 'Report with <b>markup</b> in its title', summary: '<img src=x onerror=alert(1)> summary' }) }] },
+]);
 import { ROOT, hasCodeServer, openWorkbench } from './codeServer';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
@@ -32,6 +40,20 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHO
 /** The panel's content: VS Code nests each webview in two iframes. */
 function panelFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+/** With several panels open, the one waiting for a description. */
+async function panelWaitingForInput(page: Page): Promise<FrameLocator> {
+  const webviews = page.locator('iframe.webview.ready');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (let i = (await webviews.count()) - 1; i >= 0; i--) {
+      const frame = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if (await frame.locator('#start').isVisible().catch(() => false)) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('no panel is waiting for a description');
 }
 
 async function runPalette(page: Page, command: string): Promise<void> {
@@ -126,6 +148,24 @@ async function main(): Promise<number> {
       await frame.locator('.report-card').waitFor({ timeout: 30_000 });
       await shot(page, '06-analyze-log-file');
     });
+
+    await step('markup in model text and reports renders inert (no elements, no links, no loads)', async () => {
+      fake.scenario = hostileScenario;
+      await runPalette(page, 'Incident Triage: Triage Incident');
+      const frame = await panelWaitingForInput(page);
+      await frame.locator('#description textarea').fill('Render whatever the model says.');
+      await frame.locator('#start').click();
+      await frame.locator('.report-card').waitFor({ timeout: 30_000 });
+      const transcript = frame.locator('#transcript');
+      assert.equal(await transcript.locator('img, script, iframe').count(), 0, 'no element from the text');
+      assert.equal(await transcript.locator('a[href]').count(), 0, 'no link can navigate');
+      assert.equal(await transcript.locator('.markdown strong', { hasText: 'still bold' }).count(), 1, 'ordinary markdown still renders');
+      const text = await transcript.innerText();
+      assert.match(text, /<img src=x onerror=/, 'raw HTML shows as text');
+      assert.match(await frame.locator('.report-card h2').innerText(), /Report with <b>markup<\/b> in its title/);
+      assert.notEqual(await page.title(), 'pwned');
+      await shot(page, '07-hostile-markup');
+    });
   } catch {
     await shot(page, 'failure').catch(() => undefined);
   } finally {
@@ -135,7 +175,7 @@ async function main(): Promise<number> {
   const failed = results.filter((r) => !r.ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);
   console.log(`screenshots: ${path.relative(ROOT, SHOTS)}/`);
-  return failed || results.length < 7 ? 1 : 0;
+  return failed || results.length < 8 ? 1 : 0;
 }
 
 main().then(

@@ -13,6 +13,7 @@ import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 import { serverAdvisedDelayMs } from '../../../src/agent/retryPolicy';
 import type { TriageEvent } from '../../../src/agent/events';
+import { writeProofTally } from '../../fixtures/proof';
 
 const LOG = '2026-11-20T14:05:00Z ERROR pool exhausted\n';
 const look = (text: string): ScriptedTurn => ({ content: [{ type: 'text', text }, { type: 'tool_use', name: 'counted_probe', input: {} }] });
@@ -25,9 +26,15 @@ describe('fault suite: API failures are retried within limits, or explained', ()
   const tools = () => createDefaultRegistry([probe as ToolSpec]);
   let unhandled = 0;
   const count = () => unhandled++;
+  const tally = { tried: 0, handled: 0, unhandledRejections: 0 };
   before(() => process.on('unhandledRejection', count));
+  afterEach(function () {
+    tally.tried++;
+    if (this.currentTest?.state === 'passed') tally.handled++;
+  });
   after(() => {
     process.off('unhandledRejection', count);
+    writeProofTally('fault', { ...tally, unhandledRejections: unhandled });
     assert.equal(unhandled, 0, 'no unhandled rejection anywhere in the fault suite');
   });
   beforeEach(() => (probeRuns = 0));
@@ -160,6 +167,36 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     assert.equal(finished(events).reason, 'cancelled');
     assert.ok(Date.now() - t0 < 3000, 'did not wait the 30 s');
     assert.equal(h.server.messageRequests.length, 1);
+  });
+
+  it('does not run a tool call cut by max_tokens, and carries on', async () => {
+    h = await startHarness({ scenario: scriptedTurns([{ content: [{ type: 'text', text: 'Searching.' }, { type: 'tool_use', name: 'counted_probe', rawJson: `{"padding": "${'x'.repeat(2000)}"}` }] }, report]) });
+    const { events } = await h.run({ description: 'x', maxOutputTokens: 200 }, { tools: tools() });
+    assert.equal(finished(events).reason, 'report');
+    assert.equal(probeRuns, 0);
+    assert.equal(eventsOfType(events, 'usage')[0]!.stopReason, 'max_tokens');
+  });
+
+  it('ends with a clear reason on a refusal, without retrying it', async () => {
+    h = await startHarness({ scenario: () => ({ content: [{ type: 'text', text: 'I cannot help with that.' }], stopReason: 'refusal' }) });
+    const { events } = await h.run({ description: 'x' });
+    assert.equal(finished(events).reason, 'error');
+    assert.match(eventsOfType(events, 'error')[0]!.message, /declined/);
+    assert.equal(h.server.messageRequests.length, 1);
+  });
+
+  it('cancels before the first request (during the model lookup)', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report]) });
+    const controller = new AbortController();
+    const { runTriage } = await import('../../../src/agent/runTriage');
+    const run = runTriage({ description: 'x', model: 'claude-opus-4-8' }, { client: h.client, tools: tools(), workspaceRoots: [h.workspace], signal: controller.signal });
+    const events: TriageEvent[] = [];
+    for await (const e of run) {
+      events.push(e);
+      if (e.type === 'run_started') controller.abort();
+    }
+    assert.equal(finished(events).reason, 'cancelled');
+    assert.equal(h.server.messageRequests.length, 0);
   });
 
   it('keeps a ledger of every completed step when the stream fails mid-run', async () => {
