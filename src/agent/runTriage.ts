@@ -604,7 +604,7 @@ function isToolChoiceRejection(err: unknown): boolean {
 /** A message for the engineer, saying what to do where there is something to do. */
 export function describeApiError(err: unknown): string {
   if (err instanceof StreamStalledError) return err.message;
-  if (err instanceof Anthropic.AuthenticationError) return 'API key rejected (401). Set a valid Anthropic API key.';
+  if (err instanceof Anthropic.AuthenticationError) return 'API key rejected (401) — run "Incident Triage: Set API Key" (CLI: set ANTHROPIC_API_KEY).';
   if (err instanceof Anthropic.PermissionDeniedError) return `The API key is not allowed to do this (403): ${apiMessage(err)}`;
   if (err instanceof Anthropic.RateLimitError) return `Rate limited by the API (429): ${apiMessage(err)}`;
   if (err instanceof Anthropic.APIError && err.type === 'overloaded_error') return 'The API is overloaded (529). Try again in a minute or use a fallback model.';

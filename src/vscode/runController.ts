@@ -62,6 +62,7 @@ export class RunController implements vscode.Disposable {
         metrics: { prometheus: s.prometheusUrl ? { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } : undefined },
         pricing: s.pricing,
         onRetryExhausted: ({ message }) => askToRetry(message),
+        approve: (call) => askToApprove(call),
       },
     );
     const events = new EventLog(this.storageDir, run.runId);
@@ -109,6 +110,13 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** A tool with side effects runs only when the user says so (no shipped tool has side effects). */
+async function askToApprove(call: { name: string; input: unknown }): Promise<boolean> {
+  const args = JSON.stringify(call.input, null, 2);
+  const choice = await vscode.window.showWarningMessage(`Incident Triage wants to run ${call.name}, which changes something outside VS Code.`, { modal: true, detail: `Arguments:\n${args.length > 800 ? `${args.slice(0, 800)}…` : args}` }, 'Allow once');
+  return choice === 'Allow once';
 }
 
 /** The retry policy gave up after about a minute: the user decides, with 30 s before it stops by itself. */

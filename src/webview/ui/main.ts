@@ -138,7 +138,7 @@ class Transcript {
       }
       case 'run_finished': {
         const end = el('div', `run-end reason-${e.reason}`);
-        end.append(codicon(e.reason === 'report' ? 'check' : e.reason === 'cancelled' ? 'circle-slash' : 'info'), el('span', undefined, ` ${e.message} · ${e.steps} step${e.steps === 1 ? "" : "s"} · ${(e.durationMs / 1000).toFixed(1)} s · ${usd(e.costUsd)}`));
+        end.append(codicon(e.reason === 'report' ? 'check' : e.reason === 'cancelled' ? 'circle-slash' : 'info'), el('span', undefined, ` ${e.message} · ${e.steps} step${e.steps === 1 ? '' : 's'} · ${(e.durationMs / 1000).toFixed(1)} s · ${usd(e.costUsd)}`));
         this.root.append(end);
         break;
       }

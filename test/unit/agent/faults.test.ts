@@ -40,6 +40,28 @@ describe('fault suite: API failures are retried within limits, or explained', ()
   beforeEach(() => (probeRuns = 0));
   afterEach(async () => h?.dispose());
 
+  /** Runs through the harness with a run ledger, and checks the ledger holds every completed step. */
+  async function runLogged(request: Parameters<Harness['run']>[0], deps: Parameters<Harness['run']>[1] = {}) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'triage-fault-run-'));
+    try {
+      const { runTriage } = await import('../../../src/agent/runTriage');
+      const run = runTriage(request, { client: h.client, tools: createDefaultRegistry(), workspaceRoots: [h.workspace], retryInitialDelayMs: 10, ...deps });
+      const ledger = new EventLog(dir, run.runId);
+      const events: TriageEvent[] = [];
+      for await (const e of run) {
+        ledger.append(e);
+        events.push(e);
+      }
+      const logged = readRunLog(ledger.path).events;
+      for (const type of ['usage', 'tool_result', 'report', 'run_finished'] as const) {
+        assert.equal(logged.filter((e) => e.type === type).length, events.filter((e) => e.type === type).length, `every ${type} event is in the ledger`);
+      }
+      return { events, run };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   const recoverable: [string, Fault][] = [
     ['HTTP 500', { kind: 'http', status: 500, type: 'api_error' }],
     ['HTTP 529 once', { kind: 'http', status: 529, type: 'overloaded_error' }],
@@ -51,7 +73,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     it(`recovers from ${name} by sending the step again, and runs no tool twice`, async () => {
       h = await startHarness({ files: { 'app.log': LOG }, scenario: scriptedTurns([look('First look.'), look('A second look that streams for a while before it ends.'), report]) });
       h.server.injectFaultAt(2, fault);
-      const { events, run } = await h.run({ description: 'x' }, { tools: tools() });
+      const { events, run } = await runLogged({ description: 'x' }, { tools: tools() });
       assert.equal(finished(events).reason, 'report', JSON.stringify(eventsOfType(events, 'error')));
       const retries = eventsOfType(events, 'retrying');
       assert.equal(retries.length, 1);
@@ -68,7 +90,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     h = await startHarness({ files: { 'app.log': LOG }, scenario: scriptedTurns([report]) });
     h.server.injectFaultAt(1, { kind: 'http', status: 429, type: 'rate_limit_error', retryAfterSeconds: 1 });
     const t0 = Date.now();
-    const { events } = await h.run({ description: 'x' });
+    const { events } = await runLogged({ description: 'x' });
     assert.equal(finished(events).reason, 'report');
     const retry = eventsOfType(events, 'retrying')[0]!;
     assert.equal(retry.delayMs, 1000);
@@ -82,7 +104,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     h.server.injectFaultAt(1, { kind: 'http', status: 429, type: 'rate_limit_error', retryAfterMs: 200 });
     h.server.injectFaultAt(2, { kind: 'http', status: 429, type: 'rate_limit_error', retryAfterMs: 200 });
     const asked: string[] = [];
-    const { events } = await h.run({ description: 'x' }, { retryBudgetMs: 300, onRetryExhausted: async (info) => (asked.push(info.message), false) });
+    const { events } = await runLogged({ description: 'x' }, { retryBudgetMs: 300, onRetryExhausted: async (info) => (asked.push(info.message), false) });
     assert.equal(eventsOfType(events, 'retrying').length, 1, 'one advised wait, then the budget says stop');
     assert.equal(h.server.messageRequests.length, 2);
     assert.equal(asked.length, 1);
@@ -102,7 +124,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
   it('falls back to the fallback model after repeated 529s, and says so', async () => {
     h = await startHarness({ scenario: scriptedTurns([report]) });
     h.server.injectFault({ kind: 'http', status: 529, type: 'overloaded_error' }, { kind: 'http', status: 529, type: 'overloaded_error' });
-    const { events } = await h.run({ description: 'x', model: 'claude-sonnet-5-5', fallbackModel: 'claude-haiku-4-5' });
+    const { events } = await runLogged({ description: 'x', model: 'claude-sonnet-5-5', fallbackModel: 'claude-haiku-4-5' });
     assert.equal(finished(events).reason, 'report');
     const fallback = eventsOfType(events, 'model_fallback')[0]!;
     assert.deepEqual([fallback.from, fallback.to], ['claude-sonnet-5-5', 'claude-haiku-4-5']);
@@ -110,11 +132,21 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     assert.deepEqual(h.server.messageRequests.map((b) => b.model), ['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5']);
   });
 
+  it('abandons a response whose first byte is slower than the watchdog, and sends the step again', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report]) });
+    h.server.injectFaultAt(1, { kind: 'slow_headers', ms: 3_000 });
+    const t0 = Date.now();
+    const { events } = await runLogged({ description: 'x' }, { idleTimeoutMs: 300 });
+    assert.equal(finished(events).reason, 'report');
+    assert.match(eventsOfType(events, 'retrying')[0]!.reason, /stalled/);
+    assert.ok(Date.now() - t0 < 2500);
+  });
+
   it('abandons a stream that stalls after its headers and sends the step again', async () => {
     h = await startHarness({ scenario: scriptedTurns([report]) });
     h.server.injectFaultAt(1, { kind: 'stall', afterEvents: 3, ms: 5_000 });
     const t0 = Date.now();
-    const { events } = await h.run({ description: 'x' }, { idleTimeoutMs: 300 });
+    const { events } = await runLogged({ description: 'x' }, { idleTimeoutMs: 300 });
     assert.equal(finished(events).reason, 'report');
     assert.match(eventsOfType(events, 'retrying')[0]!.reason, /The response stream stalled: nothing arrived for 0\.3 s/);
     assert.ok(Date.now() - t0 < 3000, 'the watchdog did not wait for the stall to end');
@@ -129,7 +161,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     it(`does not retry a ${status}: one request and a clear message`, async () => {
       h = await startHarness({ scenario: scriptedTurns([report]) });
       h.server.injectFault({ kind: 'http', status, type });
-      const { events } = await h.run({ description: 'x' });
+      const { events } = await runLogged({ description: 'x' });
       assert.equal(finished(events).reason, 'error');
       assert.match(eventsOfType(events, 'error')[0]!.message, message);
       assert.equal(h.server.messageRequests.length, 1);
@@ -140,14 +172,14 @@ describe('fault suite: API failures are retried within limits, or explained', ()
   it('gives up after four attempts, then asks the user, who may try again', async () => {
     h = await startHarness({ scenario: scriptedTurns([report]) });
     for (let i = 0; i < 4; i++) h.server.injectFault({ kind: 'http', status: 500, type: 'api_error' });
-    const headless = await h.run({ description: 'x' });
+    const headless = await runLogged({ description: 'x' });
     assert.equal(finished(headless.events).reason, 'error');
     assert.equal(eventsOfType(headless.events, 'retrying').length, 3);
     assert.equal(h.server.messageRequests.length, 4);
 
     for (let i = 0; i < 4; i++) h.server.injectFault({ kind: 'http', status: 500, type: 'api_error' });
     const asked: string[] = [];
-    const interactive = await h.run({ description: 'x' }, { onRetryExhausted: async (info) => (asked.push(info.message), true) });
+    const interactive = await runLogged({ description: 'x' }, { onRetryExhausted: async (info) => (asked.push(info.message), true) });
     assert.equal(finished(interactive.events).reason, 'report');
     assert.deepEqual(asked, ['API error 500: Internal server error']);
   });
@@ -171,7 +203,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
 
   it('does not run a tool call cut by max_tokens, and carries on', async () => {
     h = await startHarness({ scenario: scriptedTurns([{ content: [{ type: 'text', text: 'Searching.' }, { type: 'tool_use', name: 'counted_probe', rawJson: `{"padding": "${'x'.repeat(2000)}"}` }] }, report]) });
-    const { events } = await h.run({ description: 'x', maxOutputTokens: 200 }, { tools: tools() });
+    const { events } = await runLogged({ description: 'x', maxOutputTokens: 200 }, { tools: tools() });
     assert.equal(finished(events).reason, 'report');
     assert.equal(probeRuns, 0);
     assert.equal(eventsOfType(events, 'usage')[0]!.stopReason, 'max_tokens');
@@ -179,7 +211,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
 
   it('ends with a clear reason on a refusal, without retrying it', async () => {
     h = await startHarness({ scenario: () => ({ content: [{ type: 'text', text: 'I cannot help with that.' }], stopReason: 'refusal' }) });
-    const { events } = await h.run({ description: 'x' });
+    const { events } = await runLogged({ description: 'x' });
     assert.equal(finished(events).reason, 'error');
     assert.match(eventsOfType(events, 'error')[0]!.message, /declined/);
     assert.equal(h.server.messageRequests.length, 1);

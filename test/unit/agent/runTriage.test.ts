@@ -350,6 +350,6 @@ describe('runTriage against the fake Messages API', () => {
     h = await startHarness({ apiKey: 'sk-ant-the-right-one' });
     const { events } = await h.run({ description: 'x' });
     assert.equal(finished(events).reason, 'error');
-    assert.match(eventsOfType(events, 'error')[0]!.message, /API key rejected \(401\)/);
+    assert.match(eventsOfType(events, 'error')[0]!.message, /API key rejected \(401\) — run "Incident Triage: Set API Key"/);
   });
 });
