@@ -97,6 +97,7 @@ export class ToolRegistry {
   private readonly redact: Redact;
   /** Bounds concurrent executions, so a burst of parallel calls cannot exhaust the host. */
   private readonly bulkhead: BulkheadPolicy;
+  private cachedDefinitions: Anthropic.Tool[] | undefined;
 
   constructor(tools: readonly ToolSpec[], options: RegistryOptions = {}) {
     this.bulkhead = bulkhead(options.concurrency ?? 4, 32);
@@ -122,11 +123,13 @@ export class ToolRegistry {
    * registry always serialises to the same bytes, which keeps the cached prefix stable.
    */
   definitions(): Anthropic.Tool[] {
-    return [...this.byName.values()].map((tool) => ({
+    // Built once: every request of every run sends these same bytes.
+    this.cachedDefinitions ??= [...this.byName.values()].map((tool) => ({
       name: tool.name,
       description: tool.description,
       input_schema: toInputSchema(tool.input),
     }));
+    return this.cachedDefinitions;
   }
 
   /** Finds the tool and validates the model's arguments; the error text tells the model how to fix them. */
