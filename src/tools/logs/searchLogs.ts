@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../registry';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { RE2JS } from 're2js';
 import { LEVELS, parseLevel, type Level } from './levels';
-import { GzipBombError, isGzip, readLines, type LogLine } from './lineReader';
+import { GzipBombError, readLines, type LogLine } from './lineReader';
 import { RipgrepError, ripgrepFile } from './ripgrep';
 import { inWindow, parseWindow, type TimeWindow } from './timeRange';
 import { TimestampParser } from './timestamps';
@@ -74,7 +74,7 @@ export async function runSearch(args: SearchInput, ctx: ToolContext, now = ctx.n
     const rg = ctx.logs?.ripgrepPath;
     try {
       // gzip goes through Node, where the decompression guard stops a gzip bomb.
-      if (rg && !(await isGzip(target.real))) {
+      if (rg && !target.gzip) {
         try {
           for await (const match of searchWithRipgrep(rg, target, args, context, filter, ctx.signal)) take(match);
           continue;
@@ -165,7 +165,7 @@ function accept(text: string, ts: number | undefined, filter: Filter): { ok: boo
 const isTimed = (w: TimeWindow) => w.since !== undefined || w.until !== undefined;
 
 async function* searchWithRipgrep(rg: string, target: LogTarget, args: SearchInput, context: number, filter: Filter, signal: AbortSignal): AsyncGenerator<Match> {
-  const timestamps = new TimestampParser((await stat(target.real)).mtimeMs);
+  const timestamps = new TimestampParser(target.mtimeMs);
   const query = { pattern: args.query, literal: !args.regex, caseSensitive: args.case_sensitive ?? false, context };
   for await (const hit of ripgrepFile(rg, target.real, query, signal)) {
     let ts = timestamps.parse(hit.line.text)?.ms;
@@ -199,7 +199,7 @@ async function precedingTimestamp(file: string, offset: number, timestamps: Time
 /** One pass over a file: matches with their context; a line without a timestamp inherits the last one seen. */
 async function* scanFile(target: LogTarget, matches: Matcher, filter: Filter, context: number, signal: AbortSignal): AsyncGenerator<Match> {
   const timed = isTimed(filter.window);
-  const timestamps = new TimestampParser((await stat(target.real)).mtimeMs);
+  const timestamps = new TimestampParser(target.mtimeMs);
   const before: LogLine[] = [];
   let lastTs: number | undefined;
   let open: Match[] = [];

@@ -1,13 +1,15 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { resolveInWorkspace } from '../../security/confinement';
 import { DEFAULT_LOG_GLOBS } from './listLogFiles';
 import { findWorkspaceFiles } from '../workspaceFiles';
-import { isGzip } from './lineReader';
 import type { LogToolSettings } from '../registry';
 
 export interface LogTarget {
   real: string;
   relative: string;
+  gzip: boolean;
+  /** For inferring the year of timestamps that have none. */
+  mtimeMs: number;
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -17,7 +19,7 @@ const GLOB_CHARS = /[*?[\]{}]/;
  * log file. Binary files are left out with a note rather than read as text.
  */
 export async function resolveLogTargets(roots: readonly string[], files: readonly string[] | undefined, settings: LogToolSettings = {}): Promise<{ targets: LogTarget[]; notes: string[] }> {
-  const candidates: LogTarget[] = [];
+  const candidates: { real: string; relative: string }[] = [];
   if (!files?.length) candidates.push(...(await findWorkspaceFiles(roots, settings.globs ?? DEFAULT_LOG_GLOBS, settings.exclude)));
   for (const file of files ?? []) {
     if (GLOB_CHARS.test(file)) {
@@ -35,20 +37,24 @@ export async function resolveLogTargets(roots: readonly string[], files: readonl
   for (const c of candidates) {
     if (seen.has(c.real)) continue;
     seen.add(c.real);
-    if (await looksBinary(c.real)) notes.push(`[skipped ${c.relative}: binary file, not text]`);
-    else targets.push(c);
+    const { gzip, binary } = await sniff(c.real);
+    if (binary) notes.push(`[skipped ${c.relative}: binary file, not text]`);
+    else targets.push({ ...c, gzip, mtimeMs: (await stat(c.real)).mtimeMs });
   }
   return { targets, notes };
 }
 
-/** NUL bytes in the first 8 KiB of a file that is not gzip: an executable, an image, a core dump. */
-export async function looksBinary(file: string): Promise<boolean> {
-  if (await isGzip(file)) return false;
+/**
+ * One read of the first 8 KiB: gzip by its magic bytes; binary (an executable, an image, a core
+ * dump) by a NUL byte in a file that is not gzip.
+ */
+async function sniff(file: string): Promise<{ gzip: boolean; binary: boolean }> {
   const handle = await open(file, 'r');
   try {
     const head = Buffer.alloc(8192);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return head.subarray(0, bytesRead).includes(0);
+    const gzip = bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    return { gzip, binary: !gzip && head.subarray(0, bytesRead).includes(0) };
   } finally {
     await handle.close();
   }
