@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
@@ -9,6 +6,7 @@ import { scriptedTurns } from '../../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../../fixtures/reports';
 import { PLANTED_SECRETS } from '../../fixtures/secrets';
 import { writeProofTally } from '../../fixtures/proof';
+import { workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 
@@ -55,17 +53,15 @@ const CASES: Case[] = [
 
 describe('hostile-input suite', function () {
   this.timeout(60_000);
+  let ws: EscapingWorkspace;
   let root: string;
-  let outside: string;
   let h: Harness;
   const sent: string[] = [];
   const tally = { tried: 0, handled: 0, leaked: 0 };
   let restarts = 0;
   const restart = defineTool({ name: 'restart_service', description: 'test', input: z.object({ service: z.string() }), risk: 'side-effect', run: async () => ((restarts += 1), { text: 'restarted' }) });
 
-  before(() => {
-    root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'triage-hostile-')));
-    outside = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'triage-hostile-out-')));
+  before(async () => {
     const files: Record<string, string | Buffer> = {
       'logs/app.log': [...PLANTED_SECRETS.map((s, i) => `2026-11-20T14:05:${String(i).padStart(2, '0')}Z ERROR planted ${s.line}`), `2026-11-20T14:06:00Z ${INJECTION}`].join('\n'),
       'logs/bomb.log.gz': gzipSync(Buffer.alloc(80 * 1024 * 1024, 'a')),
@@ -75,18 +71,13 @@ describe('hostile-input suite', function () {
       'logs/huge.log': `2026-11-20T14:00:00Z INFO a\n2026-11-20T14:00:01Z INFO ${'x'.repeat(10 * 1024 * 1024)}\n2026-11-20T14:00:02Z INFO b\n`,
       'metrics/m.csv': 'timestamp,service,metric,value\n2026-11-20T14:00:00Z,payments,latency_p95,0.1\n',
     };
-    for (const [name, content] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-      writeFileSync(path.join(root, name), content);
-    }
-    writeFileSync(path.join(outside, 'secret.log'), `2026-11-20T14:00:00Z ERROR ${PLANTED_SECRETS[0]!.line}\n`);
-    symlinkSync(path.join(outside, 'secret.log'), path.join(root, 'logs', 'escape.log'));
+    ws = await workspaceWithEscape('triage-hostile', files, { link: 'logs/escape.log', content: `2026-11-20T14:00:00Z ERROR ${PLANTED_SECRETS[0]!.line}\n` });
+    root = ws.root;
   });
-  after(() => {
+  after(async () => {
     for (const secret of PLANTED_SECRETS) tally.leaked += sent.filter((body) => body.includes(secret.value)).length;
     writeProofTally('hostile', tally);
-    rmSync(root, { recursive: true, force: true });
-    rmSync(outside, { recursive: true, force: true });
+    await ws.dispose();
     assert.equal(tally.leaked, 0, 'no planted secret reached the API');
     assert.equal(restarts, 0, 'no side-effect tool ran');
   });

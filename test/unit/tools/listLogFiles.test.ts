@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describeLogFile, listLogFiles, DEFAULT_LOG_GLOBS } from '../../../src/tools/logs/listLogFiles';
 import { findWorkspaceFiles } from '../../../src/tools/workspaceFiles';
 import { resolveInWorkspace } from '../../../src/security/confinement';
 import { parseTimestamp } from '../../../src/tools/logs/timestamps';
-import { writeFiles } from '../../fixtures/workspace';
+import { workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 
 describe('workspace log files', () => {
+  let ws: EscapingWorkspace;
   let root: string;
-  let outside: string;
   const ctx = () => ({ workspaceRoots: [root], signal: new AbortController().signal });
 
   before(async () => {
-    root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-root-')));
-    outside = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-outside-')));
     const files: Record<string, string | Buffer> = {
       'logs/app.log': '2026-11-20T14:00:00Z INFO up\r\n2026-11-20T14:05:00.250+01:00 ERROR down\r\n',
       'logs/app.log.1': '2026-11-19T10:00:00Z INFO older\n',
@@ -28,14 +24,10 @@ describe('workspace log files', () => {
       'node_modules/pkg/debug.log': 'ignored\n',
       'README.md': 'not a log\n',
     };
-    await writeFiles(root, files);
-    await writeFile(path.join(outside, 'secret.log'), 'password=hunter2\n');
-    await symlink(path.join(outside, 'secret.log'), path.join(root, 'logs', 'escape.log'));
+    ws = await workspaceWithEscape('triage-root', files, { link: 'logs/escape.log', content: 'password=hunter2\n' });
+    root = ws.root;
   });
-  after(async () => {
-    await rm(root, { recursive: true, force: true });
-    await rm(outside, { recursive: true, force: true });
-  });
+  after(async () => ws.dispose());
 
   it('finds plain, rotated, gzipped and JSON-lines logs, skipping node_modules and symlinks out', async () => {
     const found = (await findWorkspaceFiles([root], DEFAULT_LOG_GLOBS)).map((f) => f.relative);

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { queryMetrics } from '../../../src/tools/metrics/queryMetrics';
 import { renderQuery } from '../../../src/tools/metrics/prometheus';
 import { summarizeSeries, MAX_POINTS, type Point } from '../../../src/tools/metrics/series';
 import type { ToolContext } from '../../../src/tools/registry';
-import { closedPort, writeFiles } from '../../fixtures/workspace';
+import { freePort, workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 
 const T0 = Date.UTC(2026, 10, 20, 13, 0);
 const minute = (i: number) => T0 + i * 60_000;
@@ -35,13 +33,11 @@ describe('query_metrics', () => {
   });
 
   describe('from workspace metric files', () => {
+    let ws: EscapingWorkspace;
     let root: string;
-    let outside: string;
     const ctx = (): ToolContext => ({ workspaceRoots: [root], signal: new AbortController().signal });
 
     before(async () => {
-      root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-metrics-')));
-      outside = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-metrics-out-')));
       const series = stepSeries();
       const files: Record<string, string> = {
         'metrics/app.csv': ['timestamp,service,metric,value', ...series.map((p) => `${new Date(p.t).toISOString()},payments,latency_p95,${p.v}`), `${new Date(minute(5)).toISOString()},search,latency_p95,9`].join('\n'),
@@ -50,14 +46,10 @@ describe('query_metrics', () => {
         'metrics/rps.om': ['# TYPE throughput gauge', ...series.map((p, i) => `throughput{service="payments"} ${i < 60 ? 10 : 25} ${p.t / 1000}`), '# EOF'].join('\n'),
         'metrics/broken.csv': 'when,what\n1,2\n',
       };
-      await writeFiles(root, files);
-      await writeFile(path.join(outside, 'secret.csv'), 'timestamp,service,metric,value\n2026-11-20T13:00:00Z,payments,throughput,999999\n');
-      await symlink(path.join(outside, 'secret.csv'), path.join(root, 'metrics', 'link.csv'));
+      ws = await workspaceWithEscape('triage-metrics', files, { link: 'metrics/link.csv', content: 'timestamp,service,metric,value\n2026-11-20T13:00:00Z,payments,throughput,999999\n' });
+      root = ws.root;
     });
-    after(async () => {
-      await rm(root, { recursive: true, force: true });
-      await rm(outside, { recursive: true, force: true });
-    });
+    after(async () => ws.dispose());
 
     for (const [metric, file, before, after] of [
       ['latency_p95', 'metrics/app.csv', 0.1, 0.8],
@@ -142,7 +134,7 @@ describe('query_metrics', () => {
     });
 
     it('says Prometheus is unreachable, within the timeout', async () => {
-      const closed = await closedPort();
+      const closed = await freePort();
       const down: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
       await assert.rejects(queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, down), /Prometheus at http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\)\. Metrics from it are unavailable/);
       reply = () => ({ status: 200, body: {} });
@@ -162,7 +154,7 @@ describe('query_metrics', () => {
 
 describe('Prometheus circuit breaker', () => {
   it('answers at once after three failures in a row, and a refused query does not trip it', async () => {
-    const closed = await closedPort();
+    const closed = await freePort();
     const ctx: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
     const ask = () => queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, ctx);
     for (let i = 0; i < 3; i++) await assert.rejects(ask(), /is unreachable/);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runSearch } from '../../../src/tools/logs/searchLogs';
@@ -8,7 +7,7 @@ import { readLog } from '../../../src/tools/logs/readLog';
 import { summarizeLog } from '../../../src/tools/logs/summarizeLog';
 import { findRipgrepOnPath } from '../../../src/tools/logs/ripgrep';
 import type { ToolContext } from '../../../src/tools/registry';
-import { writeFiles } from '../../fixtures/workspace';
+import { workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0, 0);
 const rg = findRipgrepOnPath();
@@ -25,12 +24,10 @@ const APP_LOG = [
 ].join('\r\n');
 
 describe('search_logs, read_log and hostile inputs', () => {
+  let ws: EscapingWorkspace;
   let root: string;
-  let outside: string;
 
   before(async () => {
-    root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-search-')));
-    outside = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-out-')));
     const files: Record<string, string | Buffer> = {
       'logs/app.log': APP_LOG,
       'logs/app.log.1.gz': gzipSync('2026-11-19T10:00:00Z ERROR payment failed: timeout in yesterday\n'),
@@ -40,14 +37,10 @@ describe('search_logs, read_log and hostile inputs', () => {
       'logs/empty.log': '',
       'logs/huge-line.log': `2026-11-20T14:00:00Z INFO before\n2026-11-20T14:00:01Z INFO timeout ${'x'.repeat(10 * 1024 * 1024)} needle-at-the-end\n2026-11-20T14:00:02Z ERROR after the long line: timeout\n`,
     };
-    await writeFiles(root, files);
-    await writeFile(path.join(outside, 'secret.log'), '2026-11-20T14:00:00Z ERROR timeout outside\n');
-    await symlink(path.join(outside, 'secret.log'), path.join(root, 'logs', 'link.log'));
+    ws = await workspaceWithEscape('triage-search', files, { link: 'logs/link.log', content: '2026-11-20T14:00:00Z ERROR timeout outside\n' });
+    root = ws.root;
   });
-  after(async () => {
-    await rm(root, { recursive: true, force: true });
-    await rm(outside, { recursive: true, force: true });
-  });
+  after(async () => ws.dispose());
 
   const engines: [string, string | undefined][] = [['node', undefined], ['ripgrep', rg]];
   for (const [engine, ripgrepPath] of engines) {
