@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ExponentialBackoff, handleWhen, retry, type IBackoff, type IBackoffFactory, type IRetryBackoffContext, type RetryPolicy } from 'cockatiel';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExponentialBackoff, type IBackoff } from 'cockatiel';
 
 /** Attempts of one step before the decision goes to the user (or the run fails, headless). */
 export const MAX_ATTEMPTS = 4;
@@ -14,8 +15,6 @@ export class StreamStalledError extends Error {
     super(`The response stream stalled: nothing arrived for ${(idleMs / 1000).toFixed(idleMs < 10_000 ? 1 : 0)} s.`);
   }
 }
-
-type Ctx = IRetryBackoffContext<unknown>;
 
 /**
  * Whether a failed attempt is worth repeating. Transient: rate limits, overload, server errors,
@@ -63,31 +62,46 @@ export function serverAdvisedDelayMs(err: unknown, now = Date.now()): number | u
   return resets.length ? Math.max(...resets) : undefined;
 }
 
-/** Exponential backoff with jitter, replaced by the server's own advice when it gives one. */
-function advisedBackoff(inner: IBackoffFactory<Ctx>): IBackoffFactory<Ctx> {
-  return {
-    next(context: Ctx): IBackoff<Ctx> {
-      const base = inner.next(context);
-      const advised = 'error' in context.result ? serverAdvisedDelayMs(context.result.error) : undefined;
-      return { duration: advised ?? base.duration, next: (c: Ctx) => advisedBackoff(base).next(c) };
-    },
-  };
+export interface RetryOptions {
+  /** Cancels the run: a wait in progress ends at once and no further attempt is made. */
+  signal: AbortSignal;
+  /** First backoff delay when the server gives no retry-after (default 1 s, doubling with jitter). */
+  initialDelayMs?: number;
+  /** Total waiting allowed before the caller hands the decision over (default RETRY_BUDGET_MS). */
+  budgetMs?: number;
+  /** Called before each wait: `nextAttempt` is the 1-based number of the attempt that follows it. */
+  onRetry(info: { nextAttempt: number; delayMs: number; error: unknown }): void;
 }
 
 /**
  * The one retry layer (the SDK's own retries are off): at most MAX_ATTEMPTS attempts, waits that
- * follow the server's retry-after or back off exponentially with jitter, and nothing that would
- * push the total wait past RETRY_BUDGET_MS — past that the caller hands the decision over.
+ * follow the server's retry-after or back off exponentially with jitter (cockatiel's
+ * decorrelated-jitter generator), and no wait that would push the total past the budget — past
+ * that the caller hands the decision over. `attempt` gets the 0-based attempt number.
+ *
+ * The loop is ours rather than cockatiel's `retry()` because its wait is either referenced and
+ * deaf to the abort signal (a cancel would wait out a 30 s retry-after) or unreferenced, which let
+ * the CLI exit with code 0 in the middle of a wait. This wait keeps the process alive and ends
+ * the moment the run is cancelled.
  */
-export function createRetryPolicy(initialDelayMs = 1000, budgetMs = RETRY_BUDGET_MS): RetryPolicy {
+export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const initialDelay = options.initialDelayMs ?? 1000;
+  const budgetMs = options.budgetMs ?? RETRY_BUDGET_MS;
+  const factory = new ExponentialBackoff({ initialDelay, maxDelay: 16 * initialDelay });
+  let backoff: IBackoff<unknown> | undefined;
   let waited = 0;
-  const withinBudget = (err: unknown) => (serverAdvisedDelayMs(err) ?? 0) + waited <= budgetMs;
-  // Unref'd (a wait abandoned by a cancel must not keep the process alive) before listening:
-  // dangerouslyUnref returns a new policy with its own events.
-  const policy = retry(
-    handleWhen((err) => isTransient(err) && withinBudget(err)),
-    { maxAttempts: MAX_ATTEMPTS - 1, backoff: advisedBackoff(new ExponentialBackoff({ initialDelay: initialDelayMs, maxDelay: 16 * initialDelayMs })) },
-  ).dangerouslyUnref();
-  policy.onRetry(({ delay }) => (waited += delay));
-  return policy;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (options.signal.aborted || n + 1 >= MAX_ATTEMPTS || !isTransient(err)) throw err;
+      backoff = backoff ? backoff.next(undefined) : factory.next();
+      const delayMs = Math.round(serverAdvisedDelayMs(err) ?? backoff.duration);
+      if (waited + delayMs > budgetMs) throw err;
+      waited += delayMs;
+      options.onRetry({ nextAttempt: n + 2, delayMs, error: err });
+      // Referenced (it keeps the process alive) and abortable (it rejects at once on cancel).
+      await sleep(delayMs, undefined, { signal: options.signal });
+    }
+  }
 }

@@ -6,10 +6,12 @@ import { loadModelProfile, planThinking, type ThinkingPlan, type ThinkingSetting
 import { CLOSING_INSTRUCTION, SYSTEM_PROMPT, TRUNCATED_OUTPUT_NOTE, incidentMessage } from './prompt';
 import { REPORT_TOOL_NAME, type TriageReport } from './report';
 import { AsyncQueue } from './asyncQueue';
+import { announceBoundary, boundaryOf, newBoundary, wrapToolOutput } from './toolOutputBoundary';
 import { buildRequest, type CacheTtl } from './request';
-import { DEFAULT_IDLE_TIMEOUT_MS, StreamStalledError, createRetryPolicy, isOverloaded, isTransient } from './retryPolicy';
+import { DEFAULT_IDLE_TIMEOUT_MS, StreamStalledError, isOverloaded, isTransient, withRetries } from './retryPolicy';
 import { priceCall, type PriceOverrides } from '../cost/prices';
-import { redactSecrets } from '../security/redaction';
+import { redactorFor } from '../security/knownSecrets';
+import type { Redact } from '../security/redaction';
 import { formatUsd } from '../cost/format';
 import { DEFAULT_TOOL_TIMEOUT_MS, errorMessage, type LogToolSettings, type MetricsSettings, type RunOptions, type ToolCallOutcome, type ToolRegistry } from '../tools/registry';
 
@@ -88,10 +90,8 @@ export async function previewRequest(request: TriageRequest, deps: Pick<TriageDe
   const model = request.model ?? DEFAULT_MODEL;
   const profile = await loadModelProfile(deps.client, model);
   const maxTokens = Math.min(profile.maxOutputTokens, request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
-  const description = (await redactSecrets(request.description)).text;
-  const text = request.history?.length
-    ? description
-    : incidentMessage({ description, logFile: request.logFile, workspaceFolders: deps.workspaceRoots.map((r) => path.basename(r)), now: deps.now?.() ?? new Date() });
+  const description = (await redactorFor([deps.client.apiKey])(request.description)).text;
+  const text = userText(request, deps, description, conversationBoundary(request.history ?? []));
   return buildRequest({
     model,
     maxTokens,
@@ -138,6 +138,9 @@ class RunState {
   private spentTokens = 0;
   /** Total input tokens of the last call and the transcript length it covered: the base of the next estimate. */
   private lastInput = { tokens: 0, messages: 0 };
+  private readonly redact: Redact;
+  /** Delimits tool output in this conversation (see toolOutputBoundary.ts). */
+  private readonly boundary: ConversationBoundary;
 
   constructor(
     private readonly request: TriageRequest,
@@ -149,12 +152,19 @@ class RunState {
     this.maxSteps = request.maxSteps ?? DEFAULT_MAX_STEPS;
     this.fallbackModel = request.fallbackModel || undefined;
     this.messages = [...(request.history ?? [])];
+    this.boundary = conversationBoundary(this.messages);
+    // Secrets by shape, then the secrets this run holds (its API key, a Prometheus token) by value.
+    this.redact = redactorFor([deps.client.apiKey, deps.metrics?.prometheus?.bearerToken]);
   }
 
   async *events(): AsyncGenerator<TriageEvent> {
     if (this.iterated) throw new Error('A triage run can be iterated only once');
     this.iterated = true;
     this.started = performance.now();
+    for await (const event of this.unredactedEvents()) yield await this.redactMessages(event);
+  }
+
+  private async *unredactedEvents(): AsyncGenerator<TriageEvent> {
     try {
       yield* this.loop();
     } catch (err) {
@@ -165,10 +175,31 @@ class RunState {
     }
   }
 
+  /**
+   * Error texts come from the SDK, fetch, the file system and tools, and can quote what they
+   * failed on (a header with the key, a line of a config file): every consumer — the terminal,
+   * the ledger, the output channel, the panel — receives them redacted, from this one place.
+   */
+  private async redactMessages(event: TriageEvent): Promise<TriageEvent> {
+    switch (event.type) {
+      case 'error': {
+        const detail = event.detail === undefined ? {} : { detail: (await this.redact(event.detail)).text };
+        return { ...event, message: (await this.redact(event.message)).text, ...detail };
+      }
+      case 'run_finished':
+        return { ...event, message: (await this.redact(event.message)).text };
+      case 'retrying':
+        return { ...event, reason: (await this.redact(event.reason)).text };
+      default:
+        return event;
+    }
+  }
+
+
   private async *loop(): AsyncGenerator<TriageEvent> {
     const thinkingSetting = this.request.thinking ?? { mode: 'off' };
     // The description can hold a pasted token or connection string: redacted like log lines.
-    const description = await redactSecrets(this.request.description);
+    const description = await this.redact(this.request.description);
 
     yield {
       type: 'run_started',
@@ -184,7 +215,7 @@ class RunState {
 
     await this.planFor(this.model);
 
-    this.appendUserContent([{ type: 'text', text: this.incidentText(description.text) }]);
+    this.appendUserContent([{ type: 'text', text: userText(this.request, this.deps, description.text, this.boundary) }]);
 
     let needReport = false; // set when the model stops without a report
     let reportAttempts = 0;
@@ -268,17 +299,6 @@ class RunState {
       }
       if (this.signal.aborted) return yield* this.finish('cancelled', 'Cancelled by the user.');
     }
-  }
-
-  private incidentText(description: string): string {
-    // A follow-up continues the conversation: the question goes as asked.
-    if (this.messages.length > 0) return description;
-    return incidentMessage({
-      description,
-      logFile: this.request.logFile,
-      workspaceFolders: this.deps.workspaceRoots.map((root) => path.basename(root)),
-      now: this.deps.now?.() ?? new Date(),
-    });
   }
 
   /**
@@ -393,44 +413,36 @@ class RunState {
   private async *stepWithRetries(step: number, maxTokens: number, forceReport: boolean): AsyncGenerator<TriageEvent, Anthropic.Message> {
     for (;;) {
       const queue = new AsyncQueue<TriageEvent>();
-      const policy = createRetryPolicy(this.deps.retryInitialDelayMs, this.deps.retryBudgetMs);
       let overloads = 0;
-      const onRetry = policy.onRetry(({ delay, attempt, ...failure }) => {
-        const reason = 'error' in failure ? describeApiError(failure.error) : 'unexpected result';
-        queue.push({ type: 'retrying', step, attempt: attempt + 1, delayMs: Math.round(delay), reason });
-      });
-      const done = policy.execute(async ({ attempt }) => {
-        if (attempt > 0) {
-          await this.applyFallback(step, queue);
-          queue.push({ type: 'step_started', step, model: this.model, forcedReport: forceReport, attempt: attempt + 1 });
-        }
-        try {
-          return await this.attemptStep(step, Math.min(maxTokens, this.maxTokens), forceReport && this.canForceTool, (e) => queue.push(e));
-        } catch (err) {
-          if (isOverloaded(err) && ++overloads >= 2 && this.fallbackModel && this.fallbackModel !== this.model) this.fallbackDue = true;
-          throw err;
-        }
-      }, this.signal);
+      const done = withRetries(
+        async (attempt) => {
+          if (attempt > 0) {
+            await this.applyFallback(step, queue);
+            queue.push({ type: 'step_started', step, model: this.model, forcedReport: forceReport, attempt: attempt + 1 });
+          }
+          try {
+            return await this.attemptStep(step, Math.min(maxTokens, this.maxTokens), forceReport && this.canForceTool, (e) => queue.push(e));
+          } catch (err) {
+            if (isOverloaded(err) && ++overloads >= 2 && this.fallbackModel && this.fallbackModel !== this.model) this.fallbackDue = true;
+            throw err;
+          }
+        },
+        {
+          signal: this.signal,
+          initialDelayMs: this.deps.retryInitialDelayMs,
+          budgetMs: this.deps.retryBudgetMs,
+          onRetry: ({ nextAttempt, delayMs, error }) => queue.push({ type: 'retrying', step, attempt: nextAttempt, delayMs, reason: describeApiError(error) }),
+        },
+      );
+      // A cancel ends the wait at once, so `done` settles and the queue closes promptly.
       done.then(() => queue.close(), () => queue.close());
-      // cockatiel's retry delay does not watch the signal: a cancel must not wait it out.
-      const stopWaiting = () => queue.close();
-      this.signal.addEventListener('abort', stopWaiting, { once: true });
-      try {
-        for await (const event of queue) yield event;
-      } finally {
-        this.signal.removeEventListener('abort', stopWaiting);
-      }
-      if (this.signal.aborted) {
-        onRetry.dispose();
-        throw new Anthropic.APIUserAbortError();
-      }
+      for await (const event of queue) yield event;
+      if (this.signal.aborted) throw new Anthropic.APIUserAbortError();
       try {
         return await done;
       } catch (err) {
         if (this.signal.aborted || !isTransient(err) || !this.deps.onRetryExhausted) throw err;
         if (!(await this.deps.onRetryExhausted({ step, message: describeApiError(err) }))) throw err;
-      } finally {
-        onRetry.dispose();
       }
     }
   }
@@ -465,13 +477,14 @@ class RunState {
       this.executed.add(use.id);
       const prepared = this.deps.tools.prepare(use.name, use.input);
       if (!prepared.ok) {
-        outcomes.set(use.id, { ok: false, content: prepared.content, durationMs: 0 });
-        yield { type: 'tool_result', step, id: use.id, name: use.name, ok: false, durationMs: 0, preview: prepared.content };
+        const outcome = await this.redactFailure({ ok: false, content: prepared.content, durationMs: 0 });
+        outcomes.set(use.id, outcome);
+        yield { type: 'tool_result', step, id: use.id, name: use.name, ok: false, durationMs: 0, preview: outcome.content };
         continue;
       }
       yield { type: 'tool_call_ready', step, id: use.id, name: use.name, input: prepared.call.input };
       if (use.name === REPORT_TOOL_NAME) this.report = prepared.call.input as TriageReport;
-      running.set(use.id, this.deps.tools.run(prepared.call, ctx, options).then((outcome) => ({ id: use.id, outcome })));
+      running.set(use.id, this.deps.tools.run(prepared.call, ctx, options).then(async (outcome) => ({ id: use.id, outcome: outcome.ok ? outcome : await this.redactFailure(outcome) })));
     }
 
     while (running.size > 0) {
@@ -499,9 +512,15 @@ class RunState {
       role: 'user',
       content: toolUses.map((use) => {
         const outcome = outcomes.get(use.id)!;
-        return { type: 'tool_result', tool_use_id: use.id, content: outcome.ok ? asData(use.name, outcome.content) : outcome.content, ...(outcome.ok ? {} : { is_error: true }) };
+        return { type: 'tool_result', tool_use_id: use.id, content: outcome.ok ? wrapToolOutput(use.name, outcome.content, this.boundary.value) : outcome.content, ...(outcome.ok ? {} : { is_error: true }) };
       }),
     });
+  }
+
+  /** A failure's text can quote the data it failed on (a line of a file, the model's arguments): it leaves redacted too. */
+  private async redactFailure(outcome: ToolCallOutcome): Promise<ToolCallOutcome> {
+    const { text, count } = await this.redact(outcome.content);
+    return count ? { ...outcome, content: text, redactions: (outcome.redactions ?? 0) + count } : outcome;
   }
 
   /**
@@ -566,12 +585,27 @@ class RunState {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/**
- * Tool output is untrusted data (log lines can be written by an attacker): it goes to the model
- * inside a delimiter the system prompt names, so instructions in it read as content, not as ours.
- */
-export function asData(tool: string, content: string): string {
-  return `<tool_output tool="${tool}">\n${content.replaceAll('</tool_output>', '<\\/tool_output>')}\n</tool_output>`;
+interface ConversationBoundary {
+  value: string;
+  /** Whether an earlier message of the conversation already announced it to the model. */
+  announced: boolean;
+}
+
+function conversationBoundary(history: readonly Anthropic.MessageParam[]): ConversationBoundary {
+  const found = boundaryOf(history);
+  return { value: found ?? newBoundary(), announced: found !== undefined };
+}
+
+/** The user message that starts a request: the incident with its context, or a follow-up question as asked. */
+function userText(request: TriageRequest, deps: Pick<TriageDeps, 'workspaceRoots' | 'now'>, description: string, boundary: ConversationBoundary): string {
+  if (request.history?.length) return boundary.announced ? description : `${description}\n\n${announceBoundary(boundary.value)}`;
+  return incidentMessage({
+    description,
+    logFile: request.logFile,
+    workspaceFolders: deps.workspaceRoots.map((root) => path.basename(root)),
+    now: deps.now?.() ?? new Date(),
+    boundaryAnnouncement: announceBoundary(boundary.value),
+  });
 }
 
 function usageFrom(u: Anthropic.Usage): CallUsage {

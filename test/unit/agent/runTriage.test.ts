@@ -164,7 +164,7 @@ describe('runTriage against the fake Messages API', () => {
         approve: async (call: unknown) => (asked.push(call), true),
       });
       assert.deepEqual(asked, [{ name: 'restart_service', input: { service: 'payments' } }]);
-      assert.equal(approved.sent[0]!.content, '<tool_output tool="restart_service">\nrestarted\n</tool_output>');
+      assert.match(String(approved.sent[0]!.content), /^<tool_output-([0-9a-f]{24}) tool="restart_service">\nrestarted\n<\/tool_output-\1>$/);
     });
 
     it('an invalid report is sent back with its errors, and the corrected one is accepted', async () => {
