@@ -20,6 +20,8 @@ export const DEFAULT_MAX_STEPS = 12;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 16_000;
 /** Calls allowed after the step cap to obtain the report (the second one sees the first one's errors). */
 const REPORT_ATTEMPTS = 2;
+/** Continuations of a paused turn in a row before the run stops (each is a billed call). */
+const MAX_PAUSE_CONTINUATIONS = 5;
 /** Output allowed for the report call a budget forces: a report fits well within it. */
 const BUDGET_REPORT_MAX_TOKENS = 4_096;
 /** Conservative characters per token for estimating the input of the next request. */
@@ -220,6 +222,7 @@ class RunState {
     let needReport = false; // set when the model stops without a report
     let reportAttempts = 0;
     let budgetHit: string | undefined; // what budget forced the report, once one has
+    let pauses = 0; // consecutive pause_turn continuations
     while (true) {
       if (this.signal.aborted) return yield* this.finish('cancelled', 'Cancelled by the user.');
       const capReached = this.steps >= this.maxSteps;
@@ -234,7 +237,9 @@ class RunState {
           return yield* this.finish('budget', `Stopped at the ${still ?? budgetHit}: the next request could exceed it${reportAttempts ? ' and no valid report came' : ', so no report was requested'}.`);
         }
       }
-      const mustReport = needReport || capReached || budgetHit !== undefined;
+      // A paused turn goes back as the last message, as is: a closing instruction after it would end it.
+      const resuming = pauses > 0;
+      const mustReport = !resuming && (needReport || capReached || budgetHit !== undefined);
       if (mustReport) {
         if (reportAttempts >= REPORT_ATTEMPTS) {
           const msg = `Stopped after ${this.steps} steps: the model did not submit a valid report when asked.`;
@@ -265,6 +270,18 @@ class RunState {
         return yield* this.finish('error', msg);
       }
 
+      if (message.stop_reason === 'pause_turn' && !message.content.some((b) => b.type === 'tool_use')) {
+        // The API paused a long turn (server-side work): sending it back lets the model continue it.
+        if (++pauses > MAX_PAUSE_CONTINUATIONS) {
+          const msg = `The model paused its turn ${MAX_PAUSE_CONTINUATIONS} times in a row without finishing it; stopped to bound the cost.`;
+          yield { type: 'error', step, message: msg };
+          return yield* this.finish('error', msg);
+        }
+        this.appendAssistantContent(message.content);
+        continue;
+      }
+      pauses = 0;
+
       switch (message.stop_reason) {
         case 'max_tokens':
           this.keepCompleteBlocks(message.content);
@@ -282,7 +299,7 @@ class RunState {
         }
       }
 
-      this.messages.push({ role: 'assistant', content: message.content });
+      this.appendAssistantContent(message.content);
       const toolUses = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
       if (toolUses.length === 0) {
         // end_turn, stop_sequence or an unknown reason without a report: ask for it.
@@ -529,7 +546,18 @@ class RunState {
    */
   private keepCompleteBlocks(content: Anthropic.ContentBlock[]): void {
     const kept = content.filter((b) => b.type !== 'tool_use');
-    if (kept.some((b) => b.type === 'text' && b.text.trim() !== '')) this.messages.push({ role: 'assistant', content: kept });
+    if (kept.some((b) => b.type === 'text' && b.text.trim() !== '')) this.appendAssistantContent(kept);
+  }
+
+  /**
+   * Adds the model's blocks to the conversation. After a `pause_turn` the request ended with the
+   * paused assistant message and the response continues it: the two are one turn, kept as one
+   * message so roles still alternate.
+   */
+  private appendAssistantContent(blocks: Anthropic.ContentBlock[]): void {
+    const last = this.messages.at(-1);
+    if (last?.role === 'assistant' && Array.isArray(last.content)) this.messages[this.messages.length - 1] = { role: 'assistant', content: [...last.content, ...blocks] };
+    else this.messages.push({ role: 'assistant', content: blocks });
   }
 
   /** Adds blocks to the conversation as the user, merging into a trailing user message (e.g. after tool results). */

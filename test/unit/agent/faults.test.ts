@@ -209,6 +209,30 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     assert.equal(eventsOfType(events, 'usage')[0]!.stopReason, 'max_tokens');
   });
 
+  it('continues a paused turn: the assistant content goes back as is, with no user message after it', async () => {
+    const paused: ScriptedTurn = { content: [{ type: 'text', text: 'Checking the pool settings first.' }], stopReason: 'pause_turn' };
+    const turns = [paused, look('Continuing: now the probe.'), report];
+    h = await startHarness({ files: { 'app.log': LOG }, scenario: (_body, { requestIndex }) => turns[requestIndex]! });
+    const { events, run } = await runLogged({ description: 'x' }, { tools: tools() });
+    assert.equal(finished(events).reason, 'report', JSON.stringify(eventsOfType(events, 'error')));
+    const [, continuation] = h.server.messageRequests as { messages: { role: string; content: { type: string; text?: string }[] }[] }[];
+    const last = continuation!.messages.at(-1)!;
+    assert.equal(last.role, 'assistant', 'the paused turn is the last message of the next request');
+    assert.deepEqual(last.content.map((b) => b.text ?? b.type), ['Checking the pool settings first.']);
+    assert.equal(probeRuns, 1);
+    // The paused part and its continuation are one turn in the transcript, which the server accepted.
+    assert.deepEqual(run.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+    assert.equal(h.server.messageRequests.length, 3);
+  });
+
+  it('stops a turn that pauses again and again, with a reason', async () => {
+    h = await startHarness({ scenario: () => ({ content: [{ type: 'text', text: 'Still working.' }], stopReason: 'pause_turn' }) });
+    const { events } = await runLogged({ description: 'x' });
+    assert.equal(finished(events).reason, 'error');
+    assert.match(eventsOfType(events, 'error')[0]!.message, /paused its turn 5 times in a row/);
+    assert.equal(h.server.messageRequests.length, 6);
+  });
+
   it('ends with a clear reason on a refusal, without retrying it', async () => {
     h = await startHarness({ scenario: () => ({ content: [{ type: 'text', text: 'I cannot help with that.' }], stopReason: 'refusal' }) });
     const { events } = await runLogged({ description: 'x' });
