@@ -28,6 +28,10 @@ export interface TriageOptions {
   csv: boolean;
   dryRun: boolean;
   prometheusUrl?: string;
+  /** Seconds one tool call may take (default 20). */
+  toolTimeoutSeconds?: number;
+  /** Seconds a response stream may stay silent before it is abandoned and the step sent again (default 45). */
+  streamTimeoutSeconds?: number;
   /** demo only: no pauses between streamed chunks. */
   fast: boolean;
 }
@@ -58,13 +62,18 @@ Options:
   --pricing FILE        JSON price overrides, {"model-id": {"input": 3, "output": 15}} in $/MTok
   --prometheus-url URL  read metrics from this Prometheus (bearer token: PROMETHEUS_BEARER_TOKEN);
                         without it, from metrics/** files in the workspace
+  --tool-timeout S      time limit of one tool call in seconds (1-300, default 20)
+  --stream-timeout S    abandon a response stream silent for S seconds and send the step again
+                        (1-600, default 45)
   --dry-run             print the first request exactly as it would be sent (secrets already
                         redacted) and exit without calling the API
   --csv                 cost: print every recorded API call as CSV
   --fast                demo: stream without pauses
   -h, --help            show this help
 
-Exit codes: 0 a report was produced, 1 the run failed, 2 usage error.`;
+Exit codes: 0 the run finished with a report (also when the step cap or a budget asked for it
+early: the final run_finished says which), 1 it finished without one (failed, cancelled, out of
+budget) or did not finish, 2 usage error.`;
 
 export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   let parsed;
@@ -89,6 +98,8 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         csv: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         'prometheus-url': { type: 'string' },
+        'tool-timeout': { type: 'string' },
+        'stream-timeout': { type: 'string' },
         fast: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -122,6 +133,8 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     csv: values.csv ?? false,
     dryRun: values['dry-run'] ?? false,
     prometheusUrl: values['prometheus-url'] === undefined ? undefined : parseHttpUrl('--prometheus-url', values['prometheus-url']),
+    toolTimeoutSeconds: values['tool-timeout'] === undefined ? undefined : parseIntInRange('--tool-timeout', values['tool-timeout'], 1, 300),
+    streamTimeoutSeconds: values['stream-timeout'] === undefined ? undefined : parseIntInRange('--stream-timeout', values['stream-timeout'], 1, 600),
     fast: values.fast ?? false,
   };
   if (command === 'triage') {

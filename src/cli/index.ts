@@ -2,19 +2,41 @@ import { main } from './main';
 
 const controller = new AbortController();
 let interrupted = false;
-process.on('SIGINT', () => {
-  // First Ctrl-C cancels the run cleanly (the transcript so far is kept); a second one quits.
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  controller.abort();
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    // The first signal cancels the run cleanly (the transcript and ledger so far are kept, and the
+    // run still ends with run_finished); a second one quits at once.
+    if (interrupted) process.exit(code);
+    interrupted = true;
+    controller.abort();
+  });
+}
+
+// A broken pipe (`incident-triage … | head`) is the reader's choice, not a failure of the run.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
 });
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`incident-triage: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+let settled = false;
+process.on('beforeExit', () => {
+  // The event loop emptied while the run was still pending: something stopped waiting without the
+  // run finishing. Exiting quietly here once made a failed run look like a success (code 0).
+  if (settled) return;
+  process.stderr.write('incident-triage: the process was about to exit before the run finished (no run_finished); treating it as a failure.\n');
+  process.exit(1);
+});
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then(exitAfterFlush, (err: unknown) => {
+  process.stderr.write(`incident-triage: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
+  exitAfterFlush(1);
+});
+
+/**
+ * The exit code is decided once the run has finished; nothing that is still pending (a timer, a
+ * socket, a child process) may keep the CLI alive or change it. Output is flushed first.
+ */
+function exitAfterFlush(code: number): void {
+  settled = true;
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}

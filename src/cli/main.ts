@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CostLedger, recordFromUsage, toCsv } from '../cost/costLedger';
 import { describeSavings, formatUsd } from '../cost/format';
 import { EventLog } from '../ledger/eventLog';
+import { checkApiKey } from '../security/apiKey';
 import { resolveInWorkspace } from '../security/confinement';
 import { createDefaultRegistry } from '../tools/defaultRegistry';
 import { findRipgrepOnPath } from '../tools/logs/ripgrep';
@@ -48,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function runTriageCommand(options: TriageOptions, io: CliIo): Promise<number> {
-  const apiKey = io.env.ANTHROPIC_API_KEY;
+  const apiKey = io.env.ANTHROPIC_API_KEY ? checkedSecret(io.env.ANTHROPIC_API_KEY, 'ANTHROPIC_API_KEY') : undefined;
   if (options.dryRun) return printPreview(new Anthropic({ apiKey: apiKey ?? 'dry-run', baseURL: io.env.ANTHROPIC_BASE_URL || undefined, maxRetries: 0 }), options, io);
   if (!apiKey) throw new UsageError('ANTHROPIC_API_KEY is not set. Export your Anthropic API key, or run `incident-triage demo` to see a recorded run.');
   // The engine's retry policy is the only one: the SDK's own retries stay off.
@@ -63,7 +64,8 @@ export async function runAndRender(client: Anthropic, options: TriageOptions, io
   const budget = options.budgetUsd !== undefined || options.budgetTokens !== undefined ? { maxUsd: options.budgetUsd, maxTokens: options.budgetTokens } : undefined;
   const request: TriageRequest = { description: options.description, logFile, model: options.model, fallbackModel: options.fallbackModel, maxSteps: options.maxSteps, thinking: options.thinking, cacheTtl: options.cacheTtl, budget };
   const logs = { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) };
-  const prometheus = options.prometheusUrl ? { url: options.prometheusUrl, ...(io.env.PROMETHEUS_BEARER_TOKEN ? { bearerToken: io.env.PROMETHEUS_BEARER_TOKEN } : {}) } : undefined;
+  const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
+  const prometheus = options.prometheusUrl ? { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } : undefined;
   const run = runTriage(request, {
     client,
     tools: createDefaultRegistry(),
@@ -72,6 +74,8 @@ export async function runAndRender(client: Anthropic, options: TriageOptions, io
     logs,
     metrics: { prometheus },
     pricing: options.pricing,
+    ...(options.toolTimeoutSeconds ? { toolTimeoutMs: options.toolTimeoutSeconds * 1000 } : {}),
+    ...(options.streamTimeoutSeconds ? { idleTimeoutMs: options.streamTimeoutSeconds * 1000 } : {}),
     ...(replay ? { now: replay.now } : {}),
   });
   const ledger = options.ledger ? new EventLog(options.ledger, run.runId) : undefined;
@@ -79,16 +83,37 @@ export async function runAndRender(client: Anthropic, options: TriageOptions, io
   const renderer = options.json ? undefined : new HumanRenderer(io.stdout, createStyle(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR));
   if (replay && renderer) io.stdout.write(`${replay.banner}\n`);
 
-  let last: TriageEvent | undefined;
+  let finished: Extract<TriageEvent, { type: 'run_finished' }> | undefined;
+  let reported = false;
   for await (const event of run) {
     ledger?.append(event);
     if (event.type === 'usage') costs?.add(recordFromUsage(event, run.runId));
     if (renderer) renderer.render(event);
     else io.stdout.write(`${JSON.stringify(event)}\n`);
-    last = event;
+    if (event.type === 'report') reported = true;
+    if (event.type === 'run_finished') finished = event;
   }
   if (ledger && renderer) io.stdout.write(`\nLedger: ${ledger.path}\n`);
-  return run.report && last?.type === 'run_finished' ? 0 : 1;
+  return exitCodeOf(finished, reported, io);
+}
+
+/**
+ * The exit code comes from the run's end and nothing else: 0 only when run_finished came after a
+ * report (its reason says whether the step cap or a budget asked for the report early).
+ */
+function exitCodeOf(finished: Extract<TriageEvent, { type: 'run_finished' }> | undefined, reported: boolean, io: CliIo): number {
+  if (!finished) {
+    io.stderr.write('incident-triage: the run ended without run_finished; treating it as a failure.\n');
+    return 1;
+  }
+  return reported && finished.reason !== 'error' && finished.reason !== 'cancelled' ? 0 : 1;
+}
+
+/** A secret from the environment, trimmed; refused (without echoing it) when it could not be sent as a header. */
+function checkedSecret(raw: string, name: string): string {
+  const checked = checkApiKey(raw, name);
+  if (!checked.ok) throw new UsageError(checked.problem);
+  return checked.key;
 }
 
 /** `--dry-run`: the first request as it would be sent, redactions visible, nothing sent. */
