@@ -15,7 +15,7 @@ const LOG_FILE = /\.log(\.\d+)?(\.gz)?$|\.jsonl$/i;
 export interface IncidentTriageApi {
   statusBarText(): string;
   activePanel(): TriagePanel | undefined;
-  forTests?: { storeApiKey(key: string): Promise<void>; apiKey(): Promise<string | undefined> };
+  forTests?: { storeApiKey(key: string): Promise<void>; apiKey(): Promise<string | undefined>; ledgerDir: string };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<IncidentTriageApi> {
@@ -67,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
   );
   log.info('Incident Triage activated.');
   const api: IncidentTriageApi = { statusBarText: () => statusBar.text, activePanel: () => TriagePanel.active };
-  if (context.extensionMode === vscode.ExtensionMode.Test) api.forTests = { storeApiKey: (key) => secrets.storeApiKey(key), apiKey: () => secrets.apiKey() };
+  if (context.extensionMode === vscode.ExtensionMode.Test) api.forTests = { storeApiKey: (key) => secrets.storeApiKey(key), apiKey: () => secrets.apiKey(), ledgerDir: controller.storageDir };
   return api;
 }
 

@@ -6,6 +6,7 @@ import type { TriageEvent } from '../agent/events';
 import type { TriageRun } from '../agent/runTriage';
 import { CostLedger, recordFromUsage } from '../cost/costLedger';
 import { EventLog } from '../ledger/eventLog';
+import { checkApiKey } from '../security/apiKey';
 import { readSettings } from './settings';
 import type { Secrets } from './secrets';
 
@@ -45,6 +46,14 @@ export class RunController implements vscode.Disposable {
       if (choice !== 'Set API Key' || !(await this.secrets.promptForApiKey())) return undefined;
       apiKey = await this.secrets.apiKey();
     }
+    // A key from the environment is not checked on entry: one that cannot be sent as a header is refused here, unechoed.
+    const checked = checkApiKey(apiKey ?? '', 'The API key');
+    if (!checked.ok) {
+      const choice = await vscode.window.showErrorMessage(`Incident Triage: ${checked.problem}`, 'Set API Key');
+      if (choice === 'Set API Key') await this.secrets.promptForApiKey();
+      return undefined;
+    }
+    apiKey = checked.key;
     const s = readSettings();
     const token = await this.secrets.prometheusToken();
     const { Anthropic, runTriage, createDefaultRegistry } = loadEngine();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkApiKey } from '../security/apiKey';
 
 /** SecretStorage keys: the only place secrets are kept. */
 const API_KEY = 'incidentTriage.anthropicApiKey';
@@ -27,14 +28,15 @@ export class Secrets {
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => {
-        const v = value.trim();
-        if (!v) return 'Paste the key, or press Escape to cancel.';
-        if (/\s/.test(v)) return 'An API key has no spaces.';
-        return KEY_SHAPE.test(v) ? undefined : { message: 'This does not look like an Anthropic key (sk-ant-…). Fine for a gateway; otherwise check it.', severity: vscode.InputBoxValidationSeverity.Warning };
+        if (!value.trim()) return 'Paste the key, or press Escape to cancel.';
+        const checked = checkApiKey(value, 'The key');
+        if (!checked.ok) return checked.problem;
+        return KEY_SHAPE.test(checked.key) ? undefined : { message: 'This does not look like an Anthropic key (sk-ant-…). Fine for a gateway; otherwise check it.', severity: vscode.InputBoxValidationSeverity.Warning };
       },
     });
-    if (!key?.trim()) return false;
-    await this.storage.store(API_KEY, key.trim());
+    const checked = key === undefined ? undefined : checkApiKey(key, 'The key');
+    if (!checked?.ok) return false;
+    await this.storage.store(API_KEY, checked.key);
     return true;
   }
 

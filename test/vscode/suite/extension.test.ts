@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { IncidentTriageApi } from '../../../src/vscode/extension';
 import { openEvidence } from '../../../src/vscode/triagePanel';
 import type { TriageEvent } from '../../../src/agent/events';
-import { FakeAnthropic } from '../../fixtures/anthropic-server/server';
+import { readFileSync } from 'node:fs';
+import { FakeAnthropic, type Fault } from '../../fixtures/anthropic-server/server';
 import { checkoutIncidentScenario, checkoutReport } from '../../fixtures/scenarios/checkoutIncident';
 
 const ID = 'triage-labs.incident-triage';
@@ -93,6 +94,67 @@ describe('Incident Triage in a real VS Code', () => {
     const before = triage.activePanel();
     await vscode.commands.executeCommand('incidentTriage.analyzeLogFile', vscode.Uri.file(path.join(workspaceRoot(), 'deploys.json')));
     assert.equal(triage.activePanel(), before, 'no new run');
+  });
+
+  /**
+   * The same faults the CLI's process-level suite covers, inside the real extension host: a
+   * retry wait there lives in the host's event loop beside everything else VS Code runs.
+   */
+  describe('API faults during a run in the panel', () => {
+    const cases: { name: string; faults: Fault[]; fallback?: string; retries: number; check?: (events: readonly TriageEvent[], elapsedMs: number) => void }[] = [
+      {
+        name: 'a 429 with retry-after: 1 is waited out, then the run completes',
+        faults: [{ kind: 'http', status: 429, type: 'rate_limit_error', retryAfterSeconds: 1 }],
+        retries: 1,
+        check: (events, elapsedMs) => {
+          assert.equal(events.find((e): e is Extract<TriageEvent, { type: 'retrying' }> => e.type === 'retrying')!.delayMs, 1000);
+          assert.ok(elapsedMs >= 1000);
+        },
+      },
+      {
+        name: 'two 529s switch to incidentTriage.fallbackModel, and the run completes on it',
+        faults: [{ kind: 'http', status: 529, type: 'overloaded_error', retryAfterMs: 100 }, { kind: 'http', status: 529, type: 'overloaded_error', retryAfterMs: 100 }],
+        fallback: 'claude-haiku-4-5',
+        retries: 2,
+        check: (events) => assert.ok(events.some((e) => e.type === 'model_fallback' && e.to === 'claude-haiku-4-5')),
+      },
+      { name: 'a connection reset mid-stream: the step is sent again', faults: [{ kind: 'drop', afterEvents: 5 }], retries: 1 },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const triage = await api();
+        await triage.forTests!.storeApiKey(TEST_KEY);
+        const settings = vscode.workspace.getConfiguration('incidentTriage');
+        await settings.update('fallbackModel', c.fallback, vscode.ConfigurationTarget.Global);
+        try {
+          triage.activePanel()?.panel.dispose();
+          await vscode.commands.executeCommand('incidentTriage.triage');
+          const panel = await until('the triage panel', () => triage.activePanel());
+          const before = server.messageRequests.length;
+          // Faults hit the second step (its first request), mid-run.
+          c.faults.forEach((fault, i) => server.injectFaultAt(before + 2 + i, fault));
+          const t0 = Date.now();
+          void panel.start('Checkout is failing for most customers since about 14:05 UTC');
+          await until('the run to finish', () => !panel.isBusy && panel.transcript.some((e) => e.type === 'run_finished'), 60_000);
+          const events = panel.transcript;
+          const finished = events.at(-1) as Extract<TriageEvent, { type: 'run_finished' }>;
+          assert.equal(finished.type, 'run_finished');
+          assert.equal(finished.reason, 'report', finished.message);
+          assert.deepEqual((events.find((e) => e.type === 'report') as Extract<TriageEvent, { type: 'report' }>).report, checkoutReport);
+          const retries = events.filter((e) => e.type === 'retrying').length;
+          assert.equal(retries, c.retries);
+          assert.equal(server.messageRequests.length - before, events.filter((e) => e.type === 'usage').length + retries, 'one request per completed step plus one per retry');
+          c.check?.(events, Date.now() - t0);
+          const runId = (events[0] as Extract<TriageEvent, { type: 'run_started' }>).runId;
+          const logged = readFileSync(path.join(triage.forTests!.ledgerDir, 'runs', `${runId}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TriageEvent);
+          assert.equal(logged.at(-1)?.type, 'run_finished', 'the run ledger ends with run_finished');
+          assert.equal(logged.filter((e) => e.type === 'retrying').length, c.retries);
+          assert.ok(!JSON.stringify(logged).includes(TEST_KEY), 'the key is not in the ledger');
+        } finally {
+          await settings.update('fallbackModel', undefined, vscode.ConfigurationTarget.Global);
+        }
+      });
+    }
   });
 
   it('opens cited evidence at its line, and nothing outside the workspace', async () => {
