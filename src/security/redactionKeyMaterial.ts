@@ -1,0 +1,101 @@
+import type { Span } from './redactionSpans';
+
+/**
+ * Private-key material, with or without its armour. A whole PEM block keeps its BEGIN and END
+ * lines (evidence that a key was logged) and loses its body. Tool results often hold only part
+ * of a key — `read_log` of lines in its middle, a search hit on one body line — so base64 runs
+ * shaped like key bodies are masked on their own:
+ * - a run that starts like DER key or certificate data (`MII…`, `MHc…`) or an OpenSSH key;
+ * - a run exactly as long as a PEM (64) or OpenSSH (70) body line with upper case, lower case and
+ *   digits (hex digests, UUIDs and ids lack one of them or have another length);
+ * - the lines that continue such a run, or follow a BEGIN line, or precede an END line, down to
+ *   the short last line of a body.
+ */
+
+const KIND = 'private-key';
+const ARMOUR_LABEL = '[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?';
+const PEM_BLOCK = new RegExp(`-----BEGIN ${ARMOUR_LABEL}-----(?<body>[\\s\\S]{0,16384}?)-----END ${ARMOUR_LABEL}-----`, 'dg');
+const BEGIN_LINE = new RegExp(`-----BEGIN ${ARMOUR_LABEL}-----`, 'g');
+
+/** A base64 run not glued to other base64; `\n` written as two characters (JSON) separates runs. */
+const RUN = /(?:(?<=\\[nr])|(?<![A-Za-z0-9+/=\\]))[A-Za-z0-9+/]{40,16384}={0,2}/g;
+const KEY_MAGIC = /^(?:MII[A-Za-z0-9+/]|MIG[A-Za-z0-9+/]|MHcC|MC4C|b3BlbnNzaC1rZXktdjE)/;
+const PEM_LINE_LENGTHS = new Set([64, 70]);
+/** A digest in base64 (`sha384-…`, as in subresource integrity) is not key material. */
+const DIGEST_PREFIX = /sha(?:256|384|512)[-:=]$/i;
+
+/** Line break (real or JSON-escaped), an optional line-number prefix (`12| `, `12: `, `12- `), then a run alone on its line. */
+const LINE_BREAK = '(?:\\r?\\n|\\\\r?\\\\n)(?:[ \\t]{0,8}\\d{1,9}[|:-] ?)?[ \\t]{0,8}';
+const LINE_END = '(?=[ \\t]{0,8}(?:\\r?\\n|\\\\[nr]|["\',]|$))';
+const NEXT_BODY_LINE = new RegExp(`${LINE_BREAK}(?<run>[A-Za-z0-9+/]{4,76}={0,2})${LINE_END}`, 'dy');
+const LAST_BODY_LINE = new RegExp(`(?<![A-Za-z0-9+/=])(?<run>[A-Za-z0-9+/]{4,76}={0,2})[ \\t]{0,8}${LINE_BREAK}-----END ${ARMOUR_LABEL}-----`, 'dg');
+
+export function keyMaterialSpans(text: string): Span[] {
+  return [...armouredBodies(text), ...headlessBodies(text), ...lastLinesBeforeEnd(text)];
+}
+
+/** BEGIN … END: the body between them, without the whitespace around it. */
+function armouredBodies(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(PEM_BLOCK)) {
+    const [start, end] = m.indices!.groups!.body!;
+    const body = text.slice(start, end);
+    const leading = body.length - body.replace(/^(?:\s|\\[nr])+/, '').length;
+    const trailing = body.length - body.replace(/(?:\s|\\[nr])+$/, '').length;
+    if (start + leading < end - trailing) spans.push({ start: start + leading, end: end - trailing, kind: KIND });
+  }
+  return spans;
+}
+
+function looksLikeKeyLine(run: string): boolean {
+  return (run.length >= 40 && KEY_MAGIC.test(run)) || (PEM_LINE_LENGTHS.has(run.length) && /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run));
+}
+
+/** The short last line of a body also has letters and digits or padding: not a word like `done`. */
+function looksLikeBodyLine(run: string): boolean {
+  return run.length >= 8 && (/[\d+/=]/.test(run) || (/[A-Z]/.test(run) && /[a-z]/.test(run)));
+}
+
+/** Runs that look like key lines, and the body lines that follow them or a BEGIN line. */
+function headlessBodies(text: string): Span[] {
+  const spans: Span[] = [];
+  const starts: number[] = [];
+  for (const m of text.matchAll(RUN)) {
+    if (!looksLikeKeyLine(m[0]) || DIGEST_PREFIX.test(text.slice(Math.max(0, m.index - 7), m.index))) continue;
+    spans.push({ start: m.index, end: m.index + m[0].length, kind: KIND });
+    starts.push(m.index + m[0].length);
+  }
+  for (const m of text.matchAll(BEGIN_LINE)) starts.push(m.index + m[0].length);
+  // A body's lines are each a start; following the first one covers the rest, so skip them.
+  let covered = -1;
+  for (const from of starts.sort((a, b) => a - b)) {
+    if (from <= covered) continue;
+    const lines = followingBodyLines(text, from);
+    spans.push(...lines);
+    covered = lines.at(-1)?.end ?? from;
+  }
+  return spans;
+}
+
+function followingBodyLines(text: string, from: number): Span[] {
+  const spans: Span[] = [];
+  let at = from;
+  for (;;) {
+    NEXT_BODY_LINE.lastIndex = at;
+    const m = NEXT_BODY_LINE.exec(text);
+    if (!m || !looksLikeBodyLine(m.groups!.run!)) return spans;
+    const [start, end] = m.indices!.groups!.run!;
+    spans.push({ start, end, kind: KIND });
+    at = end;
+  }
+}
+
+/** An END line whose BEGIN is not in the text: the body line just above it. */
+function lastLinesBeforeEnd(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(LAST_BODY_LINE)) {
+    const [start, end] = m.indices!.groups!.run!;
+    if (looksLikeBodyLine(m.groups!.run!)) spans.push({ start, end, kind: KIND });
+  }
+  return spans;
+}

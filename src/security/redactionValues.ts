@@ -1,0 +1,40 @@
+/**
+ * What a value looks like, for detectors that find it by its key's name or its place in a URL:
+ * placeholders and words are not secrets, and weaker names need a value that looks generated.
+ */
+
+/** Values loggers print instead of a secret, and templates that stand for one. */
+const PLACEHOLDER = /^(?:\*{1,64}|[xX]{3,64}|\.{3}|-{1,3}|<[^<>]{0,64}>|\$\{[^}]{1,64}\}|\$[A-Za-z_][A-Za-z0-9_]{0,63}|%[A-Za-z_][A-Za-z0-9_]{0,63}%|\{\{[^}]{0,64}\}\}|\[(?:REDACTED|FILTERED|MASKED|HIDDEN)[^\]]{0,64}\]|%[sdv]|%\(\w{1,32}\)s)$/i;
+
+/** Words that follow `password:` or `token=` in messages about a secret rather than in place of it. */
+const WORDS_NOT_SECRETS = new Set(
+  'null nil none undefined true false yes no on off empty set unset required optional missing invalid expired revoked provided present absent hidden masked redacted filtered sensitive secret changed rotated ok n/a not failed error denied rejected accepted ignored disabled enabled supplied configured mismatch incorrect wrong'.split(' '),
+);
+
+/** Too short to carry a secret (`x`, `-`, `no`), a placeholder, or a word about the secret. */
+export function isPlaceholder(value: string): boolean {
+  return value.length < 3 || PLACEHOLDER.test(value) || WORDS_NOT_SECRETS.has(value.toLowerCase());
+}
+
+/** A URL: its credentials, if any, are masked by the URL rule, which keeps the host. */
+export function isUrl(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\//.test(value);
+}
+
+/** A filesystem path (PWD=/app, password_file=/run/secrets/db): where a secret is, not the secret. */
+export function isPath(value: string): boolean {
+  return /^(?:~|\.{1,2})\/|^[A-Za-z]:\\|^\/(?:bin|etc|home|opt|tmp|usr|var|run|srv|app|mnt|proc|dev|data|secrets?|root|workspace|certs?|keys?|config)(?:\/|$)/.test(value);
+}
+
+/** Generated-looking: an id or token of letters and digits (session ids, signatures, hex keys). */
+export function looksLikeToken(value: string, minLength = 16): boolean {
+  return value.length >= minLength && /^[A-Za-z0-9+/=_.~%:-]+$/.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value);
+}
+
+/**
+ * Random key material: long, with upper case, lower case and digits. Hex digests, UUIDs and
+ * words are not, so `cache_key=<sha1>` or `idempotency_key=<uuid>` keep their evidence.
+ */
+export function looksRandom(value: string): boolean {
+  return value.length >= 20 && /^[A-Za-z0-9+/=_-]+$/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value);
+}
