@@ -1,7 +1,7 @@
 import { keyMaterialSpans } from './redactionKeyMaterial';
 import { keyValueSpans } from './redactionKeyValues';
 import { EMBEDDED_SHAPES, TOKEN_SHAPES, URL_AUTHORITY } from './redactionRules';
-import { secretlintScanner, WIDE_RULES } from './redactionSecretlint';
+import { narrowWideFindings, secretlintScanner } from './redactionSecretlint';
 import { mergeSpans, spansOf, withoutTerminalSequences, type Span } from './redactionSpans';
 import { isPlaceholder, looksLikeToken } from './redactionValues';
 
@@ -35,11 +35,6 @@ function preciseSpans(text: string): Span[] {
   return [...spansOf(text, TOKEN_SHAPES), ...spansOf(text, EMBEDDED_SHAPES), ...urlCredentialSpans(text), ...keyValueSpans(text), ...keyMaterialSpans(text)];
 }
 
-/** secretlint's findings, except wide ones whose secret the precise detectors already isolated. */
-function narrowed(linted: Span[], precise: Span[]): Span[] {
-  return linted.filter((finding) => !WIDE_RULES.has(finding.kind) || !precise.some((span) => span.start >= finding.start && span.end <= finding.end));
-}
-
 function replaceSpans(text: string, spans: Span[]): string {
   let out = '';
   let at = 0;
@@ -60,7 +55,7 @@ export const redactSecrets: Redact = async (text) => {
   const scan = await secretlintScanner();
   const visible = withoutTerminalSequences(text);
   const precise = preciseSpans(visible.text);
-  const found = [...precise, ...narrowed(await scan(visible.text), precise)].map(visible.toOriginal);
+  const found = [...precise, ...narrowWideFindings(await scan(visible.text), precise)].map(visible.toOriginal);
   const merged = mergeSpans(found);
   return { text: replaceSpans(text, merged), count: merged.length };
 };

@@ -6,8 +6,8 @@ import type { Span } from './redactionSpans';
  * of a key — `read_log` of lines in its middle, a search hit on one body line — so base64 runs
  * shaped like key bodies are masked on their own:
  * - a run that starts like DER key or certificate data (`MII…`, `MHc…`) or an OpenSSH key;
- * - a run exactly as long as a PEM (64) or OpenSSH (70) body line with upper case, lower case and
- *   digits (hex digests, UUIDs and ids lack one of them or have another length);
+ * - a run exactly as long as a PEM (64) or OpenSSH (70) body line, as evenly mixed as random
+ *   bytes in base64 are (hex digests, UUIDs, ids and paths are not, or have another length);
  * - the lines that continue such a run, or follow a BEGIN line, or precede an END line, down to
  *   the short last line of a body.
  */
@@ -48,7 +48,17 @@ function armouredBodies(text: string): Span[] {
 }
 
 function looksLikeKeyLine(run: string): boolean {
-  return (run.length >= 40 && KEY_MAGIC.test(run)) || (PEM_LINE_LENGTHS.has(run.length) && /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run));
+  return (run.length >= 40 && KEY_MAGIC.test(run)) || (PEM_LINE_LENGTHS.has(run.length) && looksUniformlyRandom(run));
+}
+
+/**
+ * Random base64 of this length has about 26 upper-case letters, 26 lower-case and 10 digits;
+ * fewer than 8, 8 and 2 is vanishingly rare for key bytes, and usual for paths and words joined
+ * by `/` (`…/IncomingWebhook/…`), hex and ids.
+ */
+function looksUniformlyRandom(run: string): boolean {
+  const count = (re: RegExp) => run.match(re)?.length ?? 0;
+  return count(/[A-Z]/g) >= 8 && count(/[a-z]/g) >= 8 && count(/\d/g) >= 2;
 }
 
 /** The short last line of a body also has letters and digits or padding: not a word like `done`. */

@@ -29,8 +29,13 @@ const ESCAPED_QUOTED = /\\"(?<value>(?:[^"\\\r\n]|\\(?!")[^\r\n]){0,512})/dy;
 const DOUBLE_QUOTED = /"(?<value>(?:[^"\\\r\n]|\\[^\r\n]){0,512})/dy;
 const SINGLE_QUOTED = /'(?<value>[^'\r\n]{0,512})/dy;
 const BACK_QUOTED = /`(?<value>[^`\r\n]{0,512})/dy;
-/** Unquoted: up to a separator; a backslash that starts a JSON escape (\n, \", \u0026) ends it too. */
-const BARE = /(?<value>(?:[^\s"'`,;&{}[\\]|\\(?![nrtu"\\]))(?:[^\s"'`,;&}\\]|\\(?![nrtu"\\])){0,511})/dy;
+/**
+ * Unquoted: up to whitespace, a quote, or a separator (`,` `;` `&`) that is followed by a space or
+ * by the next key — `Tr0ub4dor&3` and `p;w,d` are whole passwords, `abc&page=2` is not. A
+ * backslash that starts a JSON escape (\n, \", \u0026) ends the value too.
+ */
+const BARE_CHAR = String.raw`(?:[^\s"'\`,;&{}\\]|\\(?![nrtu"\\])|[,;&](?![\s]|$|amp;|[\w.-]{1,80}[=:]))`;
+const BARE = new RegExp(String.raw`(?<value>(?![\[{])${BARE_CHAR}{1,512})`, 'dy');
 
 interface Value {
   start: number;
@@ -68,8 +73,9 @@ function isSecretValue(value: string, name: SecretName): boolean {
   if (isPlaceholder(value) || isUrl(value) || isPath(value)) return false;
   if (name.strength === 'token') return looksLikeToken(value);
   if (name.strength === 'random') return looksRandom(value);
-  // A DSN with credentials is masked by the URL and DSN rules, which keep its host.
-  return !(name.kind.endsWith('dsn') && value.includes('@'));
+  // A DSN with credentials is masked by the URL and DSN rules, which keep its host; a PEM key
+  // by the key-material rules, which keep its armour lines.
+  return !(name.kind.endsWith('dsn') && value.includes('@')) && !value.includes('PRIVATE KEY-----');
 }
 
 /**

@@ -54,7 +54,6 @@ export const TOKEN_SHAPES: readonly ShapeRule[] = [
   token('1password-token', 'ops_eyJ[A-Za-z0-9+/]{100,4096}={0,3}'),
   token('azure-ad-client-secret', '[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}'),
   token('alibaba-key', 'LTAI[A-Za-z0-9]{20}'),
-  token('telegram-bot-token', '\\d{8,10}:AA[A-Za-z0-9_-]{33}'),
   token('heroku-key', 'HRKU-[A-Za-z0-9_-]{58,80}'),
   token('sentry-token', 'sntry[us]_[A-Za-z0-9+/=_]{40,400}'),
   token('ai-api-key', 'pplx-[A-Za-z0-9]{48}|gsk_[A-Za-z0-9]{48,60}'),
@@ -71,6 +70,8 @@ export const TOKEN_SHAPES: readonly ShapeRule[] = [
  * host, port, path and the webhook's workspace ids stay.
  */
 export const EMBEDDED_SHAPES: readonly ShapeRule[] = [
+  // Also inside the Bot API's URL path: https://api.telegram.org/bot<token>/sendMessage.
+  { kind: 'telegram-bot-token', re: /(?:(?<=\/bot)|(?<![A-Za-z0-9]))\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g },
   { kind: 'slack-webhook', re: /hooks\.slack\.com\/(?:services|workflows|triggers)\/(?:[A-Za-z0-9]{1,40}\/){1,4}(?<value>[A-Za-z0-9]{16,64})/dg },
   { kind: 'discord-webhook', re: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/(?<value>[A-Za-z0-9_-]{40,100})/dg },
   { kind: 'teams-webhook', re: /\.webhook\.office\.com\/webhookb2\/[^\s/]{1,200}\/IncomingWebhook\/(?<value>[0-9a-f]{32})/dg },
@@ -80,7 +81,8 @@ export const EMBEDDED_SHAPES: readonly ShapeRule[] = [
     kind: 'authorization',
     re: /(?<![\w-])(?:proxy-)?authorization\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?(?:(?:bearer|basic|token|digest|negotiate|ntlm|apikey|api-key|key|sso-key|ssws|dsn|splunk|geniekey)[ \t]{1,4})?(?<value>[^\s"',;\\]{1,4096})/dgi,
   },
-  { kind: 'bearer-token', re: /(?<![\w-])bearer[ \t]{1,4}(?<value>[A-Za-z0-9._~+/-]{8,4096}={0,2})/dgi },
+  // A token after the word, not `token_type=Bearer expires_in=3600`: long, with a digit.
+  { kind: 'bearer-token', re: /(?<![\w-])bearer[ \t]{1,4}(?<value>(?=[A-Za-z._~+/-]{0,4096}\d)[A-Za-z0-9._~+/-]{16,4096}={0,2})(?![\w=])/dgi },
 ];
 
 /**

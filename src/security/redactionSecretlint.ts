@@ -10,11 +10,23 @@ import type { Span } from './redactionSpans';
 const COMMENT_FILTER = '@secretlint/secretlint-rule-filter-comments';
 
 /**
- * Rules whose finding spans more than the secret: a whole URL or connection string (user, host,
- * port, database), a whole PEM block. When the precise detectors found the secret inside such a
- * finding, their narrower spans replace it; otherwise the finding is masked whole.
+ * Rules whose findings cover more than the secret, so masking them hides evidence:
+ * - a whole URL or connection string (basicauth, database-connection-string, slack's webhooks);
+ * - a whole PEM block (privatekey), or the whole text when it is a service-account JSON (gcp);
+ * - misaligned ranges: aws (`aws_secret_access_key=…`) and npm (`_authToken=…`, x-oauth URLs)
+ *   start at the key name but take the secret's length, so they cover the name and only the
+ *   head of the secret.
  */
-export const WIDE_RULES: ReadonlySet<string> = new Set(['basicauth', 'database-connection-string', 'privatekey', 'slack']);
+const WIDE_RULES: ReadonlySet<string> = new Set(['basicauth', 'database-connection-string', 'slack', 'privatekey', 'gcp', 'aws', 'npm']);
+
+/**
+ * secretlint's findings, with a wide one dropped when the precise detectors found a secret
+ * overlapping it: their narrower spans take its place. A wide finding nothing else explains is
+ * masked whole — over-wide beats leaking.
+ */
+export function narrowWideFindings(findings: readonly Span[], precise: readonly Span[]): Span[] {
+  return findings.filter((finding) => !WIDE_RULES.has(finding.kind) || !precise.some((span) => span.start < finding.end && span.end > finding.start));
+}
 
 export type SecretlintScan = (content: string) => Promise<Span[]>;
 
