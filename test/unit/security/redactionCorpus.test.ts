@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { redactSecrets } from '../../../src/security/redaction';
+import { REDACTION_CORPUS, type CorpusEntry } from '../../fixtures/redactionCorpus';
+import { writeProofTally, type RedactionTally } from '../../fixtures/proof';
+
+/**
+ * Recall and precision of redaction on a labelled corpus of realistic log text. Recall: every
+ * planted secret vanishes, not even a fragment left. Precision: the evidence around each secret
+ * (hosts, ports, databases, key names, other cookies) survives, and lines without secrets come
+ * out unchanged. The figures go to `npm run proof`.
+ */
+
+/**
+ * Where redaction leaves a secret visible: any 10-character stretch of it still in the output,
+ * unless that stretch also occurs in the text around the secrets (base64 of `checkout:…` starts
+ * like base64 of `checkout`, which a clean line may hold).
+ */
+function leaks(output: string, secret: string, background = ''): boolean {
+  const window = Math.min(10, secret.length);
+  for (let i = 0; i + window <= secret.length; i++) {
+    const stretch = secret.slice(i, i + window);
+    if (output.includes(stretch) && !background.includes(stretch)) return true;
+  }
+  return false;
+}
+
+/** The text with every planted secret cut out. */
+const withoutSecrets = (text: string, secrets: readonly string[]) => secrets.reduce((rest, secret) => rest.split(secret).join('\u0000'), text);
+
+interface Outcome {
+  entry: CorpusEntry;
+  output: string;
+  leaked: string[];
+  lost: string[];
+}
+
+async function run(entry: CorpusEntry): Promise<Outcome> {
+  const { text: output } = await redactSecrets(entry.text);
+  const background = withoutSecrets(entry.text, entry.secrets);
+  return { entry, output, leaked: entry.secrets.filter((s) => leaks(output, s, background)), lost: entry.keep.filter((k) => !output.includes(k)) };
+}
+
+const describeOutcome = (o: Outcome) => `[${o.entry.format}] ${JSON.stringify(o.entry.text.slice(0, 120))}\n  → ${JSON.stringify(o.output.slice(0, 160))}`;
+
+/** Precision floor: what the detectors achieve on this corpus; a change that loses evidence fails. */
+const CONTEXT_PRECISION_FLOOR = 1;
+
+describe('redaction corpus: recall and precision', () => {
+  const withSecrets = REDACTION_CORPUS.filter((e) => e.secrets.length > 0);
+  const clean = REDACTION_CORPUS.filter((e) => e.secrets.length === 0);
+  let outcomes: Outcome[] = [];
+  let tally: RedactionTally;
+
+  before(async () => {
+    outcomes = await Promise.all(REDACTION_CORPUS.map(run));
+    const planted = outcomes.filter((o) => o.entry.secrets.length > 0);
+    tally = {
+      tried: outcomes.length,
+      secrets: planted.reduce((n, o) => n + o.entry.secrets.length, 0),
+      masked: planted.reduce((n, o) => n + o.entry.secrets.length - o.leaked.length, 0),
+      contextExpected: planted.reduce((n, o) => n + o.entry.keep.length, 0),
+      contextKept: planted.reduce((n, o) => n + o.entry.keep.length - o.lost.length, 0),
+      cleanLines: clean.length,
+      falsePositives: outcomes.filter((o) => o.entry.secrets.length === 0 && o.output !== o.entry.text).length,
+    };
+  });
+  after(() => {
+    if (tally) writeProofTally('redaction', tally);
+  });
+
+  it('is a fair corpus: labels match the text, evidence never contains a secret, at least as many clean entries as planted', () => {
+    for (const entry of REDACTION_CORPUS) {
+      for (const secret of entry.secrets) assert.ok(entry.text.includes(secret), `secret not in its entry: ${secret}`);
+      for (const keep of entry.keep) {
+        assert.ok(entry.text.includes(keep), `context not in its entry: ${keep}`);
+        for (const secret of entry.secrets) assert.ok(!leaks(keep, secret), `context ${JSON.stringify(keep)} contains part of a secret`);
+      }
+    }
+    assert.ok(clean.length >= withSecrets.length, `${clean.length} clean entries, ${withSecrets.length} with secrets`);
+    assert.ok(new Set(REDACTION_CORPUS.map((e) => e.format)).size >= 8, 'several formats');
+  });
+
+  it('masks every planted secret completely (recall 100%)', () => {
+    const failures = outcomes.filter((o) => o.leaked.length > 0);
+    assert.deepEqual(failures.map(describeOutcome), []);
+    assert.equal(tally.masked, tally.secrets);
+  });
+
+  it('keeps the evidence around the secrets (context precision)', () => {
+    const failures = outcomes.filter((o) => o.lost.length > 0).map((o) => `${describeOutcome(o)}\n  lost ${JSON.stringify(o.lost)}`);
+    assert.ok(tally.contextKept / tally.contextExpected >= CONTEXT_PRECISION_FLOOR, `${tally.contextKept} of ${tally.contextExpected} kept:\n${failures.join('\n')}`);
+  });
+
+  it('leaves lines without secrets unchanged (no false positives)', () => {
+    const failures = outcomes.filter((o) => o.entry.secrets.length === 0 && o.output !== o.entry.text);
+    assert.deepEqual(failures.map(describeOutcome), []);
+  });
+
+  it('does the same when the whole corpus is one tool result', async () => {
+    const text = REDACTION_CORPUS.map((e) => e.text).join('\n');
+    const { text: output } = await redactSecrets(text);
+    const secrets = withSecrets.flatMap((e) => e.secrets);
+    const background = withoutSecrets(text, secrets);
+    assert.deepEqual(secrets.filter((s) => leaks(output, s, background)), [], 'no secret survives');
+    assert.deepEqual(withSecrets.flatMap((e) => e.keep).filter((k) => !output.includes(k)), [], 'all evidence survives');
+    assert.deepEqual(clean.map((e) => e.text).filter((t) => !output.includes(t)), [], 'clean lines survive whole');
+  });
+});
