@@ -5,7 +5,9 @@ import type { Span } from './redactionSpans';
  * The preset's comment filter honours `secretlint-disable`, `secretlint-disable-line`,
  * `secretlint-disable-next-line` and `secretlint-enable`: annotations for source files. In a log
  * line they are attacker-controlled text, and one of them would silence every rule for the
- * lines after it, so the filter is off.
+ * lines after it, so the filter is left out. (Marking it `disabled` inside the preset's options
+ * has no effect: secretlint checks `disabled` only for rules configured at the top level, so the
+ * preset's rules are registered one by one.)
  */
 const COMMENT_FILTER = '@secretlint/secretlint-rule-filter-comments';
 
@@ -32,13 +34,13 @@ export type SecretlintScan = (content: string) => Promise<Span[]>;
 
 let scanner: Promise<SecretlintScan> | undefined;
 
-/** secretlint's recommended preset, loaded once on first use (it is ESM-only). Kinds are rule names: `aws`, `slack`, `basicauth`. */
+/** secretlint's recommended rules, loaded once on first use (they are ESM-only). Kinds are rule names: `aws`, `slack`, `basicauth`. */
 export function secretlintScanner(): Promise<SecretlintScan> {
   scanner ??= (async () => {
-    const [{ lintSource }, { creator }, { secretLintProfiler }] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend'), import('@secretlint/profiler')]);
+    const [{ lintSource }, { rules }, { secretLintProfiler }] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend'), import('@secretlint/profiler')]);
     // On by default, the profiler keeps every performance mark of every call: a leak in a long session.
     secretLintProfiler.setEnabled(false);
-    const config: SecretLintCoreConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator, rules: [{ id: COMMENT_FILTER, disabled: true }] }] };
+    const config: SecretLintCoreConfig = { rules: rules.filter((rule) => rule.meta.id !== COMMENT_FILTER).map((rule) => ({ id: rule.meta.id, rule })) };
     return async (content: string) => {
       const result = await lintSource({ source: { content, filePath: 'tool-result.log', contentType: 'text' }, options: { config, maskSecrets: true } });
       return result.messages.map((m) => ({ start: m.range[0], end: m.range[1], kind: m.ruleId.replace('@secretlint/secretlint-rule-', '') }));
