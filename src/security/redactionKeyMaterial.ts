@@ -14,8 +14,10 @@ import type { Span } from './redactionSpans';
 
 const KIND = 'private-key';
 const ARMOUR_LABEL = '[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?';
-const PEM_BLOCK = new RegExp(`-----BEGIN ${ARMOUR_LABEL}-----(?<body>[\\s\\S]{0,16384}?)-----END ${ARMOUR_LABEL}-----`, 'dg');
 const BEGIN_LINE = new RegExp(`-----BEGIN ${ARMOUR_LABEL}-----`, 'g');
+const END_LINE = new RegExp(`-----END ${ARMOUR_LABEL}-----`, 'g');
+/** Longer than any private key's body (an 8192-bit RSA key is about 6,500 characters). */
+const MAX_BODY = 16_384;
 
 /** A base64 run not glued to other base64; `\n` written as two characters (JSON) separates runs. */
 const RUN = /(?:(?<=\\[nr])|(?<![A-Za-z0-9+/=\\]))[A-Za-z0-9+/]{40,16384}={0,2}/g;
@@ -34,17 +36,40 @@ export function keyMaterialSpans(text: string): Span[] {
   return [...armouredBodies(text), ...headlessBodies(text), ...lastLinesBeforeEnd(text)];
 }
 
-/** BEGIN … END: the body between them, without the whitespace around it. */
+/**
+ * BEGIN … END: the body between a BEGIN line and the next END line, without the whitespace around
+ * it. BEGIN and END lines are found in one pass each and paired in order, so a text full of BEGIN
+ * lines without END costs no more than one without.
+ */
 function armouredBodies(text: string): Span[] {
   const spans: Span[] = [];
-  for (const m of text.matchAll(PEM_BLOCK)) {
-    const [start, end] = m.indices!.groups!.body!;
-    const body = text.slice(start, end);
-    const leading = body.length - body.replace(/^(?:\s|\\[nr])+/, '').length;
-    const trailing = body.length - body.replace(/(?:\s|\\[nr])+$/, '').length;
-    if (start + leading < end - trailing) spans.push({ start: start + leading, end: end - trailing, kind: KIND });
+  const ends = [...text.matchAll(END_LINE)].map((m) => m.index);
+  let next = 0;
+  for (const begin of text.matchAll(BEGIN_LINE)) {
+    const start = begin.index + begin[0].length;
+    while (next < ends.length && ends[next]! < start) next++;
+    const end = ends[next];
+    if (end === undefined || end - start > MAX_BODY) continue;
+    const [from, to] = withoutBlankEdges(text, start, end);
+    if (from < to) spans.push({ start: from, end: to, kind: KIND });
   }
   return spans;
+}
+
+/** [start, end) without the whitespace, and the `\n` a JSON string writes, at either edge. */
+function withoutBlankEdges(text: string, start: number, end: number): [number, number] {
+  const escapedBreak = (at: number) => text[at] === '\\' && (text[at + 1] === 'n' || text[at + 1] === 'r');
+  for (;;) {
+    if (start < end && /\s/.test(text[start]!)) start += 1;
+    else if (start + 2 <= end && escapedBreak(start)) start += 2;
+    else break;
+  }
+  for (;;) {
+    if (end > start && /\s/.test(text[end - 1]!)) end -= 1;
+    else if (end - 2 >= start && escapedBreak(end - 2)) end -= 2;
+    else break;
+  }
+  return [start, end];
 }
 
 function looksLikeKeyLine(run: string): boolean {
