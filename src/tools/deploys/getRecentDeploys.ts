@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../registry';
 import { recordedDeploys } from './deployRecords';
 import { formatPaths, gitChanges, type Change } from './gitHistory';
+import { RepositoryRefused } from './gitRepository';
 
 const MAX_SINCE_MINUTES = 10_080;
 const MAX_SHOWN = 60;
@@ -32,13 +33,17 @@ export const getRecentDeploys = defineTool({
     const changes: Change[] = [];
     for (const root of ctx.workspaceRoots) {
       try {
-        const git = await gitChanges(root, since, now, ctx.signal);
+        const git = await gitChanges(root, ctx.workspaceRoots, since, now, ctx.signal);
         changes.push(...git.changes);
         if (git.note) notes.push(git.note);
       } catch (err) {
+        const folder = root.split(/[\\/]/).pop();
+        if (err instanceof RepositoryRefused) {
+          notes.push(`[git history of ${folder} not read: ${err.message}]`);
+          continue;
+        }
         const message = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
-        if (/not a git repository/i.test(message)) continue;
-        notes.push(`[git history of ${root.split(/[\\/]/).pop()} unavailable: ${message.split('\n')[0]}]`);
+        notes.push(`[git history of ${folder} unavailable: ${message.split('\n')[0]}]`);
       }
     }
     const records = await recordedDeploys(ctx.workspaceRoots, ctx.logs?.exclude);

@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { getRecentDeploys } from '../../../src/tools/deploys/getRecentDeploys';
 import type { ToolContext } from '../../../src/tools/registry';
+import { commit, git } from './gitFixture';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0);
 const ago = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
-
-/** Runs git in `dir` with both author and committer dates set, as a real history would have them. */
-function git(dir: string, args: string[], at?: string): string {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'Dana Kim', GIT_AUTHOR_EMAIL: 'dana@example.com', GIT_COMMITTER_NAME: 'Dana Kim', GIT_COMMITTER_EMAIL: 'dana@example.com', ...(at ? { GIT_AUTHOR_DATE: at, GIT_COMMITTER_DATE: at } : {}) };
-  return execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' });
-}
-
-async function commit(repo: string, file: string, subject: string, at: string): Promise<void> {
-  await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
-  await writeFile(path.join(repo, file), `${subject}\n`);
-  git(repo, ['add', file]);
-  git(repo, ['commit', '-q', '-m', subject], at);
-}
 
 describe('get_recent_deploys', () => {
   let repo: string;
