@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { findWorkspaceFiles } from '../workspaceFiles';
+import { withRegularFile } from '../regularFile';
 import type { Change } from './gitHistory';
 
 export const DEPLOY_RECORD_GLOBS = ['**/deploys.json', '**/deploys.csv', '**/.deploys/*.json'];
@@ -18,7 +18,7 @@ export async function recordedDeploys(roots: readonly string[], exclude?: readon
   const notes: string[] = [];
   for (const file of await findWorkspaceFiles(roots, DEPLOY_RECORD_GLOBS, exclude)) {
     try {
-      const text = await readFile(file.real, 'utf8');
+      const text = await withRegularFile(file.real, file.relative, (handle) => handle.readFile('utf8'));
       const records: DeployRecord[] = file.relative.endsWith('.csv') ? parseCsv(text) : [JSON.parse(text)].flat();
       for (const r of records) {
         const time = Date.parse(String(r.time));

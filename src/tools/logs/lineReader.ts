@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { openRegularFile } from '../regularFile';
 
 /**
  * Longest part of a line kept in memory; the rest of a longer line is skipped, not buffered, so
@@ -21,21 +21,11 @@ export interface LogLine {
   fullLength?: number;
 }
 
-export async function isGzip(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const magic = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(magic, 0, 2, 0);
-    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Streams the lines of a plain or gzipped file with bounded memory, whatever the file size or
  * line length: CRLF is stripped, invalid UTF-8 becomes U+FFFD, and a line longer than
- * `MAX_LINE_BYTES` is cut (its full length is reported).
+ * `MAX_LINE_BYTES` is cut (its full length is reported). Anything but a regular file (a FIFO, a
+ * folder) is refused with a NotAFileError before a byte is read.
  */
 export async function* readLines(file: string, signal?: AbortSignal): AsyncGenerator<LogLine> {
   for await (const batch of readLineBatches(file, signal)) yield* batch;
@@ -43,8 +33,18 @@ export async function* readLines(file: string, signal?: AbortSignal): AsyncGener
 
 /** `readLines` a chunk at a time: hot loops then run without an await per line. */
 export async function* readLineBatches(file: string, signal?: AbortSignal): AsyncGenerator<LogLine[]> {
-  const raw = createReadStream(file, { highWaterMark: 256 * 1024, signal });
-  const gzip = await isGzip(file);
+  const { handle } = await openRegularFile(file);
+  let gzip: boolean;
+  try {
+    const magic = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(magic, 0, 2, 0);
+    gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  // The stream owns the handle from here and closes it when it ends, fails or is abandoned.
+  const raw = createReadStream('', { fd: handle, start: 0, highWaterMark: 256 * 1024, signal });
   const source = gzip ? raw.pipe(createGunzip()) : raw;
   let compressed = 0;
   let expanded = 0;
@@ -79,24 +79,30 @@ export async function* readLineBatches(file: string, signal?: AbortSignal): Asyn
     }
   };
 
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    const batch: LogLine[] = [];
-    if (gzip) {
-      expanded += chunk.length;
-      if (expanded > GZIP_RATIO_CHECK_AFTER_BYTES && expanded > compressed * MAX_GZIP_RATIO) {
-        source.destroy();
-        throw new GzipBombError(`it expands more than ${MAX_GZIP_RATIO}× (${expanded.toLocaleString('en-US')} bytes from ${compressed.toLocaleString('en-US')}); a gzip bomb, or not a log`);
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      const batch: LogLine[] = [];
+      if (gzip) {
+        expanded += chunk.length;
+        if (expanded > GZIP_RATIO_CHECK_AFTER_BYTES && expanded > compressed * MAX_GZIP_RATIO) {
+          source.destroy();
+          throw new GzipBombError(`it expands more than ${MAX_GZIP_RATIO}× (${expanded.toLocaleString('en-US')} bytes from ${compressed.toLocaleString('en-US')}); a gzip bomb, or not a log`);
+        }
       }
+      let start = 0;
+      let nl: number;
+      while ((nl = chunk.indexOf(0x0a, start)) !== -1) {
+        keep(chunk.subarray(start, nl));
+        batch.push(finishLine());
+        start = nl + 1;
+      }
+      if (start < chunk.length) keep(chunk.subarray(start));
+      if (batch.length) yield batch;
     }
-    let start = 0;
-    let nl: number;
-    while ((nl = chunk.indexOf(0x0a, start)) !== -1) {
-      keep(chunk.subarray(start, nl));
-      batch.push(finishLine());
-      start = nl + 1;
-    }
-    if (start < chunk.length) keep(chunk.subarray(start));
-    if (batch.length) yield batch;
+    if (pendingBytes > 0 || overflow > 0) yield [finishLine()];
+  } finally {
+    // Destroying the gunzip side does not destroy the file stream piped into it: close the file
+    // here, also when the reader stops early (read_log past its last line) or fails.
+    raw.destroy();
   }
-  if (pendingBytes > 0 || overflow > 0) yield [finishLine()];
 }

@@ -1,7 +1,9 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool } from '../registry';
-import { findWorkspaceFiles } from '../workspaceFiles';
+import { GLOB_CHARS, findWorkspaceFiles } from '../workspaceFiles';
+import { nonFileKind, withRegularFile } from '../regularFile';
+import { resolveInWorkspace } from '../../security/confinement';
 import { TimestampParser } from './timestamps';
 
 /** Plain logs, numbered rotations (`app.log.1`), gzipped rotations, `logs/` folders, JSON lines. */
@@ -41,7 +43,8 @@ export const listLogFiles = defineTool({
   async run({ glob: pattern }, ctx) {
     const files = await findWorkspaceFiles(ctx.workspaceRoots, pattern ? [pattern] : (ctx.logs?.globs ?? DEFAULT_LOG_GLOBS), ctx.logs?.exclude);
     if (files.length === 0) {
-      return { text: pattern ? `No log files match "${pattern}".` : `The workspace has no log files (looked for ${(ctx.logs?.globs ?? DEFAULT_LOG_GLOBS).join(', ')}).` };
+      if (!pattern) return { text: `The workspace has no log files (looked for ${(ctx.logs?.globs ?? DEFAULT_LOG_GLOBS).join(', ')}).` };
+      return { text: (await whyNotListed(ctx.workspaceRoots, pattern)) ?? `No log files match "${pattern}".` };
     }
     const shown = files.slice(0, MAX_LISTED);
     const infos = await Promise.all(shown.map((f) => describeLogFile(f.real, f.relative)));
@@ -51,12 +54,20 @@ export const listLogFiles = defineTool({
   },
 });
 
+/** For a plain path that matched nothing: says when it names a folder (and how to list it) or a FIFO, socket or device. */
+async function whyNotListed(roots: readonly string[], named: string): Promise<string | undefined> {
+  if (GLOB_CHARS.test(named)) return undefined;
+  const found = await resolveInWorkspace(roots, named).catch(() => undefined);
+  const kind = found && nonFileKind(await stat(found.real));
+  if (!kind) return undefined;
+  if (kind === 'a folder') return `${found.relative} is a folder; list the log files in it with {"glob": "${found.relative}/**"}.`;
+  return `${found.relative} is ${kind}, not a log file: it is neither listed nor read.`;
+}
+
 export async function describeLogFile(real: string, relative: string): Promise<LogFileInfo> {
-  const st = await stat(real);
-  const info: LogFileInfo = { path: relative, sizeBytes: st.size, modified: st.mtime.toISOString(), format: 'plain' };
-  if (st.size === 0) return { ...info, format: 'empty' };
-  const handle = await open(real, 'r');
-  try {
+  return withRegularFile(real, relative, async (handle, st) => {
+    const info: LogFileInfo = { path: relative, sizeBytes: st.size, modified: st.mtime.toISOString(), format: 'plain' };
+    if (st.size === 0) return { ...info, format: 'empty' };
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
     await handle.read(head, 0, head.length, 0);
     if (head[0] === 0x1f && head[1] === 0x8b) return { ...info, format: 'gzip' };
@@ -71,9 +82,7 @@ export async function describeLogFile(real: string, relative: string): Promise<L
     await handle.read(tail, 0, tail.length, tailStart);
     info.lastTimestamp = firstTimestampIn(tail.toString('utf8').split(/\r?\n/).reverse(), parser);
     return info;
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 function firstTimestampIn(lines: readonly string[], parser: TimestampParser): string | undefined {

@@ -1,7 +1,8 @@
-import { open, stat } from 'node:fs/promises';
 import { resolveInWorkspace } from '../../security/confinement';
 import { DEFAULT_LOG_GLOBS } from './listLogFiles';
-import { findWorkspaceFiles } from '../workspaceFiles';
+import { GLOB_CHARS, findWorkspaceFiles, type WorkspaceFile } from '../workspaceFiles';
+import { mapBounded } from '../mapBounded';
+import { NotAFileError, withRegularFile } from '../regularFile';
 import type { LogToolSettings } from '../registry';
 
 export interface LogTarget {
@@ -12,14 +13,16 @@ export interface LogTarget {
   mtimeMs: number;
 }
 
-const GLOB_CHARS = /[*?[\]{}]/;
+/** Files sniffed at once: a search over thousands of small files should not sniff them one by one. */
+const SNIFFS_AT_ONCE = 16;
 
 /**
  * The files a search reads: the given paths (confined to the workspace) and globs, or every
- * log file. Binary files are left out with a note rather than read as text.
+ * log file. Binary files, and named folders, FIFOs, sockets and devices, are left out with a
+ * note rather than read (globs never find the last four: see findWorkspaceFiles).
  */
 export async function resolveLogTargets(roots: readonly string[], files: readonly string[] | undefined, settings: LogToolSettings = {}): Promise<{ targets: LogTarget[]; notes: string[] }> {
-  const candidates: { real: string; relative: string }[] = [];
+  const candidates: WorkspaceFile[] = [];
   if (!files?.length) candidates.push(...(await findWorkspaceFiles(roots, settings.globs ?? DEFAULT_LOG_GLOBS, settings.exclude)));
   for (const file of files ?? []) {
     if (GLOB_CHARS.test(file)) {
@@ -32,30 +35,42 @@ export async function resolveLogTargets(roots: readonly string[], files: readonl
     }
   }
   const seen = new Set<string>();
+  const unique = candidates.filter((c) => {
+    if (seen.has(c.real)) return false;
+    seen.add(c.real);
+    return true;
+  });
+  const sniffed = await mapBounded(unique, SNIFFS_AT_ONCE, sniff);
   const targets: LogTarget[] = [];
   const notes: string[] = [];
-  for (const c of candidates) {
-    if (seen.has(c.real)) continue;
-    seen.add(c.real);
-    const { gzip, binary } = await sniff(c.real);
-    if (binary) notes.push(`[skipped ${c.relative}: binary file, not text]`);
-    else targets.push({ ...c, gzip, mtimeMs: (await stat(c.real)).mtimeMs });
-  }
+  unique.forEach((c, i) => {
+    const found = sniffed[i]!;
+    if ('skip' in found) notes.push(`[skipped ${c.relative}: ${found.skip}]`);
+    else targets.push({ ...c, ...found });
+  });
   return { targets, notes };
 }
 
 /**
  * One read of the first 8 KiB: gzip by its magic bytes; binary (an executable, an image, a core
- * dump) by a NUL byte in a file that is not gzip.
+ * dump) by a NUL byte in a file that is not gzip. Never opens anything but a regular file.
  */
-async function sniff(file: string): Promise<{ gzip: boolean; binary: boolean }> {
-  const handle = await open(file, 'r');
+async function sniff(file: WorkspaceFile): Promise<{ gzip: boolean; mtimeMs: number } | { skip: string }> {
   try {
-    const head = Buffer.alloc(8192);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const gzip = bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-    return { gzip, binary: !gzip && head.subarray(0, bytesRead).includes(0) };
-  } finally {
-    await handle.close();
+    return await withRegularFile(file.real, file.relative, async (handle, stats) => {
+      const head = Buffer.alloc(8192);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      const gzip = bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+      if (!gzip && head.subarray(0, bytesRead).includes(0)) return { skip: 'binary file, not text' };
+      return { gzip, mtimeMs: stats.mtimeMs };
+    });
+  } catch (err) {
+    if (!(err instanceof NotAFileError)) throw err;
+    return { skip: notALogFile(err.kind) };
   }
+}
+
+/** Why a named path that is not a file is not read, and what to do instead. */
+function notALogFile(kind: string): string {
+  return kind === 'a folder' ? 'a folder, not a log file; use list_log_files to see the log files in it' : `${kind}, not a log file`;
 }

@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
 import { findWorkspaceFiles } from '../workspaceFiles';
+import { withRegularFile } from '../regularFile';
 import type { MetricName } from './prometheus';
 import type { Point } from './series';
 
@@ -20,11 +20,11 @@ export interface FileSeries {
 export async function readMetricFiles(roots: readonly string[], service: string, metric: MetricName, exclude?: readonly string[]): Promise<FileSeries> {
   const result: FileSeries = { points: [], files: [], notes: [] };
   for (const file of await findWorkspaceFiles(roots, METRIC_FILE_GLOBS, exclude)) {
-    if ((await stat(file.real)).size > MAX_FILE_BYTES) {
+    const text = await withRegularFile(file.real, file.relative, async (handle, stats) => (stats.size > MAX_FILE_BYTES ? undefined : handle.readFile('utf8')));
+    if (text === undefined) {
       result.notes.push(`[skipped ${file.relative}: larger than 64 MiB]`);
       continue;
     }
-    const text = await readFile(file.real, 'utf8');
     let samples: Sample[];
     try {
       samples = file.relative.endsWith('.csv') ? parseCsv(text) : file.relative.endsWith('.json') ? parseJson(text) : parseExposition(text, file.relative.endsWith('.om') ? 1000 : 1);
