@@ -1,9 +1,10 @@
 import { keyMaterialSpans } from './redactionKeyMaterial';
 import { keyValueSpans } from './redactionKeyValues';
-import { EMBEDDED_SHAPES, TOKEN_SHAPES, URL_AUTHORITY } from './redactionRules';
+import { basicCredentialSpans, urlCredentialSpans } from './redactionCredentials';
+import { EMBEDDED_SHAPES, TOKEN_SHAPES } from './redactionRules';
 import { narrowWideFindings, secretlintScanner } from './redactionSecretlint';
 import { mergeSpans, spansOf, withoutTerminalSequences, type Span } from './redactionSpans';
-import { isPlaceholder, looksLikeToken } from './redactionValues';
+import { isPlaceholder } from './redactionValues';
 
 export interface Redaction {
   text: string;
@@ -13,26 +14,9 @@ export interface Redaction {
 
 export type Redact = (text: string) => Promise<Redaction>;
 
-/**
- * `scheme://user:password@host`: the password; `scheme://token@host` (a Sentry DSN, a token used
- * as the user name): the token. Scheme, user name, host, port and path stay.
- */
-function urlCredentialSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  for (const m of text.matchAll(URL_AUTHORITY)) {
-    const userinfo = m.groups!.userinfo!;
-    const [start, end] = m.indices!.groups!.userinfo!;
-    const kind = /(?:^|\.)sentry\.|ingest\.sentry\.io$/.test(m.groups!.host!) ? 'sentry-dsn' : 'url-credentials';
-    const colon = userinfo.indexOf(':');
-    if (colon >= 0 && !isPlaceholder(userinfo.slice(colon + 1))) spans.push({ start: start + colon + 1, end, kind });
-    else if (colon < 0 && looksLikeToken(userinfo, 12)) spans.push({ start, end, kind });
-  }
-  return spans;
-}
-
 /** What this module finds itself: each span covers a secret and nothing else. */
 function preciseSpans(text: string): Span[] {
-  return [...spansOf(text, TOKEN_SHAPES), ...spansOf(text, EMBEDDED_SHAPES), ...urlCredentialSpans(text), ...keyValueSpans(text), ...keyMaterialSpans(text)];
+  return [...spansOf(text, TOKEN_SHAPES), ...spansOf(text, EMBEDDED_SHAPES, (value) => !isPlaceholder(value)), ...urlCredentialSpans(text), ...basicCredentialSpans(text), ...keyValueSpans(text), ...keyMaterialSpans(text)];
 }
 
 function replaceSpans(text: string, spans: Span[]): string {

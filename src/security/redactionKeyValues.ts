@@ -1,3 +1,4 @@
+import { isBasicCredentials } from './redactionCredentials';
 import { secretName, type SecretName } from './redactionKeyNames';
 import type { Span } from './redactionSpans';
 import { isPath, isPlaceholder, isUrl, looksLikeToken, looksRandom } from './redactionValues';
@@ -71,7 +72,7 @@ function withoutClosingPunctuation(value: string): string {
 /** Whether a value under a secret-naming key is masked, given how sure the name is. */
 function isSecretValue(value: string, name: SecretName): boolean {
   if (isPlaceholder(value) || isUrl(value) || isPath(value)) return false;
-  if (name.strength === 'token') return looksLikeToken(value);
+  if (name.strength === 'token') return looksLikeToken(value) || isBasicCredentials(value);
   if (name.strength === 'random') return looksRandom(value);
   // A DSN with credentials is masked by the URL and DSN rules, which keep its host; a PEM key
   // by the key-material rules, which keep its armour lines.

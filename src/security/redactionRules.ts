@@ -1,6 +1,6 @@
 /**
  * Secrets recognised by their shape: vendor token formats (compared with gitleaks' and
- * secretlint's rule sets), credentials inside URLs and webhook URLs, and Authorization headers.
+ * secretlint's rule sets), webhook URLs, command-line credentials and Authorization headers.
  * Each rule masks its `value` group when it has one, else the whole match, so the evidence around
  * a secret (scheme, host, port, database, webhook workspace) stays readable.
  *
@@ -75,6 +75,10 @@ export const EMBEDDED_SHAPES: readonly ShapeRule[] = [
   { kind: 'slack-webhook', re: /hooks\.slack\.com\/(?:services|workflows|triggers)\/(?:[A-Za-z0-9]{1,40}\/){1,4}(?<value>[A-Za-z0-9]{16,64})/dg },
   { kind: 'discord-webhook', re: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/(?<value>[A-Za-z0-9_-]{40,100})/dg },
   { kind: 'teams-webhook', re: /\.webhook\.office\.com\/webhookb2\/[^\s/]{1,200}\/IncomingWebhook\/(?<value>[0-9a-f]{32})/dg },
+  // Command lines: curl -u user:password, mysql -pPASSWORD (-p alone prompts), and .netrc lines.
+  { kind: 'curl-credentials', re: /(?<![\w-])(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:'"]{1,128}:(?<value>[^\s'"]{1,256})/dg },
+  { kind: 'mysql-password', re: /(?<![\w-])mysql(?:dump|admin)?[ \t][^\n]{0,200}?[ \t]-p(?<value>[^\s'"-][^\s'"]{0,255})/dg },
+  { kind: 'netrc-password', re: /(?<![\w-])login[ \t]{1,4}\S{1,128}[ \t]{1,4}password[ \t]{1,4}(?<value>\S{1,256})/dg },
   // Go's MySQL driver DSN: user:password@tcp(host:port)/db — no scheme, so the URL rule misses it.
   { kind: 'dsn-password', re: /(?<![\w.-])[\w.-]{1,64}:(?<value>[^\s@/]{1,256})@(?:tcp|udp|unix)\(/dg },
   {
@@ -84,10 +88,3 @@ export const EMBEDDED_SHAPES: readonly ShapeRule[] = [
   // A token after the word, not `token_type=Bearer expires_in=3600`: long, with a digit.
   { kind: 'bearer-token', re: /(?<![\w-])bearer[ \t]{1,4}(?<value>(?=[A-Za-z._~+/-]{0,4096}\d)[A-Za-z0-9._~+/-]{16,4096}={0,2})(?![\w=])/dgi },
 ];
-
-/**
- * `scheme://user:password@host`: the authority up to its last `@` (passwords contain `@`),
- * without quotes, backslashes or braces, so an e-mail address later on a JSON line is not
- * mistaken for the end of a URL's credentials.
- */
-export const URL_AUTHORITY = /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/(?<userinfo>[^\s/?#"'`<>\\{}]{1,300})@(?<host>[^\s/?#"'`<>\\{}:]{0,253})/dg;

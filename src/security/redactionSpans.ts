@@ -12,10 +12,18 @@ export function spanOfMatch(match: RegExpMatchArray, kind: string): Span {
   return { start: match.index!, end: match.index! + match[0].length, kind };
 }
 
-/** Every match of each pattern as a span; patterns need the `d` flag when they have a `value` group. */
-export function spansOf(text: string, rules: readonly { kind: string; re: RegExp }[]): Span[] {
+/**
+ * Every match of each pattern as a span, except those whose `value` group `isSecret` rejects (a
+ * template such as `$DEPLOY_PASSWORD`). Patterns need the `d` flag when they have a `value` group.
+ */
+export function spansOf(text: string, rules: readonly { kind: string; re: RegExp }[], isSecret: (value: string) => boolean = () => true): Span[] {
   const spans: Span[] = [];
-  for (const { kind, re } of rules) for (const match of text.matchAll(re)) spans.push(spanOfMatch(match, kind));
+  for (const { kind, re } of rules) {
+    for (const match of text.matchAll(re)) {
+      const value = match.groups?.value;
+      if (value === undefined || isSecret(value)) spans.push(spanOfMatch(match, kind));
+    }
+  }
   return spans;
 }
 

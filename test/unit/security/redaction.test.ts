@@ -151,6 +151,19 @@ describe('secret redaction', () => {
     });
   });
 
+  describe('credentials on command lines and in Basic authentication', () => {
+    it('curl -u, mysql -p, .netrc and Basic outside a header', async () => {
+      const basic = Buffer.from(`ci:${fake(18)}`).toString('base64');
+      const out = await assertMasked('curl -u deploy:{} https://api.acme.io\nmysqldump -u backup -p{} orders\nmachine api.acme.io login deploy password {}\n{"auth":"Basic {}"}', fake(14), fake(14), fake(14), basic);
+      assert.equal(out, 'curl -u deploy:[REDACTED:curl-credentials] https://api.acme.io\nmysqldump -u backup -p[REDACTED:mysql-password] orders\nmachine api.acme.io login deploy password [REDACTED:netrc-password]\n{"auth":"Basic [REDACTED:basic-auth]"}');
+    });
+
+    it('keeps prompts, templates and words after Basic', async () => {
+      const text = 'mysql -u readonly -p orders\ncurl -u "$USER:$PASSWORD" https://api.acme.io\nWWW-Authenticate: Basic realm="registry"\nBasic authentication failed for user deploy';
+      assert.equal((await redactSecrets(text)).text, text);
+    });
+  });
+
   describe('token shapes of common services', () => {
     const shapes: [string, () => string][] = [
       ['SendGrid (with - and _)', () => `SG.${fake(8)}-${fake(6)}_${fake(6)}.${fake(20)}-${fake(10)}_${fake(12)}`],

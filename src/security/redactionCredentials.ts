@@ -1,0 +1,47 @@
+import type { Span } from './redactionSpans';
+import { isPlaceholder, looksLikeToken } from './redactionValues';
+
+/**
+ * `scheme://user:password@host`: the authority up to its last `@` (passwords contain `@`),
+ * without quotes, backslashes or braces, so an e-mail address later on a JSON line is not
+ * mistaken for the end of a URL's credentials.
+ */
+const URL_AUTHORITY = /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/(?<userinfo>[^\s/?#"'`<>\\{}]{1,300})@(?<host>[^\s/?#"'`<>\\{}:]{0,253})/dg;
+const BASIC = /(?<![\w-])basic[ \t]{1,4}(?<value>[A-Za-z0-9+/]{4,1024}={0,2})(?![\w+/=])/dgi;
+
+/**
+ * `scheme://user:password@host`: the password; `scheme://token@host` (a Sentry DSN, a token used
+ * as the user name): the token. Scheme, user name, host, port and path stay.
+ */
+export function urlCredentialSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(URL_AUTHORITY)) {
+    const userinfo = m.groups!.userinfo!;
+    const [start, end] = m.indices!.groups!.userinfo!;
+    const kind = /(?:^|\.)sentry\.|ingest\.sentry\.io$/.test(m.groups!.host!) ? 'sentry-dsn' : 'url-credentials';
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0 && !isPlaceholder(userinfo.slice(colon + 1))) spans.push({ start: start + colon + 1, end, kind });
+    else if (colon < 0 && looksLikeToken(userinfo, 12)) spans.push({ start, end, kind });
+  }
+  return spans;
+}
+
+/** Base64 of `user:password`, the value of HTTP Basic authentication and of Docker's `auth`. */
+export function isBasicCredentials(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]{4,1024}={0,2}$/.test(value)) return false;
+  const decoded = Buffer.from(value, 'base64').toString('latin1');
+  return /^[\x20-\x7e]{1,256}:[\x20-\x7e]{1,512}$/.test(decoded);
+}
+
+/**
+ * `Basic <base64>` wherever it appears (`"auth": "Basic …"`, a curl header), recognised by
+ * decoding to `user:password`: "Basic authentication failed" and `Basic realm=` stay.
+ */
+export function basicCredentialSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(BASIC)) {
+    const [start, end] = m.indices!.groups!.value!;
+    if (isBasicCredentials(m.groups!.value!)) spans.push({ start, end, kind: 'basic-auth' });
+  }
+  return spans;
+}
