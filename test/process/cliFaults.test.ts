@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -230,6 +231,29 @@ describe('process-level fault suite: the built CLI against API faults', function
     assert.equal(run.code, 0, run.stderr);
     assert.equal(printedEvents(run.stdout).at(-1)?.type, 'run_finished');
     assert.ok(run.exitAfterFinishMs! < 2000, `exited ${Math.round(run.exitAfterFinishMs!)} ms after run_finished`);
+  });
+
+  it('a FIFO named like a log is refused at once, and the CLI still finishes and exits', async () => {
+    const fifo = path.join(workspace, 'logs', 'pipe.log');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      server = await FakeAnthropic.start({
+        scenario: scriptedTurns([
+          { content: [{ type: 'tool_use', name: 'read_log', input: { file: 'logs/pipe.log', start_line: 1, end_line: 5 } }, { type: 'tool_use', name: 'search_logs', input: { query: 'pool' } }, { type: 'tool_use', name: 'summarize_log', input: { file: 'logs/pipe.log' } }] },
+          report,
+        ]),
+      });
+      const run = await triage(['--tool-timeout', '20']);
+      const events = printedEvents(run.stdout);
+      assert.equal(run.code, 0, run.stderr);
+      const results = events.filter((e): e is Extract<TriageEvent, { type: 'tool_result' }> => e.type === 'tool_result' && e.name !== 'submit_triage_report');
+      for (const r of results) assert.ok(r.durationMs < 2000, `${r.name} answered in ${r.durationMs} ms, not at the tool timeout`);
+      assert.match(results.find((r) => r.name === 'read_log')!.preview, /FIFO/);
+      assert.match(results.find((r) => r.name === 'search_logs')!.preview, /pool exhausted/, 'the real log is still searched');
+      assert.ok(run.elapsedMs < 10_000);
+    } finally {
+      await rm(fifo, { force: true });
+    }
   });
 
   it('if nothing holds the process during a retry wait, it says so and exits 1 — never 0 without run_finished', async () => {
