@@ -21,10 +21,13 @@ export function urlCredentialSpans(text: string): Span[] {
     const kind = /(?:^|\.)sentry\.|ingest\.sentry\.io$/.test(m.groups!.host!) ? 'sentry-dsn' : 'url-credentials';
     const colon = userinfo.indexOf(':');
     if (colon >= 0 && !isPlaceholder(userinfo.slice(colon + 1))) spans.push({ start: start + colon + 1, end, kind });
-    else if (colon < 0 && looksLikeToken(userinfo, 12)) spans.push({ start, end, kind });
+    else if (colon < 0 && isTokenUserName(userinfo)) spans.push({ start, end, kind });
   }
   return spans;
 }
+
+/** A token as the user name (a Sentry key, `ghp_…`): no dots or `%40`, so an e-mail address as user name stays. */
+const isTokenUserName = (userinfo: string) => /^[A-Za-z0-9_-]{12,300}$/.test(userinfo) && looksLikeToken(userinfo, 12);
 
 /** Base64 of `user:password`, the value of HTTP Basic authentication and of Docker's `auth`. */
 export function isBasicCredentials(value: string): boolean {

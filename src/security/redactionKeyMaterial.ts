@@ -5,7 +5,7 @@ import type { Span } from './redactionSpans';
  * lines (evidence that a key was logged) and loses its body. Tool results often hold only part
  * of a key — `read_log` of lines in its middle, a search hit on one body line — so base64 runs
  * shaped like key bodies are masked on their own:
- * - a run that starts like DER key or certificate data (`MII…`, `MHc…`) or an OpenSSH key;
+ * - a run that starts like a DER private key (`MIIEowIB…`, `MHcCAQEE…`) or an OpenSSH key;
  * - a run exactly as long as a PEM (64) or OpenSSH (70) body line, as evenly mixed as random
  *   bytes in base64 are (hex digests, UUIDs, ids and paths are not, or have another length);
  * - the lines that continue such a run, or follow a BEGIN line, or precede an END line, down to
@@ -21,7 +21,13 @@ const MAX_BODY = 16_384;
 
 /** A base64 run not glued to other base64; `\n` written as two characters (JSON) separates runs. */
 const RUN = /(?:(?<=\\[nr])|(?<![A-Za-z0-9+/=\\]))[A-Za-z0-9+/]{40,16384}={0,2}/g;
-const KEY_MAGIC = /^(?:MII[A-Za-z0-9+/]|MIG[A-Za-z0-9+/]|MHcC|MC4C|b3BlbnNzaC1rZXktdjE)/;
+/**
+ * How DER private keys begin in base64: a SEQUENCE, then the INTEGER version (`IB`/`AgE` below),
+ * where a certificate — public, and evidence in a TLS error — has a second SEQUENCE (`MIIDdzCC…`).
+ * PKCS#1 and PKCS#8 (`MIIEowIB…`, `MIIEvQIB…`), EC (`MHcCAQEE…`, `MIGHAgE…`), Ed25519
+ * (`MC4CAQAw…`) and OpenSSH (`openssh-key-v1`).
+ */
+const KEY_MAGIC = /^(?:MII[A-Za-z0-9+/]{3}IB|MIG[A-Za-z0-9+/]AgE|MHcCAQEE|MC4CAQAw|b3BlbnNzaC1rZXktdjE)/;
 const PEM_LINE_LENGTHS = new Set([64, 70]);
 /** A digest in base64 (`sha384-…`, as in subresource integrity) is not key material. */
 const DIGEST_PREFIX = /sha(?:256|384|512)[-:=]$/i;

@@ -72,7 +72,7 @@ function classOfWord(word: string, before: string | undefined): SecretName | und
   if (word.endsWith('secret')) return { kind: 'secret', strength: 'any' };
   if (word.endsWith('token')) return PAGINATION.has(word.slice(0, -'token'.length)) || (before !== undefined && PAGINATION.has(before)) ? undefined : { kind: 'token', strength: 'any' };
   if (/(?:credentials?|creds)$/.test(word)) return { kind: 'credentials', strength: 'any' };
-  if (word === 'dsn' || word === 'jwt') return { kind: word, strength: 'any' };
+  if (word === 'jwt') return { kind: word, strength: 'any' };
   if (/(?:sessionid|sessid)$/.test(word) || word === 'sid' || word === 'session' || word === 'sess' || (word === 'id' && before === 'session')) return { kind: 'session', strength: 'token' };
   if (word === 'sig' || word === 'signature') return { kind: 'signature', strength: 'token' };
   if (word === 'auth' || word === 'salt' || word === 'pepper') return { kind: word, strength: 'token' };

@@ -1,7 +1,7 @@
 import { isBasicCredentials } from './redactionCredentials';
 import { secretName, type SecretName } from './redactionKeyNames';
 import type { Span } from './redactionSpans';
-import { isPath, isPlaceholder, isUrl, looksLikeToken, looksRandom } from './redactionValues';
+import { isDottedName, isPath, isPlaceholder, isUrl, looksLikeToken, looksRandom } from './redactionValues';
 
 /**
  * Values of keys whose names say they hold a secret, in the syntaxes logs use: env dumps and
@@ -57,44 +57,48 @@ function readValue(text: string, at: number): Value | undefined {
   return { start: span[0], end: span[0] + value.length, text: value, quoted: reader !== BARE };
 }
 
-/** `(using password: YES)`, `[token=abc]`, `password=abc.`: the bracket or full stop closes the sentence, not the value. */
+/** `(using password: YES)`, `[token=abc]`, `password=abc.`, `token: <*>: …`: the bracket, full stop or colon closes the sentence, not the value. */
 function withoutClosingPunctuation(value: string): string {
   const openers: Record<string, string> = { ')': '(', ']': '[', '>': '<' };
   let end = value.length;
   for (;;) {
     const last = value[end - 1];
     const opener = last === undefined ? undefined : openers[last];
-    if (last === '.' || (opener !== undefined && !value.slice(0, end - 1).includes(opener))) end--;
+    if (last === '.' || last === ':' || (opener !== undefined && !value.slice(0, end - 1).includes(opener))) end--;
     else return value.slice(0, end);
   }
 }
 
 /** Whether a value under a secret-naming key is masked, given how sure the name is. */
 function isSecretValue(value: string, name: SecretName): boolean {
-  if (isPlaceholder(value) || isUrl(value) || isPath(value)) return false;
+  if (isPlaceholder(value) || isUrl(value) || isPath(value) || isDottedName(value)) return false;
   if (name.strength === 'token') return looksLikeToken(value) || isBasicCredentials(value);
   if (name.strength === 'random') return looksRandom(value);
-  // A DSN with credentials is masked by the URL and DSN rules, which keep its host; a PEM key
-  // by the key-material rules, which keep its armour lines.
-  return !(name.kind.endsWith('dsn') && value.includes('@')) && !value.includes('PRIVATE KEY-----');
+  // A PEM key is masked by the key-material rules, which keep its armour lines.
+  return !value.includes('PRIVATE KEY-----');
 }
 
 /**
- * `password: required by policy`, `token: expired after 3600s`: a word followed by more words
- * after a colon is prose about the secret. After `key= ` a further `user=bob` means the value was
- * empty.
+ * `password: required by policy`, `creds:Could not retrieve account`: a word followed by more
+ * words (not by `key=`) after a colon is prose about the secret. After `key= ` a further
+ * `user=bob` means the value was empty.
  */
 function isProse(text: string, op: string, gap: string, value: Value): boolean {
-  if (value.quoted || gap === '') return false;
-  if (op === ':' && /^[a-z]{1,16}$/.test(value.text) && /^ [a-z]/.test(text.slice(value.end, value.end + 2))) return true;
-  return /^[A-Za-z_][\w.-]{0,79}[:=]/.test(value.text);
+  if (value.quoted) return false;
+  if (op === ':' && /^[A-Za-z]{1,16}$/.test(value.text) && /^ [a-z]{1,32}(?:[ ,.;]|$)/.test(text.slice(value.end, value.end + 34))) return true;
+  return gap !== '' && /^[A-Za-z_][\w.-]{0,79}[:=]/.test(value.text);
+}
+
+/** `token=AppWindowToken{9f4ef63 …}`, `Token: Token { kind: … }`: an object's type in a debug dump. */
+function isTypeName(text: string, value: Value): boolean {
+  return !value.quoted && /^[A-Z][\w$]{0,63}$/.test(value.text) && /^ ?\{/.test(text.slice(value.end, value.end + 2));
 }
 
 function spanAfter(text: string, key: string, at: number, op: string, gap: string): Span | undefined {
   const name = secretName(key);
   if (!name) return undefined;
   const value = readValue(text, at);
-  if (!value || !isSecretValue(value.text, name) || isProse(text, op, gap, value)) return undefined;
+  if (!value || !isSecretValue(value.text, name) || isProse(text, op, gap, value) || isTypeName(text, value)) return undefined;
   return { start: value.start, end: value.end, kind: name.kind };
 }
 

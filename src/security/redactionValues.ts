@@ -3,8 +3,11 @@
  * placeholders and words are not secrets, and weaker names need a value that looks generated.
  */
 
-/** Values loggers print instead of a secret, and templates that stand for one. */
-const PLACEHOLDER = /^(?:\*{1,64}|[xX]{3,64}|\.{3}|-{1,3}|<[^<>]{0,64}>|\$\{[^}]{1,64}\}|\$[A-Za-z_][A-Za-z0-9_]{0,63}|%[A-Za-z_][A-Za-z0-9_]{0,63}%|\{\{[^}]{0,64}\}\}|\[(?:REDACTED|FILTERED|MASKED|HIDDEN)[^\]]{0,64}\]|%[sdv]|%\(\w{1,32}\)s)$/i;
+/**
+ * Values loggers print instead of a secret, templates and variables that stand for one
+ * (`${DB_PASSWORD}`, `$cred.Password`, `$env:TOKEN`), and regex groups (`PWD=(?<pwd>…)`).
+ */
+const PLACEHOLDER = /^(?:\*{1,64}|[xX]{3,64}|\.{3}|-{1,3}|<[^<>]{0,64}>|\$\{[^}]{1,64}\}|\$(?:env:)?[A-Za-z_][A-Za-z0-9_]{0,63}(?:\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,8}|%[A-Za-z_][A-Za-z0-9_]{0,63}%|\{\{[^}]{0,64}\}\}|\[(?:REDACTED|FILTERED|MASKED|HIDDEN)[^\]]{0,64}\]|%[sdv]|%\(\w{1,32}\)s)$|^\(\?/i;
 
 /** Words that follow `password:` or `token=` in messages about a secret rather than in place of it. */
 const WORDS_NOT_SECRETS = new Set(
@@ -21,15 +24,33 @@ export function isUrl(value: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\//.test(value);
 }
 
-/** A filesystem path (PWD=/app, password_file=/run/secrets/db): where a secret is, not the secret. */
+/**
+ * A filesystem path (PWD=/auto/build/test, password_file=/run/secrets/db): where a secret is, not
+ * the secret. One segment counts only under the usual roots; base64 with `/` has `+` or `=`, or
+ * no two word-only segments.
+ */
 export function isPath(value: string): boolean {
-  return /^(?:~|\.{1,2})\/|^[A-Za-z]:\\|^\/(?:bin|etc|home|opt|tmp|usr|var|run|srv|app|mnt|proc|dev|data|secrets?|root|workspace|certs?|keys?|config)(?:\/|$)/.test(value);
+  return (
+    /^(?:~|\.{1,2})\/|^[A-Za-z]:\\|^\/(?:bin|etc|home|opt|tmp|usr|var|run|srv|app|mnt|proc|dev|data|secrets?|root|workspace|certs?|keys?|config)(?:\/|$)/.test(value) ||
+    /^\/[\w.-]{1,255}(?:\/[\w.-]{1,255}){1,64}\/?$/.test(value)
+  );
 }
 
-/** Generated-looking: an id or token of letters and digits (session ids, signatures, hex keys). */
-export function looksLikeToken(value: string, minLength = 16): boolean {
-  return value.length >= minLength && /^[A-Za-z0-9+/=_.~%:-]+$/.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value);
+/**
+ * A dotted name that starts in lower case: a bundle or package (`com.apple.xpc.activity/4505`),
+ * a Java object (`android.os.BinderProxy@2bd79ce`) or a host (`db.internal.acme`), not a secret.
+ */
+export function isDottedName(value: string): boolean {
+  return /^[a-z][a-z0-9_-]{0,63}(?:\.[A-Za-z_$][\w$-]{0,63}){2,16}(?:@[0-9a-f]{1,16}|\/[\w.-]{0,64})?$/.test(value);
 }
+
+/** Generated-looking: an id or token of letters and digits (session ids, signatures, hex keys), not a hex number. */
+export function looksLikeToken(value: string, minLength = 16): boolean {
+  return value.length >= minLength && /^[A-Za-z0-9+/=_.~%:-]+$/.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value) && !isHexNumber(value);
+}
+
+/** `0x14ed93111f20005`: a number written in hex (ZooKeeper's session ids, addresses), not a token. */
+const isHexNumber = (value: string) => /^0x[0-9a-f]+$/i.test(value);
 
 /**
  * Random key material: long, with upper case, lower case and digits. Hex digests, UUIDs and

@@ -125,7 +125,10 @@ describe('secret redaction', () => {
         'PWD=/app OLDPWD=/ session_id=42',
         'Access denied for user \'app\'@\'10.0.0.5\' (using password: YES)',
         'invalid token: signature verification failed',
-        'api_key=${API_KEY} password=******** token=[REDACTED]',
+        'api_key=${API_KEY} password=******** token=[REDACTED] password = $cred.Password',
+        'Skipping AppWindowToken{df0798e token=Token{78af589 ActivityRecord{3b04890}}} Token: Token { kind: ContainerToken }',
+        'Bad activity token: android.os.BinderProxy@2bd79ce stream/token: com.apple.xpc.activity/4505: 132',
+        'sessionid:0x14ed93111f20027 dsn=4.0.0 TTY=pts/6 ; PWD=/auto/builds/checkout/test ; USER=root',
       ].join('\n');
       const { text, count } = await redactSecrets(lines);
       assert.equal(text, lines);
@@ -217,6 +220,13 @@ describe('secret redaction', () => {
       await assertMasked(`${armour('BEGIN')}\n{}\n{}`, lines[0]!, lines[1]!);
       const out = await assertMasked(`{"private_key":"${armour('BEGIN')}\\n{}\\n{}\\n${armour('END')}\\n","client_email":"svc@acme.iam.gserviceaccount.com"}`, lines[0]!, lines[3]!);
       assert.match(out, /"client_email":"svc@acme\.iam\.gserviceaccount\.com"/);
+    });
+
+    it('tells a certificate (public, evidence in a TLS error) from a private key by its first bytes', async () => {
+      const certificate = `MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa${fake(28, B64)}`;
+      const text = `tls handshake failed peer_cert=${certificate}`;
+      assert.equal((await redactSecrets(text)).text, text);
+      await assertMasked('leaked key={}', `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${fake(44, B64)}`);
     });
 
     it('leaves hashes, ids, public keys and short base64 alone', async () => {
