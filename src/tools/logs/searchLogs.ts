@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../registry';
-import { open } from 'node:fs/promises';
 import { RE2JS } from 're2js';
 import { LEVELS, parseLevel, type Level } from './levels';
 import { GzipBombError, readLines, type LogLine } from './lineReader';
-import { RipgrepError, ripgrepFile } from './ripgrep';
+import { RipgrepError, ripgrepFiles } from './ripgrep';
 import { inWindow, parseWindow, type TimeWindow } from './timeRange';
 import { TimestampParser } from './timestamps';
 import { resolveLogTargets, type LogTarget } from './targets';
+import { withRegularFile } from '../regularFile';
 
 /** Matched lines are cut to this many characters in results. */
 export const MAX_SHOWN_LINE_CHARS = 400;
@@ -15,8 +15,20 @@ export const MAX_SHOWN_LINE_CHARS = 400;
 const OUTPUT_BUDGET_CHARS = 7_000;
 
 const input = z.object({
-  query: z.string().min(1).max(500).describe('Text to find, e.g. "connection refused" or "OutOfMemoryError". A regular expression when `regex` is true.'),
-  regex: z.boolean().optional().describe('Treat `query` as a JavaScript regular expression, e.g. "timeout|timed out" or "status=5\\\\d\\\\d". Default false (literal).'),
+  query: z
+    .string()
+    .min(1)
+    .max(500)
+    // Refused here: ripgrep cannot take it as an argument (the spawn fails with a raw error), and no text line holds one.
+    .refine((q) => !q.includes('\0'), 'The query contains a NUL byte (\\u0000), which no text log holds (files with one are skipped as binary): remove it and search again.')
+    .describe('Text to find, e.g. "connection refused" or "OutOfMemoryError". A regular expression when `regex` is true.'),
+  regex: z
+    .boolean()
+    .optional()
+    .describe(
+      'Treat `query` as an RE2 regular expression (the syntax of ripgrep and Go; it runs in linear time): no lookaround such as (?=...) or (?<!...), no backreferences such as \\1. ' +
+        'E.g. "timeout|timed out", "status=5\\\\d\\\\d" or "conn(ection)? reset". Default false (literal).',
+    ),
   files: z
     .array(z.string().min(1))
     .max(50)
@@ -64,29 +76,36 @@ export async function runSearch(args: SearchInput, ctx: ToolContext, now = ctx.n
   const shown: { file: string; match: Match }[] = [];
   let total = 0;
   const filesWithMatches = new Set<string>();
-  for (const target of targets) {
+  const take = (target: LogTarget, match: Match) => {
+    total++;
+    filesWithMatches.add(target.relative);
+    if (shown.length < limit) shown.push({ file: target.relative, match });
+  };
+  const rg = ctx.logs?.ripgrepPath;
+  for (const group of groupsOf(targets, (t) => rg !== undefined && !t.gzip)) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const take = (match: Match) => {
-      total++;
-      filesWithMatches.add(target.relative);
-      if (shown.length < limit) shown.push({ file: target.relative, match });
-    };
-    const rg = ctx.logs?.ripgrepPath;
-    try {
-      // gzip goes through Node, where the decompression guard stops a gzip bomb.
-      if (rg && !target.gzip) {
-        try {
-          for await (const match of searchWithRipgrep(rg, target, args, context, filter, ctx.signal)) take(match);
+    if (rg && group.viaRipgrep) {
+      try {
+        for await (const { target, match } of searchWithRipgrep(rg, group.targets, args, context, filter, ctx.signal)) take(target, match);
+        continue;
+      } catch (err) {
+        if (!(err instanceof RipgrepError)) throw err;
+        if (err.searched) {
+          notes.push(`[ripgrep could not read every file: ${inWorkspaceTerms(err.message, group.targets)}]`);
           continue;
-        } catch (err) {
-          // A pattern RE2 accepts but ripgrep's dialect does not: ripgrep fails before any output.
-          if (!(err instanceof RipgrepError)) throw err;
         }
+        // A pattern RE2 accepts but ripgrep's dialect does not: ripgrep fails before any output, and the Node scan takes over.
       }
-      for await (const match of scanFile(target, matcher, filter, context, ctx.signal)) take(match);
-    } catch (err) {
-      if (!(err instanceof GzipBombError)) throw err;
-      notes.push(`[stopped reading ${target.relative}: ${err.message}]`);
+    }
+    for (const target of group.targets) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      try {
+        // gzip goes through Node, where the decompression guard stops a gzip bomb.
+        for await (const match of scanFile(target, matcher, filter, context, ctx.signal)) take(target, match);
+      } catch (err) {
+        if (!(err instanceof GzipBombError)) throw err;
+        notes.push(`[stopped reading ${target.relative}: ${err.message}]`);
+      }
     }
   }
   const out: string[] = [];
@@ -164,21 +183,44 @@ function accept(text: string, ts: number | undefined, filter: Filter): { ok: boo
 
 const isTimed = (w: TimeWindow) => w.since !== undefined || w.until !== undefined;
 
-async function* searchWithRipgrep(rg: string, target: LogTarget, args: SearchInput, context: number, filter: Filter, signal: AbortSignal): AsyncGenerator<Match> {
-  const timestamps = new TimestampParser(target.mtimeMs);
+/**
+ * Consecutive targets that take the same path, in order: runs of plain files go to one ripgrep
+ * search, the rest (gzip, or everything without ripgrep) to the Node scan.
+ */
+function groupsOf(targets: readonly LogTarget[], viaRipgrep: (t: LogTarget) => boolean): { viaRipgrep: boolean; targets: LogTarget[] }[] {
+  const groups: { viaRipgrep: boolean; targets: LogTarget[] }[] = [];
+  for (const target of targets) {
+    const via = viaRipgrep(target);
+    const last = groups.at(-1);
+    if (last && last.viaRipgrep === via) last.targets.push(target);
+    else groups.push({ viaRipgrep: via, targets: [target] });
+  }
+  return groups;
+}
+
+/** ripgrep names files by their real paths; the model knows them by their workspace paths. */
+function inWorkspaceTerms(message: string, targets: readonly LogTarget[]): string {
+  return targets.reduce((text, t) => text.split(t.real).join(t.relative), message);
+}
+
+async function* searchWithRipgrep(rg: string, targets: readonly LogTarget[], args: SearchInput, context: number, filter: Filter, signal: AbortSignal): AsyncGenerator<{ target: LogTarget; match: Match }> {
   const query = { pattern: args.query, literal: !args.regex, caseSensitive: args.case_sensitive ?? false, context };
-  for await (const hit of ripgrepFile(rg, target.real, query, signal)) {
+  let current: { target: LogTarget; timestamps: TimestampParser } | undefined;
+  for await (const hit of ripgrepFiles(rg, targets.map((t) => t.real), query, signal)) {
+    const target = targets[hit.fileIndex]!;
+    // Each file infers the year of its timestamps from its own modification time.
+    if (current?.target !== target) current = { target, timestamps: new TimestampParser(target.mtimeMs) };
+    const { timestamps } = current;
     let ts = timestamps.parse(hit.line.text)?.ms;
-    if (ts === undefined && isTimed(filter.window)) ts = await precedingTimestamp(target.real, hit.offset, timestamps);
+    if (ts === undefined && isTimed(filter.window)) ts = await precedingTimestamp(target, hit.offset, timestamps);
     const verdict = accept(hit.line.text, ts, filter);
-    if (verdict.ok) yield { line: hit.line, ts, level: verdict.level, before: hit.before, after: hit.after };
+    if (verdict.ok) yield { target, match: { line: hit.line, ts, level: verdict.level, before: hit.before, after: hit.after } };
   }
 }
 
 /** For a line without its own timestamp (a stack trace), the timestamp of the nearest line above it. */
-async function precedingTimestamp(file: string, offset: number, timestamps: TimestampParser): Promise<number | undefined> {
-  const handle = await open(file, 'r');
-  try {
+async function precedingTimestamp(target: LogTarget, offset: number, timestamps: TimestampParser): Promise<number | undefined> {
+  return withRegularFile(target.real, target.relative, async (handle) => {
     const chunk = 64 * 1024;
     for (let end = offset; end > 0 && offset - end < 1024 * 1024; end -= chunk) {
       const start = Math.max(0, end - chunk);
@@ -191,9 +233,7 @@ async function precedingTimestamp(file: string, offset: number, timestamps: Time
       }
     }
     return undefined;
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** One pass over a file: matches with their context; a line without a timestamp inherits the last one seen. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runSearch } from '../../../src/tools/logs/searchLogs';
+import { runSearch, searchLogs } from '../../../src/tools/logs/searchLogs';
+import { ToolRegistry, type ToolSpec } from '../../../src/tools/registry';
 import { readLog } from '../../../src/tools/logs/readLog';
 import { summarizeLog } from '../../../src/tools/logs/summarizeLog';
 import { findRipgrepOnPath } from '../../../src/tools/logs/ripgrep';
@@ -10,6 +11,7 @@ import type { ToolContext } from '../../../src/tools/registry';
 import { workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0, 0);
+const toolSchema = (tool: ToolSpec) => new ToolRegistry([tool]).definitions()[0]!.input_schema;
 const rg = findRipgrepOnPath();
 
 const APP_LOG = [
@@ -130,6 +132,20 @@ describe('search_logs, read_log and hostile inputs', () => {
         await assert.rejects(runSearch(args, ctx(), NOW), message);
       });
     }
+    it('refuses a NUL byte in the query before anything runs, saying what to do', () => {
+      const registry = new ToolRegistry([searchLogs as ToolSpec]);
+      const prepared = registry.prepare('search_logs', { query: 'timeout\u0000' });
+      assert.equal(prepared.ok, false);
+      assert.match((prepared as { content: string }).content, /The query contains a NUL byte \(\\u0000\), which no text log holds .*remove it and search again/);
+      assert.equal(registry.prepare('search_logs', { query: 'a\\x00b', regex: true }).ok, true, 'a regex escape for the byte is not a NUL byte');
+    });
+    it('tells the model the regex dialect is RE2, with examples', () => {
+      const regex = (toolSchema(searchLogs).properties as Record<string, { description: string }>).regex!.description;
+      assert.match(regex, /RE2 regular expression/);
+      assert.match(regex, /no lookaround such as \(\?=\.\.\.\) or \(\?<!\.\.\.\), no backreferences/);
+      assert.match(regex, /"timeout\|timed out"/);
+      assert.doesNotMatch(JSON.stringify(toolSchema(searchLogs)), /JavaScript/);
+    });
     it('relative times count back from now', async () => {
       const text = await runSearch({ query: 'payment', files: ['logs/app.log'], since: '1h' }, ctx(), NOW);
       assert.match(text.text, /3 matches/);
