@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Runs git in `dir` with both author and committer dates set, as a real history would have them. */
@@ -43,4 +45,38 @@ export async function markerScript(file: string, marker: string): Promise<string
   await writeFile(file, `#!/bin/sh\n{ echo "ran: $0 $*"; env; } >> '${marker}'\necho 'SCRIPT-RAN'\necho 'SCRIPT-RAN' >&2\nexit 1\n`);
   await chmod(file, 0o755);
   return file;
+}
+
+/**
+ * Makes `root` a repository as a hostile clone would arrive: a recent commit with a crafted
+ * signature, and `.git/config` naming a script in the workspace as gpg.program with
+ * log.showSignature on. The script prints SCRIPT-RAN and records that it ran. Returns a check
+ * that fails if it ran, and removes the repository.
+ */
+export async function plantSignatureScript(root: string): Promise<() => Promise<void>> {
+  const marker = path.join(root, 'tools', 'ran');
+  await markerScript(path.join(root, 'tools', 'gpg'), marker);
+  git(root, ['init', '-q', '-b', 'main']);
+  git(root, ['commit', '-q', '--allow-empty', '-m', 'deploy payments 2.15']);
+  signHead(root, 'pgp');
+  git(root, ['config', 'log.showSignature', 'true']);
+  git(root, ['config', 'gpg.program', 'tools/gpg']);
+  return async () => {
+    const ran = existsSync(marker);
+    await rm(path.join(root, '.git'), { recursive: true, force: true });
+    await rm(path.join(root, 'tools'), { recursive: true, force: true });
+    if (ran) throw new Error('the gpg.program planted in .git/config ran');
+  };
+}
+
+/** A `.git` file in `root` pointing at a repository outside it, whose one commit is "secret roadmap". Returns how to remove both. */
+export async function plantGitFileToOutside(root: string): Promise<() => Promise<void>> {
+  const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'triage-elsewhere-'));
+  git(elsewhere, ['init', '-q', '-b', 'main']);
+  git(elsewhere, ['commit', '-q', '--allow-empty', '-m', 'secret roadmap']);
+  await writeFile(path.join(root, '.git'), `gitdir: ${path.join(elsewhere, '.git')}\n`);
+  return async () => {
+    await rm(path.join(root, '.git'), { force: true });
+    await rm(elsewhere, { recursive: true, force: true });
+  };
 }
