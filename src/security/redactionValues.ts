@@ -37,11 +37,13 @@ export function isPath(value: string): boolean {
 }
 
 /**
- * A dotted name that starts in lower case: a bundle or package (`com.apple.xpc.activity/4505`),
- * a Java object (`android.os.BinderProxy@2bd79ce`) or a host (`db.internal.acme`), not a secret.
+ * A dotted name that starts in lower case, with four parts or an object or path suffix: a bundle
+ * (`com.apple.xpc.activity/4505`) or a Java object (`android.os.BinderProxy@2bd79ce`), not a
+ * secret. Three bare parts (`my.secret.pass`) may well be a passphrase.
  */
 export function isDottedName(value: string): boolean {
-  return /^[a-z][a-z0-9_-]{0,63}(?:\.[A-Za-z_$][\w$-]{0,63}){2,16}(?:@[0-9a-f]{1,16}|\/[\w.-]{0,64})?$/.test(value);
+  const part = '\\.[A-Za-z_$][\\w$-]{0,63}';
+  return new RegExp(`^[a-z][a-z0-9_-]{0,63}(?:(?:${part}){3,16}|(?:${part}){2,16}(?:@[0-9a-f]{1,16}|/[\\w.-]{0,64}))$`).test(value);
 }
 
 /** Generated-looking: an id or token of letters and digits (session ids, signatures, hex keys), not a hex number. */

@@ -116,6 +116,12 @@ describe('secret redaction', () => {
       assert.equal((await redactSecrets(`user=a, password=${password}, host=db`)).text, 'user=a, password=[REDACTED:password], host=db');
     });
 
+    it('masks passphrases that look like names or sentences', async () => {
+      assert.equal((await redactSecrets('DB_PASSWORD=my.secret.pass')).text, 'DB_PASSWORD=[REDACTED:password]');
+      assert.equal((await redactSecrets('{"password":"Summer now is here"}')).text, '{"password":"[REDACTED:password]"}');
+      assert.equal((await redactSecrets('password: Tr0ub4dor')).text, 'password: [REDACTED:password]');
+    });
+
     it('leaves names that are about a secret, not of one, alone', async () => {
       const lines = [
         'password_policy=strict password_min_length=12 password_file=/run/secrets/db_password',
