@@ -1,6 +1,6 @@
+import { basicCredentialSpans, urlCredentialSpans } from './redactionCredentials';
 import { keyMaterialSpans } from './redactionKeyMaterial';
 import { keyValueSpans } from './redactionKeyValues';
-import { basicCredentialSpans, urlCredentialSpans } from './redactionCredentials';
 import { EMBEDDED_SHAPES, TOKEN_SHAPES } from './redactionRules';
 import { narrowWideFindings, secretlintScanner } from './redactionSecretlint';
 import { mergeSpans, spansOf, withoutTerminalSequences, type Span } from './redactionSpans';

@@ -47,7 +47,7 @@ interface Value {
 
 function readValue(text: string, at: number): Value | undefined {
   const first = text[at];
-  const reader = first === '\\' ? ESCAPED_QUOTED : first === '"' ? DOUBLE_QUOTED : first === "'" ? SINGLE_QUOTED : first === '`' ? BACK_QUOTED : BARE;
+  const reader = first === '\\' && text[at + 1] === '"' ? ESCAPED_QUOTED : first === '"' ? DOUBLE_QUOTED : first === "'" ? SINGLE_QUOTED : first === '`' ? BACK_QUOTED : BARE;
   reader.lastIndex = at;
   const match = reader.exec(text);
   const span = match?.indices?.groups?.value;

@@ -6,7 +6,7 @@ export interface Span {
 }
 
 /** The span of a match's `value` group, or of the whole match when it has none. */
-export function spanOfMatch(match: RegExpMatchArray, kind: string): Span {
+function spanOfMatch(match: RegExpMatchArray, kind: string): Span {
   const value = match.indices?.groups?.value;
   if (value) return { start: value[0], end: value[1], kind };
   return { start: match.index!, end: match.index! + match[0].length, kind };
@@ -44,6 +44,7 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
  * between a key and its value would otherwise hide `password\x1b[0m=…` from every detector.
  * Detection runs on the text without them; `toOriginal` maps its offsets back.
  */
+/** CSI (`ESC [ … m`), OSC (`ESC ] … BEL`), or ESC and one character. */
 const TERMINAL_SEQUENCE = /\x1b(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
 
 export interface VisibleText {

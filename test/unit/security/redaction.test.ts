@@ -120,6 +120,7 @@ describe('secret redaction', () => {
       assert.equal((await redactSecrets('DB_PASSWORD=my.secret.pass')).text, 'DB_PASSWORD=[REDACTED:password]');
       assert.equal((await redactSecrets('{"password":"Summer now is here"}')).text, '{"password":"[REDACTED:password]"}');
       assert.equal((await redactSecrets('password: Tr0ub4dor')).text, 'password: [REDACTED:password]');
+      assert.equal((await redactSecrets('password=\\Tr0ub4dor user=bob')).text, 'password=[REDACTED:password] user=bob');
     });
 
     it('leaves names that are about a secret, not of one, alone', async () => {
