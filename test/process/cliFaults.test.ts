@@ -168,7 +168,7 @@ describe('process-level fault suite: the built CLI against API faults', function
   });
   after(async () => {
     writeProofTally('process', tally);
-    await rm(workspace, { recursive: true, force: true });
+    if (workspace) await rm(workspace, { recursive: true, force: true });
   });
 
   async function triage(args: string[], options: Parameters<typeof spawnCli>[1] = {}) {
