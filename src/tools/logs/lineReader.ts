@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { openRegularFile } from '../regularFile';
+import { isGzip } from './gzipMagic';
 
 /**
  * Longest part of a line kept in memory; the rest of a longer line is skipped, not buffered, so
@@ -38,7 +39,7 @@ export async function* readLineBatches(file: string, signal?: AbortSignal): Asyn
   try {
     const magic = Buffer.alloc(2);
     const { bytesRead } = await handle.read(magic, 0, 2, 0);
-    gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    gzip = isGzip(magic.subarray(0, bytesRead));
   } catch (err) {
     await handle.close();
     throw err;

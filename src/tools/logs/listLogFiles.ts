@@ -5,6 +5,7 @@ import { GLOB_CHARS, findWorkspaceFiles } from '../workspaceFiles';
 import { nonFileKind, withRegularFile } from '../regularFile';
 import { resolveInWorkspace } from '../../security/confinement';
 import { TimestampParser } from './timestamps';
+import { isGzip } from './gzipMagic';
 
 /** Plain logs, numbered rotations (`app.log.1`), gzipped rotations, `logs/` folders, JSON lines. */
 export const DEFAULT_LOG_GLOBS = ['**/*.log', '**/*.log.[0-9]*', '**/*.log.gz', '**/logs/**', '**/*.jsonl', '**/*.jsonl.gz'];
@@ -70,7 +71,7 @@ export async function describeLogFile(real: string, relative: string): Promise<L
     if (st.size === 0) return { ...info, format: 'empty' };
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
     await handle.read(head, 0, head.length, 0);
-    if (head[0] === 0x1f && head[1] === 0x8b) return { ...info, format: 'gzip' };
+    if (isGzip(head)) return { ...info, format: 'gzip' };
     if (head.includes(0)) return { ...info, format: 'binary' };
     const headText = head.toString('utf8');
     const firstLine = headText.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';

@@ -4,6 +4,7 @@ import { GLOB_CHARS, findWorkspaceFiles, type WorkspaceFile } from '../workspace
 import { mapBounded } from '../mapBounded';
 import { NotAFileError, withRegularFile } from '../regularFile';
 import type { LogToolSettings } from '../registry';
+import { isGzip } from './gzipMagic';
 
 export interface LogTarget {
   real: string;
@@ -60,7 +61,7 @@ async function sniff(file: WorkspaceFile): Promise<{ gzip: boolean; mtimeMs: num
     return await withRegularFile(file.real, file.relative, async (handle, stats) => {
       const head = Buffer.alloc(8192);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      const gzip = bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+      const gzip = isGzip(head.subarray(0, bytesRead));
       if (!gzip && head.subarray(0, bytesRead).includes(0)) return { skip: 'binary file, not text' };
       return { gzip, mtimeMs: stats.mtimeMs };
     });
