@@ -50,7 +50,8 @@ export function serverAdvisedDelayMs(err: unknown, now = Date.now()): number | u
   const after = get('retry-after');
   if (after !== undefined) {
     const seconds = Number(after);
-    if (Number.isFinite(seconds)) return seconds * 1000;
+    // A negative value would count against the time already waited: treat it as "now".
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
     const date = Date.parse(after);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
@@ -69,8 +70,8 @@ export interface RetryOptions {
   initialDelayMs?: number;
   /** Total waiting allowed before the caller hands the decision over (default RETRY_BUDGET_MS). */
   budgetMs?: number;
-  /** Called before each wait: `nextAttempt` is the 1-based number of the attempt that follows it. */
-  onRetry(info: { nextAttempt: number; delayMs: number; error: unknown }): void;
+  /** Called before each wait, with the failure that caused it. */
+  onRetry(info: { delayMs: number; error: unknown }): void;
 }
 
 /**
@@ -99,7 +100,7 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, options
       const delayMs = Math.round(serverAdvisedDelayMs(err) ?? backoff.duration);
       if (waited + delayMs > budgetMs) throw err;
       waited += delayMs;
-      options.onRetry({ nextAttempt: n + 2, delayMs, error: err });
+      options.onRetry({ delayMs, error: err });
       // Referenced (it keeps the process alive) and abortable (it rejects at once on cancel).
       await sleep(delayMs, undefined, { signal: options.signal });
     }

@@ -197,7 +197,6 @@ class RunState {
     }
   }
 
-
   private async *loop(): AsyncGenerator<TriageEvent> {
     const thinkingSetting = this.request.thinking ?? { mode: 'off' };
     // The description can hold a pasted token or connection string: redacted like log lines.
@@ -428,14 +427,17 @@ class RunState {
    * (`onRetryExhausted`); headless, the run fails with the reason.
    */
   private async *stepWithRetries(step: number, maxTokens: number, forceReport: boolean): AsyncGenerator<TriageEvent, Anthropic.Message> {
+    // Counted across rounds: after "Retry now" the next attempt is still announced as a new one, so a
+    // UI and the ledger discard the failed attempt's partial text.
+    let attempts = 0;
     for (;;) {
       const queue = new AsyncQueue<TriageEvent>();
       let overloads = 0;
       const done = withRetries(
-        async (attempt) => {
-          if (attempt > 0) {
+        async () => {
+          if (attempts++ > 0) {
             await this.applyFallback(step, queue);
-            queue.push({ type: 'step_started', step, model: this.model, forcedReport: forceReport, attempt: attempt + 1 });
+            queue.push({ type: 'step_started', step, model: this.model, forcedReport: forceReport, attempt: attempts });
           }
           try {
             return await this.attemptStep(step, Math.min(maxTokens, this.maxTokens), forceReport && this.canForceTool, (e) => queue.push(e));
@@ -448,7 +450,7 @@ class RunState {
           signal: this.signal,
           initialDelayMs: this.deps.retryInitialDelayMs,
           budgetMs: this.deps.retryBudgetMs,
-          onRetry: ({ nextAttempt, delayMs, error }) => queue.push({ type: 'retrying', step, attempt: nextAttempt, delayMs, reason: describeApiError(error) }),
+          onRetry: ({ delayMs, error }) => queue.push({ type: 'retrying', step, attempt: attempts + 1, delayMs, reason: describeApiError(error) }),
         },
       );
       // A cancel ends the wait at once, so `done` settles and the queue closes promptly.
@@ -459,7 +461,7 @@ class RunState {
         return await done;
       } catch (err) {
         if (this.signal.aborted || !isTransient(err) || !this.deps.onRetryExhausted) throw err;
-        if (!(await this.deps.onRetryExhausted({ step, message: describeApiError(err) }))) throw err;
+        if (!(await this.deps.onRetryExhausted({ step, message: (await this.redact(describeApiError(err))).text }))) throw err;
       }
     }
   }
@@ -487,21 +489,23 @@ class RunState {
     const running = new Map<string, Promise<{ id: string; outcome: ToolCallOutcome }>>();
     const now = this.deps.now;
     const ctx = { workspaceRoots: this.deps.workspaceRoots, signal: this.signal, logs: this.deps.logs, metrics: this.deps.metrics, ...(now ? { now: () => now().getTime() } : {}) };
-    const options: RunOptions = { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, approve: this.deps.approve };
+    const options: RunOptions = { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, approve: this.deps.approve, redact: this.redact };
 
     for (const use of toolUses) {
       if (this.executed.has(use.id)) throw new Error(`tool call ${use.id} was already run in this run`);
       this.executed.add(use.id);
       const prepared = this.deps.tools.prepare(use.name, use.input);
       if (!prepared.ok) {
-        const outcome = await this.redactFailure({ ok: false, content: prepared.content, durationMs: 0 });
+        // The message quotes the model's arguments: it is redacted like everything else that leaves.
+        const { text, count } = await this.redact(prepared.content);
+        const outcome: ToolCallOutcome = { ok: false, content: text, durationMs: 0, ...(count ? { redactions: count } : {}) };
         outcomes.set(use.id, outcome);
         yield { type: 'tool_result', step, id: use.id, name: use.name, ok: false, durationMs: 0, preview: outcome.content };
         continue;
       }
       yield { type: 'tool_call_ready', step, id: use.id, name: use.name, input: prepared.call.input };
       if (use.name === REPORT_TOOL_NAME) this.report = prepared.call.input as TriageReport;
-      running.set(use.id, this.deps.tools.run(prepared.call, ctx, options).then(async (outcome) => ({ id: use.id, outcome: outcome.ok ? outcome : await this.redactFailure(outcome) })));
+      running.set(use.id, this.deps.tools.run(prepared.call, ctx, options).then((outcome) => ({ id: use.id, outcome })));
     }
 
     while (running.size > 0) {
@@ -529,15 +533,10 @@ class RunState {
       role: 'user',
       content: toolUses.map((use) => {
         const outcome = outcomes.get(use.id)!;
-        return { type: 'tool_result', tool_use_id: use.id, content: outcome.ok ? wrapToolOutput(use.name, outcome.content, this.boundary.value) : outcome.content, ...(outcome.ok ? {} : { is_error: true }) };
+        // Errors too: a message can quote the data it failed on (a line, a file name).
+        return { type: 'tool_result', tool_use_id: use.id, content: wrapToolOutput(use.name, outcome.content, this.boundary.value), ...(outcome.ok ? {} : { is_error: true }) };
       }),
     });
-  }
-
-  /** A failure's text can quote the data it failed on (a line of a file, the model's arguments): it leaves redacted too. */
-  private async redactFailure(outcome: ToolCallOutcome): Promise<ToolCallOutcome> {
-    const { text, count } = await this.redact(outcome.content);
-    return count ? { ...outcome, content: text, redactions: (outcome.redactions ?? 0) + count } : outcome;
   }
 
   /**

@@ -25,7 +25,8 @@ export function boundaryOf(messages: readonly Anthropic.MessageParam[]): string 
   const first = messages.find((m) => m.role === 'user');
   const texts = typeof first?.content === 'string' ? [first.content] : (first?.content ?? []).flatMap((b) => (b.type === 'text' ? [b.text] : []));
   for (const text of texts) {
-    const at = text.indexOf(ANNOUNCEMENT);
+    // The last one: the engine appends its announcement after the description, which could quote the phrase.
+    const at = text.lastIndexOf(ANNOUNCEMENT);
     const value = at >= 0 ? text.slice(at + ANNOUNCEMENT.length, at + ANNOUNCEMENT.length + 24) : '';
     if (BOUNDARY.test(value)) return value;
   }

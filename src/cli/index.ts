@@ -33,7 +33,9 @@ main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, en
 
 /**
  * The exit code is decided once the run has finished; nothing that is still pending (a timer, a
- * socket, a child process) may keep the CLI alive or change it. Output is flushed first.
+ * socket, a child process) may keep the CLI alive or change it. Output is flushed first. One thing
+ * even process.exit cannot end is a libuv pool thread blocked in open() (a FIFO): exit joins those
+ * threads. The tools therefore never open anything that way (see tools/regularFile.ts).
  */
 function exitAfterFlush(code: number): void {
   settled = true;

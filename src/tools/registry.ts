@@ -77,6 +77,11 @@ export interface RunOptions {
   timeoutMs: number;
   /** Asked before a side-effect tool runs; without it such tools are refused. */
   approve?: (call: { name: string; input: unknown }) => Promise<boolean>;
+  /**
+   * The run's redaction, replacing the registry's: it also masks the secrets the run holds by
+   * value (its API key, a Prometheus token), which no pattern would recognise in a log line.
+   */
+  redact?: Redact;
 }
 
 export const DEFAULT_RESULT_BUDGET_CHARS = 8_000;
@@ -143,10 +148,17 @@ export class ToolRegistry {
     return { ok: true, call: { tool, input: parsed.data } };
   }
 
-  /** Runs a prepared call with a timeout and bounds its output. Never throws: failures become `ok: false`. */
+  /**
+   * Runs a prepared call with a timeout and bounds its output. Never throws: failures become
+   * `ok: false`. Output and failure messages alike are redacted: an error can quote what it failed on.
+   */
   async run({ tool, input }: PreparedCall, ctx: ToolContext, options: RunOptions): Promise<ToolCallOutcome> {
     const started = performance.now();
-    const fail = (content: string): ToolCallOutcome => ({ ok: false, content, durationMs: Math.round(performance.now() - started) });
+    const redact = options.redact ?? this.redact;
+    const fail = async (message: string): Promise<ToolCallOutcome> => {
+      const { text, count } = await redact(message);
+      return { ok: false, content: text, durationMs: Math.round(performance.now() - started), ...(count > 0 ? { redactions: count } : {}) };
+    };
 
     if (tool.risk === 'side-effect') {
       const approved = options.approve ? await options.approve({ name: tool.name, input }) : false;
@@ -159,7 +171,7 @@ export class ToolRegistry {
     const signal = AbortSignal.any([ctx.signal, timeout.signal]);
     try {
       const output = await raceAbort(this.bulkhead.execute(() => tool.run(input, { ...ctx, signal })), signal);
-      const redacted = await this.redact(output.text);
+      const redacted = await redact(output.text);
       const bounded = boundText(redacted.text, this.resultBudgetChars);
       const note = redacted.count > 0 ? `\n[${redacted.count} secret value${redacted.count === 1 ? '' : 's'} redacted before this result left the machine]` : '';
       return {

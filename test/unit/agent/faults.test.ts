@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import Anthropic from '@anthropic-ai/sdk';
-import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
+import { eventsOfType, finished, startHarness, TEST_API_KEY, type Harness } from '../../fixtures/harness';
 import { scriptedTurns, type ScriptedTurn } from '../../fixtures/anthropic-server/scenario';
 import type { Fault } from '../../fixtures/anthropic-server/server';
 import { sampleReport } from '../../fixtures/reports';
@@ -182,6 +182,31 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     const interactive = await runLogged({ description: 'x' }, { onRetryExhausted: async (info) => (asked.push(info.message), true) });
     assert.equal(finished(interactive.events).reason, 'report');
     assert.deepEqual(asked, ['API error 500: Internal server error']);
+  });
+
+  it('after "Retry now" the next attempt is announced as new, so the failed attempt\'s text is discarded', async () => {
+    h = await startHarness({ files: { 'app.log': LOG }, scenario: scriptedTurns([look('Looking at the pool now, then reporting.'), report]) });
+    for (let n = 1; n <= 4; n++) h.server.injectFaultAt(n, { kind: 'drop', afterEvents: 6 });
+    const { events } = await runLogged({ description: 'x' }, { tools: tools(), onRetryExhausted: async () => true });
+    assert.equal(finished(events).reason, 'report');
+    assert.deepEqual(eventsOfType(events, 'step_started').filter((s) => s.step === 1).map((s) => s.attempt), [undefined, 2, 3, 4, 5]);
+    // What a UI shows for the step: the text streamed since the step's last (re)start.
+    let shown = '';
+    for (const e of events) {
+      if (e.type === 'step_started' && e.step === 1) shown = '';
+      if (e.type === 'text_delta' && e.step === 1) shown += e.text;
+    }
+    assert.equal(shown, 'Looking at the pool now, then reporting.');
+  });
+
+  it('the message the user is asked about is redacted, also of the key it holds', async () => {
+    h = await startHarness({ scenario: scriptedTurns([report]) });
+    for (let i = 0; i < 4; i++) h.server.injectFault({ kind: 'http', status: 500, type: 'api_error', message: `upstream rejected ${TEST_API_KEY} (password=hunter2hunter2)` });
+    const asked: string[] = [];
+    await runLogged({ description: 'x' }, { onRetryExhausted: async (info) => (asked.push(info.message), false) });
+    assert.equal(asked.length, 1);
+    assert.ok(!asked[0]!.includes(TEST_API_KEY) && !asked[0]!.includes('hunter2hunter2'), asked[0]);
+    assert.match(asked[0]!, /upstream rejected \[REDACTED:[\w-]+\]/);
   });
 
   it('cancels promptly while waiting out a retry-after', async () => {

@@ -143,7 +143,7 @@ describe('runTriage against the fake Messages API', () => {
     it('a tool that throws', async () => {
       const { sent } = await resultsFor([{ name: 'throwing_tool', input: {} }]);
       assert.equal(sent[0]!.is_error, true);
-      assert.equal(sent[0]!.content, 'throwing_tool failed: disk on fire');
+      assert.match(String(sent[0]!.content), /^<tool_output-[0-9a-f]{24} tool="throwing_tool">\nthrowing_tool failed: disk on fire\n<\/tool_output-[0-9a-f]{24}>$/);
     });
 
     it('a tool that hangs past its timeout', async () => {
@@ -157,7 +157,8 @@ describe('runTriage against the fake Messages API', () => {
 
     it('a side-effect tool without approval is refused, and runs once approved', async () => {
       const refused = await resultsFor([{ name: 'restart_service', input: { service: 'payments' } }]);
-      assert.match(String(refused.sent[0]!.content), /did not approve/);
+      assert.match(String(refused.sent[0]!.content), /^<tool_output-([0-9a-f]{24}) tool="restart_service">\nThe user did not approve[^]*<\/tool_output-\1>$/, 'an error is delimited as data too');
+      assert.equal(refused.sent[0]!.is_error, true);
       await h.dispose();
       const asked: unknown[] = [];
       const approved = await resultsFor([{ name: 'restart_service', input: { service: 'payments' } }], {

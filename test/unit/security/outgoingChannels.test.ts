@@ -86,6 +86,21 @@ describe('every channel out of the process is redacted', () => {
     assert.match(eventsOfType(events, 'error')[0]!.message, /quota exhausted for \[REDACTED:credential\] today/);
   });
 
+  it('a key the run holds, found in a log line, is masked in the successful tool result too', async () => {
+    const key = 'gw7Hq2LmZp9XrT4kVd';
+    h = await startHarness({
+      files: { 'logs/app.log': `2026-11-20T14:05:00Z WARN gateway call failed, key ${key} over quota\n` },
+      scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'search_logs', input: { query: 'gateway' } }] }, { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]),
+    });
+    const client = new Anthropic({ apiKey: key, baseURL: h.server.url, maxRetries: 0 });
+    const { events } = await h.run({ description: 'x' }, { client });
+    const result = eventsOfType(events, 'tool_result')[0]!;
+    assert.equal(result.ok, true);
+    assert.match(result.preview, /gateway call failed, key \[REDACTED:credential\] over quota/);
+    assert.match(result.preview, /1 secret value redacted/);
+    assert.ok(!JSON.stringify(h.server.messageRequests).includes(key), 'the key did not reach the API');
+  });
+
   it('--dry-run prints no planted secret from the description', async () => {
     let stdout = '';
     const code = await main(['triage', '--workspace', path.resolve(__dirname, '../../../samples/checkout-incident'), '--dry-run', PLANTED_SECRETS.map((s) => s.line).join(' ; ')], {
