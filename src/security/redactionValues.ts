@@ -4,10 +4,20 @@
  */
 
 /**
- * Values loggers print instead of a secret, templates and variables that stand for one
- * (`${DB_PASSWORD}`, `$cred.Password`, `$env:TOKEN`), and regex groups (`PWD=(?<pwd>…)`).
+ * A variable's name in a template: upper case (`DB_PASSWORD`), snake case with an underscore
+ * (`db_password`) or dotted (`cred.Password`, `env.DB_PASS`). A mixed-case word (`$uperS3cret`,
+ * `$Tr0ngPass`) is a password that starts with `$`, not a variable.
  */
-const PLACEHOLDER = /^(?:\*{1,64}|[xX]{3,64}|\.{3}|-{1,3}|<[^<>]{0,64}>|\$\{[^}]{1,64}\}|\$(?:env:)?[A-Za-z_][A-Za-z0-9_]{0,63}(?:\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,8}|%[A-Za-z_][A-Za-z0-9_]{0,63}%|\{\{[^}]{0,64}\}\}|\[(?:REDACTED|FILTERED|MASKED|HIDDEN)[^\]]{0,64}\]|%[sdv]|%\(\w{1,32}\)s)$|^\(\?/i;
+const VARIABLE = '(?:[A-Z_][A-Z0-9_]{0,63}|[a-z][a-z0-9]{0,31}(?:_[a-z0-9]{1,32}){1,8}|[A-Za-z_][A-Za-z0-9_]{0,63}(?:\\.[A-Za-z_][A-Za-z0-9_]{0,63}){1,8})';
+
+/**
+ * Values loggers print instead of a secret, templates and variables that stand for one
+ * (`${DB_PASSWORD}`, `${DB_PASSWORD:-}`, `$cred.Password`, `$env:TOKEN`, `%DB_PASS%`), and regex
+ * groups (`PWD=(?<pwd>…)`). The whole value must be the placeholder: `${x}abc` is not one.
+ */
+const PLACEHOLDER = /^(?:\*{1,64}|[xX]{3,64}|\.{3}|-{1,3}|<[^<>]{0,64}>|%[A-Za-z_][A-Za-z0-9_]{0,63}%|\{\{[^}]{0,64}\}\}|\[(?:REDACTED|FILTERED|MASKED|HIDDEN)[^\]]{0,64}\]|%[sdv]|%\(\w{1,32}\)s)$|^\(\?/i;
+/** Shell, PowerShell and CI variables: case matters, so it is apart from PLACEHOLDER. */
+const TEMPLATE = new RegExp(`^\\$(?:\\{(?:env:)?${VARIABLE}(?:[:?+-]{1,2}[^}]{0,64})?\\}|(?:env:)?${VARIABLE})$`);
 
 /** Words that follow `password:` or `token=` in messages about a secret rather than in place of it. */
 const WORDS_NOT_SECRETS = new Set(
@@ -16,7 +26,7 @@ const WORDS_NOT_SECRETS = new Set(
 
 /** Too short to carry a secret (`x`, `-`, `no`), a placeholder, or a word about the secret. */
 export function isPlaceholder(value: string): boolean {
-  return value.length < 3 || PLACEHOLDER.test(value) || WORDS_NOT_SECRETS.has(value.toLowerCase());
+  return value.length < 3 || PLACEHOLDER.test(value) || TEMPLATE.test(value) || WORDS_NOT_SECRETS.has(value.toLowerCase());
 }
 
 /** A URL: its credentials, if any, are masked by the URL rule, which keeps the host. */
