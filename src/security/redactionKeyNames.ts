@@ -41,8 +41,14 @@ const TOKEN_QUALIFIERS = new Set(['routing']);
 /** A `…Token` that only pages through results. */
 const PAGINATION = new Set('page next continuation pagination cursor sync resume marker start'.split(' '));
 
-/** Suffixes that say how a secret is stored, not what it is: look at the word before them. */
-const ENCODING_SUFFIXES = new Set('value b64 base64 hex raw plain plaintext data string str enc encoded encrypted base bytes text current old new prev previous'.split(' '));
+/**
+ * Suffixes that say how a secret is stored or which copy it is, not what it is: look at the word
+ * before them (password_confirmation, passwordConfirm, password_again, new_password's twin
+ * password_new).
+ */
+const ENCODING_SUFFIXES = new Set(
+  'value b64 base64 hex raw plain plaintext data string str enc encoded encrypted base bytes text current old new prev previous confirmation confirm confirmed again repeat repeated retype verify verification'.split(' '),
+);
 
 /** A key's words in lower case: `DD_API_KEY`, `ddApiKey` and `dd-api-key` are all dd, api, key. */
 export function wordsOf(key: string): string[] {
@@ -61,14 +67,15 @@ export function secretName(key: string): SecretName | undefined {
   const words = wordsOf(key);
   let last = words.length - 1;
   while (last > 0 && isEncodingSuffix(words[last]!)) last--;
-  const word = words[last];
+  // password2, key1: a numbered copy is the same secret.
+  const word = words[last]?.replace(/(?<=[a-z])\d{1,4}$/, '');
   if (word === undefined) return undefined;
   const found = classOfWord(word, words[last - 1]);
   return found && { kind: kindName(words.slice(0, last), found.kind), strength: found.strength };
 }
 
 function classOfWord(word: string, before: string | undefined): SecretName | undefined {
-  if (/(?:password|passwd|passphrase|pwd)$/.test(word) || word === 'pass' || word === 'pw') return { kind: 'password', strength: 'any' };
+  if (/(?:password|passwd|passphrase|pwd)s?$/.test(word) || word === 'pass' || word === 'pw') return { kind: 'password', strength: 'any' };
   if (word.endsWith('secret')) return { kind: 'secret', strength: 'any' };
   if (word.endsWith('token')) return PAGINATION.has(word.slice(0, -'token'.length)) || (before !== undefined && PAGINATION.has(before)) ? undefined : { kind: 'token', strength: 'any' };
   if (/(?:credentials?|creds)$/.test(word)) return { kind: 'credentials', strength: 'any' };

@@ -24,3 +24,20 @@ describe('redaction after review', () => {
     });
   });
 });
+
+describe('redaction after review: key names', () => {
+  it('reads through confirmation, repeat and numbered copies of a password', async () => {
+    for (const key of ['password2', 'password_confirmation', 'passwordConfirm', 'password_again', 'password_repeat', 'passwordVerify', 'admin_password_2']) {
+      await assertRedacts(`${key}=hunter22x user=bob`, `${key}=[REDACTED:${key.startsWith('admin') ? 'admin-password' : 'password'}] user=bob`);
+    }
+  });
+  it('masks a Rails parameters dump whole', async () => {
+    await assertRedacts(
+      'Parameters: {"user"=>{"email"=>"a@b.c", "password"=>"hunter22x", "password_confirmation"=>"hunter22x"}}',
+      'Parameters: {"user"=>{"email"=>"a@b.c", "password"=>"[REDACTED:password]", "password_confirmation"=>"[REDACTED:password]"}}',
+    );
+  });
+  it('still leaves names about a password alone', async () => {
+    for (const line of ['password_policy=strong min_length=12', 'token_ttl=3600', 'max_tokens=4096 input_tokens=12000', 'secret_name=checkout-db']) await kept(line);
+  });
+});
