@@ -67,11 +67,20 @@ export function secretName(key: string): SecretName | undefined {
   const words = wordsOf(key);
   let last = words.length - 1;
   while (last > 0 && isEncodingSuffix(words[last]!)) last--;
-  // password2, key1: a numbered copy is the same secret.
-  const word = words[last]?.replace(/(?<=[a-z])\d{1,4}$/, '');
+  const word = words[last];
   if (word === undefined) return undefined;
-  const found = classOfWord(word, words[last - 1]);
+  const found = classOfWord(word, words[last - 1]) ?? numberedCopy(word, words[last - 1]);
   return found && { kind: kindName(words.slice(0, last), found.kind), strength: found.strength };
+}
+
+/**
+ * password2, secret1: a numbered copy of an unambiguous secret. Weaker names stay as they are
+ * (`sig2=` in a search engine's referrer is a click signature, not a credential).
+ */
+function numberedCopy(word: string, before: string | undefined): SecretName | undefined {
+  const bare = /^([a-z]{2,64})\d{1,4}$/.exec(word)?.[1];
+  const found = bare === undefined ? undefined : classOfWord(bare, before);
+  return found?.strength === 'any' ? found : undefined;
 }
 
 function classOfWord(word: string, before: string | undefined): SecretName | undefined {

@@ -41,3 +41,9 @@ describe('redaction after review: key names', () => {
     for (const line of ['password_policy=strong min_length=12', 'token_ttl=3600', 'max_tokens=4096 input_tokens=12000', 'secret_name=checkout-db']) await kept(line);
   });
 });
+
+describe('redaction after review: numbered names', () => {
+  it('keeps a numbered signature in a referrer (sig2=), which is no credential', async () => {
+    await kept('"http://www.google.com/url?sa=t&usg=AFQjCNE3V_aCf3-gfNcbS924S6jZ6FqffA&sig2=Wd7bB3lYXvNjE0Zq1RwaQw" "Mozilla/5.0"');
+  });
+});
