@@ -1,7 +1,7 @@
 import { isBasicCredentials } from './redactionCredentials';
 import { secretName, type SecretName } from './redactionKeyNames';
 import type { Span } from './redactionSpans';
-import { isDottedName, isPath, isPlaceholder, isUrl, looksLikeToken, looksRandom } from './redactionValues';
+import { isDottedName, isPath, isPlaceholder, isResourceName, isWordAboutSecret, isTimestamp, isUrl, looksLikeToken, looksRandom } from './redactionValues';
 
 /**
  * Values of keys whose names say they hold a secret, in the syntaxes logs use: env dumps and
@@ -22,6 +22,8 @@ const FLAG = /(?<![\w-])--(?<key>[A-Za-z][\w.-]{0,79})(?<gap>[ \t]{1,2}|"[ \t]{0
 const NAMED_VALUE =
   /(?<![\w-])\\?["']?(?:name|key)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?(?<key>[\w.:-]{1,80})\\?["']?(?:[ \t]{0,4},?[ \t]{0,4}|[ \t]{0,8}\r?\n[ \t]{0,16})\\?["']?value\\?["']?[ \t]{0,4}[:=](?<gap>[ \t]{0,4})/dg;
 const XML_ELEMENT = /<(?<key>[A-Za-z_][\w.:-]{0,79})>(?<value>[^<\r\n]{1,512})<\/(?<close>[A-Za-z_][\w.:-]{0,79})>/dg;
+/** `password%3Dhunter2%26user%3Dbob`: a query string or form body URL-encoded inside another (a `next=` or `data=` parameter). */
+const ENCODED_ASSIGNMENT = /(?:(?<=%2[6Ff]|%3[Ff]|%20)|(?<![\w.%-]))(?<key>[A-Za-z_][\w.-]{0,79})%3[Dd](?<value>(?:[^\s%&"'<>]|%(?!2[06]|3[Dd])[0-9A-Fa-f]{2}){1,512})/dg;
 const COOKIE_HEADER = /(?<![\w-])(?:set-)?cookies?\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\[?\\?["']?(?<list>[^\r\n"\\]{1,4096})/dgi;
 const COOKIE_PAIR = /(?<![^\s;])(?<name>[^\s=;,]{1,128})=(?<value>[^;\s,]{1,4096})/dg;
 
@@ -37,6 +39,27 @@ const BACK_QUOTED = /`(?<value>[^`\r\n]{0,512})/dy;
  */
 const BARE_CHAR = String.raw`(?:[^\s"'\`,;&{}\\]|\\(?![nrtu"\\])|[,;&](?![\s]|$|amp;|[\w.-]{1,80}[=:]))`;
 const BARE = new RegExp(String.raw`(?<value>(?![\[{])${BARE_CHAR}{1,512})`, 'dy');
+
+/** `['hunter2', 'x']`: a list's opening and the separator between its quoted items. */
+const LIST_OPEN = /\[[ \t]{0,4}(?=\\?["'])/y;
+const LIST_NEXT = /\\?["'][ \t]{0,4},[ \t]{0,4}(?=\\?["'])/y;
+/**
+ * What may come before a key that starts its line: indentation, a YAML list's `- `, `export `, and
+ * a quote. After it comes the key, its operator and the value.
+ */
+const LINE_HEAD = /^[ \t]{0,32}(?:-[ \t]{1,4})?(?:export[ \t]{1,4})?["']?[A-Za-z_][\w.-]{0,79}["']?[ \t]{0,4}(?::|=)[ \t]{0,4}$/;
+/** Between two words of a value that runs on: spaces, not before a YAML comment or the next logfmt ` key=`. */
+const NEXT_WORD = /[ \t]{1,8}(?![A-Za-z_][\w.-]{0,79}=|#)(?=\S)/y;
+/** Words that start a sentence about a secret (`jwt: malformed token`) rather than a secret of several words. */
+const PROSE_START = new Set(
+  'malformed is was are not cannot can could does did has have had will would should must too for of to and or the a an no verification validation check checks length policy format reset update updated saved stored generated expires matches contains must'.split(' '),
+);
+/** Where a word of a running value was cut short (closing punctuation, a quote, a separator): the value ends there. */
+const BARE_STOP = /[^ \t]/;
+/** `credentials: loaded from /var/run/…`: a word then one of these is a sentence. */
+const PREPOSITIONS = new Set('from by at for in on with to after before because since via into of as'.split(' '));
+/** `lotuscreds:ERROR:Could not retrieve…`: a log level after the key is a message, not a value. */
+const LOG_LEVEL = /^(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|FATAL|CRIT|CRITICAL|TRACE|NOTICE|ALERT|EMERG)(?::|$)/i;
 
 interface Value {
   start: number;
@@ -71,7 +94,7 @@ function withoutClosingPunctuation(value: string): string {
 
 /** Whether a value under a secret-naming key is masked, given how sure the name is. */
 function isSecretValue(value: string, name: SecretName): boolean {
-  if (isPlaceholder(value) || isUrl(value) || isPath(value) || isDottedName(value)) return false;
+  if (isPlaceholder(value) || isTimestamp(value) || isUrl(value) || isPath(value) || isDottedName(value)) return false;
   if (name.strength === 'token') return looksLikeToken(value) || isBasicCredentials(value);
   if (name.strength === 'random') return looksRandom(value);
   // A PEM key is masked by the key-material rules, which keep its armour lines.
@@ -85,6 +108,7 @@ function isSecretValue(value: string, name: SecretName): boolean {
  */
 function isProse(text: string, op: string, gap: string, value: Value): boolean {
   if (value.quoted) return false;
+  if (LOG_LEVEL.test(value.text)) return true;
   if (op === ':' && /^[A-Za-z]{1,16}$/.test(value.text) && /^ [a-z]{1,32}(?:[ ,.;]|$)/.test(text.slice(value.end, value.end + 34))) return true;
   return gap !== '' && /^[A-Za-z_][\w.-]{0,79}[:=]/.test(value.text);
 }
@@ -94,27 +118,113 @@ function isTypeName(text: string, value: Value): boolean {
   return !value.quoted && /^[A-Z][\w$]{0,63}$/.test(value.text) && /^ ?\{/.test(text.slice(value.end, value.end + 2));
 }
 
-function spanAfter(text: string, key: string, at: number, op: string, gap: string): Span | undefined {
+/**
+ * `secret: checkout-db-credentials (namespace prod) not found`: under a key that is just `secret`
+ * or `credentials`, a resource's name is the Kubernetes secret or vault path that was looked up.
+ */
+function isNamedResource(key: string, value: Value): boolean {
+  return !value.quoted && /^(?:secrets?|credentials|creds)$/i.test(key) && isResourceName(value.text);
+}
+
+/**
+ * The text from the start of `at`'s line up to `at` when it is only a key and its operator (an
+ * env dump's `DB_PASSWORD=`, YAML's `  password: `); looks back at most 160 characters.
+ */
+function lineHead(text: string, at: number): RegExpExecArray | undefined {
+  let start = at;
+  while (start > 0 && at - start < 160 && text[start - 1] !== '\n') start--;
+  if (start > 0 && text[start - 1] !== '\n') return undefined;
+  return LINE_HEAD.exec(text.slice(start, at)) ?? undefined;
+}
+
+/**
+ * An unquoted value on a line of its own key (`DB_PASSWORD=correct horse battery staple`,
+ * `password: letmein now`) runs on word by word to the line's end, a YAML comment or the next
+ * ` key=`: the value is all of it, spaces included. Mid-line, a value ends at its first space as
+ * before. `password: required by policy` and `jwt: malformed token` are sentences, not values.
+ */
+function wholeLineValue(text: string, value: Value, name: SecretName, op: string): Value | undefined {
+  if (value.quoted || name.strength !== 'any' || (op !== '=' && op !== ':') || !lineHead(text, value.start)) return undefined;
+  // A template, path or URL first (`password=$DB_PASSWORD psql -h db`) is the value; a sentence is no value.
+  const first = value.text;
+  if ((first.length >= 3 && isPlaceholder(first)) || isUrl(first) || isPath(first) || isTimestamp(first) || isWordAboutSecret(first) || PROSE_START.has(first.toLowerCase())) return undefined;
+  let end = value.end;
+  for (let words = 0; words < 64 && end - value.start < 512; words++) {
+    NEXT_WORD.lastIndex = end;
+    const gap = NEXT_WORD.exec(text);
+    const next = gap && readValue(text, end + gap[0].length);
+    if (!next || next.quoted || (words === 0 && PREPOSITIONS.has(next.text.toLowerCase()))) break;
+    end = next.end;
+    if (BARE_STOP.test(text[end] ?? '')) break;
+  }
+  return end === value.end ? undefined : { ...value, end, text: text.slice(value.start, end) };
+}
+
+/** `['hunter2', 'hunter3']` under a secret's key: each quoted item. */
+function listSpans(text: string, at: number, name: SecretName): Span[] {
+  LIST_OPEN.lastIndex = at;
+  const open = LIST_OPEN.exec(text);
+  if (!open) return [];
+  const spans: Span[] = [];
+  let next = at + open[0].length;
+  for (let i = 0; i < 64; i++) {
+    const value = readValue(text, next);
+    if (!value?.quoted) break;
+    if (isSecretValue(value.text, name)) spans.push({ start: value.start, end: value.end, kind: name.kind });
+    LIST_NEXT.lastIndex = value.end;
+    const separator = LIST_NEXT.exec(text);
+    if (!separator) break;
+    next = value.end + separator[0].length;
+  }
+  return spans;
+}
+
+function spansAfter(text: string, key: string, at: number, op: string, gap: string): Span[] {
   const name = secretName(key);
-  if (!name) return undefined;
-  const value = readValue(text, at);
-  if (!value || !isSecretValue(value.text, name) || isProse(text, op, gap, value) || isTypeName(text, value)) return undefined;
-  return { start: value.start, end: value.end, kind: name.kind };
+  if (!name) return [];
+  if (text[at] === '[') return listSpans(text, at, name);
+  const first = readValue(text, at);
+  if (!first || isTypeName(text, first) || isNamedResource(key, first)) return [];
+  const whole = isProse(text, '=', gap, first) ? undefined : wholeLineValue(text, first, name, op);
+  const value = whole ?? first;
+  if (!isSecretValue(value.text, name) || (!whole && isProse(text, op, gap, first))) return [];
+  return [{ start: value.start, end: value.end, kind: name.kind }];
+}
+
+/** `arn:aws:secretsmanager:…:secret:prod/db-AbCdEf`: an ARN's `secret:` is a resource type, not a key. */
+function insideArn(text: string, at: number): boolean {
+  if (text[at - 1] !== ':') return false;
+  let start = at - 1;
+  while (start > 0 && at - start < 256 && !/[\s"'=,;()<>[\]{}]/.test(text[start - 1]!)) start--;
+  return text.startsWith('arn:', start);
 }
 
 function assignmentSpans(text: string): Span[] {
   const spans: Span[] = [];
   for (const m of text.matchAll(ASSIGNMENT)) {
     // user:password@ inside a URL is the URL rule's, which keeps the host.
-    if (text.slice(m.index - 3, m.index) === '://') continue;
-    const span = spanAfter(text, m.groups!.key!, m.index + m[0].length, m.groups!.op!, m.groups!.gap!);
-    if (span) spans.push(span);
+    if (text.slice(m.index - 3, m.index) === '://' || insideArn(text, m.index)) continue;
+    spans.push(...spansAfter(text, m.groups!.key!, m.index + m[0].length, m.groups!.op!, m.groups!.gap!));
   }
   for (const re of [FLAG, NAMED_VALUE]) {
-    for (const m of text.matchAll(re)) {
-      const span = spanAfter(text, m.groups!.key!, m.index + m[0].length, '=', m.groups!.gap!);
-      if (span) spans.push(span);
+    for (const m of text.matchAll(re)) spans.push(...spansAfter(text, m.groups!.key!, m.index + m[0].length, '=', m.groups!.gap!));
+  }
+  return spans;
+}
+
+/** Pairs inside a URL-encoded query string, judged on their decoded value. */
+function encodedAssignmentSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(ENCODED_ASSIGNMENT)) {
+    const name = secretName(m.groups!.key!);
+    let value = m.groups!.value!;
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      // Not valid percent-encoding: judge it as written.
     }
+    const [start, end] = m.indices!.groups!.value!;
+    if (name && isSecretValue(value, name)) spans.push({ start, end, kind: name.kind });
   }
   return spans;
 }
@@ -151,5 +261,5 @@ function cookieSpans(text: string): Span[] {
 }
 
 export function keyValueSpans(text: string): Span[] {
-  return [...assignmentSpans(text), ...xmlElementSpans(text), ...cookieSpans(text)];
+  return [...assignmentSpans(text), ...encodedAssignmentSpans(text), ...xmlElementSpans(text), ...cookieSpans(text)];
 }

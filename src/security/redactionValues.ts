@@ -29,6 +29,26 @@ export function isPlaceholder(value: string): boolean {
   return value.length < 3 || PLACEHOLDER.test(value) || TEMPLATE.test(value) || WORDS_NOT_SECRETS.has(value.toLowerCase());
 }
 
+/** An ISO 8601 / RFC 3339 date or time (`2024-05-01T12:00:00.000Z`): when something happened, never a secret. */
+export function isTimestamp(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value);
+}
+
+/**
+ * A resource's name (`checkout-db-credentials`, `prod/checkout/db`, `ingress-tls-2024`): lower-case
+ * words joined by `-`, `/` or `.`, each a word, a word with a short number, or a number — not the
+ * mix of letters and digits a generated secret has (`s3cr3t-x9k2`).
+ */
+export function isResourceName(value: string): boolean {
+  if (value.length > 253 || !/^[a-z0-9]+(?:[-/.][a-z0-9]+){1,16}$/.test(value)) return false;
+  return value.split(/[-/.]/).every((part) => /^(?:[a-z]{1,63}\d{0,4}|\d{1,8})$/.test(part));
+}
+
+/** A word that says something about a secret (`required`, `missing`, `none`) rather than being one. */
+export function isWordAboutSecret(value: string): boolean {
+  return WORDS_NOT_SECRETS.has(value.toLowerCase());
+}
+
 /** A URL: its credentials, if any, are masked by the URL rule, which keeps the host. */
 export function isUrl(value: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\//.test(value);

@@ -47,3 +47,50 @@ describe('redaction after review: numbered names', () => {
     await kept('"http://www.google.com/url?sa=t&usg=AFQjCNE3V_aCf3-gfNcbS924S6jZ6FqffA&sig2=Wd7bB3lYXvNjE0Zq1RwaQw" "Mozilla/5.0"');
   });
 });
+
+describe('redaction after review: values under secret keys', () => {
+  it('masks an unquoted value of several words on its key\'s own line, to the line\'s end', async () => {
+    await assertRedacts('DB_PASSWORD=correct horse battery staple', 'DB_PASSWORD=[REDACTED:password]');
+    await assertRedacts('DB_PASSWORD=correct horse battery staple\nDB_HOST=db.internal', 'DB_PASSWORD=[REDACTED:password]\nDB_HOST=db.internal');
+    await assertRedacts('- name: DB_PASSWORD\n  value: correct horse battery', '- name: DB_PASSWORD\n  value: [REDACTED:password]');
+    await assertRedacts('password: letmein now', 'password: [REDACTED:password]');
+    await assertRedacts('  password: open sesame 42 # rotated in May', '  password: [REDACTED:password] # rotated in May');
+    await assertRedacts('export SMTP_PASSWORD=my smtp pass', 'export SMTP_PASSWORD=[REDACTED:password]');
+  });
+  it('stops at the next logfmt pair, and keeps sentences and templates as they were', async () => {
+    await assertRedacts('password=Hunter22x user=bob host=db.internal', 'password=[REDACTED:password] user=bob host=db.internal');
+    await assertRedacts('password=hunter&22;x&user=bob', 'password=[REDACTED:password]&user=bob');
+    await assertRedacts('password=$DB_PASSWORD psql -h db.internal', 'password=$DB_PASSWORD psql -h db.internal');
+    for (const line of ['password: required by policy', 'jwt: malformed token', 'credentials: loaded from /var/run/secrets/token', 'token: expired at 2024-05-01T12:00:00Z', 'auth: user=bob method=oidc']) await kept(line);
+    // Mid-line, a value still ends at its first space.
+    await assertRedacts('login failed: password=Hunter22x for bob', 'login failed: password=[REDACTED:password] for bob');
+  });
+  it('masks quoted items of a list under a secret key', async () => {
+    await assertRedacts("data=<QueryDict: {'password': ['hunter22x']}>", "data=<QueryDict: {'password': ['[REDACTED:password]']}>");
+    await assertRedacts("{'db': 'orders', 'passwords': ['Xy7!passA', 'Xy7!passB']}", "{'db': 'orders', 'passwords': ['[REDACTED:password]', '[REDACTED:password]']}");
+  });
+  it('masks secrets in a URL-encoded query string inside another', async () => {
+    await assertRedacts('GET /login?form=user%3Dbob%26password%3Dhunter22x%26remember%3D1', 'GET /login?form=user%3Dbob%26password%3D[REDACTED:password]%26remember%3D1');
+    await assertRedacts('/cb?data=token%3DAb12Cd34Ef56Gh78Ij90%26exp%3D3600', '/cb?data=token%3D[REDACTED:token]%26exp%3D3600');
+  });
+});
+
+describe('redaction after review: evidence under secret-sounding keys', () => {
+  it('keeps the names in AWS ARNs, whose secret: is a resource type', async () => {
+    await kept('AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/checkout/i-0abc is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/checkout/db-AbCdEf');
+    await kept('DB_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf');
+  });
+  it('keeps a Kubernetes secret\'s or a vault path\'s name, but not a secret that only has dashes', async () => {
+    await kept('secret: checkout-db-credentials (namespace prod) not found');
+    await kept('secret: payments/stripe (namespace billing) not found');
+    await assertRedacts('secret: s3cr3t-x9k2-pass', 'secret: [REDACTED:secret]');
+  });
+  it('keeps timestamps under session keys', async () => {
+    await kept('session_id=2024-05-01T12:00:00Z');
+    await kept('{"session":"2024-05-01T12:00:00.000Z","user":42}');
+    await kept('{"session":"2024-05-01T12:00:00+00:00","ttl":3600}');
+  });
+  it('keeps a log level after a credentials key: a message, not a value', async () => {
+    await kept('2015-04-24T21:08:10.313913+00:00 err rbd  [22968]lotuscreds:ERROR:Could not retrieve lotus account information from db');
+  });
+});
