@@ -79,6 +79,12 @@ export const EMBEDDED_SHAPES: readonly ShapeRule[] = [
   { kind: 'curl-credentials', re: /(?<![\w-])(?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:'"]{1,128}:(?<value>[^\s'"]{1,256})/dg },
   { kind: 'mysql-password', re: /(?<![\w-])mysql(?:dump|admin)?[ \t][^\n]{0,200}?[ \t]-p(?<value>[^\s'"-][^\s'"]{0,255})/dg },
   { kind: 'netrc-password', re: /(?<![\w-])login[ \t]{1,4}\S{1,128}[ \t]{1,4}password[ \t]{1,4}(?<value>\S{1,256})/dg },
+  // docker login -p X, redis-cli -a X, sshpass -p X (also -pX and -p'X'): a password as a short flag.
+  { kind: 'docker-password', re: /(?<![\w-])docker[ \t]{1,4}login(?:[ \t][^\n]{0,200}?)?[ \t]-p(?:[ \t]{1,4}|=)["']?(?<value>[^\s'"-][^\s'"]{0,255})/dg },
+  { kind: 'redis-password', re: /(?<![\w-])redis-cli(?:[ \t][^\n]{0,200}?)?[ \t](?:-a|--pass)[ \t]{1,4}["']?(?<value>[^\s'"-][^\s'"]{0,255})/dg },
+  { kind: 'sshpass-password', re: /(?<![\w-])sshpass[ \t]{1,4}-p[ \t]{0,4}["']?(?<value>[^\s'"-][^\s'"]{0,255})/dg },
+  // SMTP's AUTH PLAIN: base64 of \0user\0password.
+  { kind: 'smtp-credentials', re: /(?<![\w-])AUTH[ \t]{1,4}PLAIN[ \t]{1,4}(?<value>[A-Za-z0-9+/]{8,1024}={0,2})(?![\w+/=])/dgi },
   // Go's MySQL driver DSN: user:password@tcp(host:port)/db — no scheme, so the URL rule misses it.
   { kind: 'dsn-password', re: /(?<![\w.-])[\w.-]{1,64}:(?<value>[^\s@/]{1,256})@(?:tcp|udp|unix)\(/dg },
   {

@@ -94,3 +94,24 @@ describe('redaction after review: evidence under secret-sounding keys', () => {
     await kept('2015-04-24T21:08:10.313913+00:00 err rbd  [22968]lotuscreds:ERROR:Could not retrieve lotus account information from db');
   });
 });
+
+describe('redaction after review: command lines, SMTP and encoded URLs', () => {
+  it('masks passwords given as short flags to docker login, redis-cli and sshpass', async () => {
+    await assertRedacts('+ docker login -u deploy -p hunter22x registry.acme.io', '+ docker login -u deploy -p [REDACTED:docker-password] registry.acme.io');
+    await assertRedacts('docker login -p hunter22x ghcr.io', 'docker login -p [REDACTED:docker-password] ghcr.io');
+    await assertRedacts('$ redis-cli -h cache.internal -p 6379 -a hunter22x ping', '$ redis-cli -h cache.internal -p 6379 -a [REDACTED:redis-password] ping');
+    await assertRedacts('redis-cli -a Hunter22x --no-auth-warning info', 'redis-cli -a [REDACTED:redis-password] --no-auth-warning info');
+    await assertRedacts('sshpass -p hunter22x ssh deploy@10.0.4.12', 'sshpass -p [REDACTED:sshpass-password] ssh deploy@10.0.4.12');
+    await assertRedacts("sshpass -p'Hunter22x' scp backup.tgz deploy@10.0.4.12:/srv", "sshpass -p'[REDACTED:sshpass-password]' scp backup.tgz deploy@10.0.4.12:/srv");
+  });
+  it('keeps the flags that are not passwords', async () => {
+    for (const line of ['redis-cli -h cache.internal -p 6379 ping', 'docker login -u deploy --password-stdin ghcr.io', 'sshpass -e ssh deploy@host']) await kept(line);
+  });
+  it('masks SMTP AUTH PLAIN credentials', async () => {
+    await assertRedacts('C: AUTH PLAIN AGJvYgBodW50ZXIyMng=\nS: 235 2.7.0 Authentication successful', 'C: AUTH PLAIN [REDACTED:smtp-credentials]\nS: 235 2.7.0 Authentication successful');
+  });
+  it('masks the password of a URL percent-encoded inside another', async () => {
+    await assertRedacts('redirect_uri=https%3A%2F%2Fbob%3Ahunter22x%40git.acme.io%2Frepo', 'redirect_uri=https%3A%2F%2Fbob%3A[REDACTED:url-credentials]%40git.acme.io%2Frepo');
+    await kept('next=https%3A%2F%2Fgit.acme.io%3A8443%2Frepo%40main');
+  });
+});
