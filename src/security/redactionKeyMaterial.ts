@@ -8,14 +8,21 @@ import type { Span } from './redactionSpans';
  * - a run that starts like a DER private key (`MIIEowIB…`, `MHcCAQEE…`) or an OpenSSH key;
  * - a run exactly as long as a PEM (64) or OpenSSH (70) body line, as evenly mixed as random
  *   bytes in base64 are (hex digests, UUIDs, ids and paths are not, or have another length);
- * - the lines that continue such a run, or follow a BEGIN line, or precede an END line, down to
- *   the short last line of a body.
+ * - the lines that continue such a run, or follow a BEGIN line, or precede an END line (also when
+ *   a logger prefixed each line), down to the short last line of a body.
+ *
+ * Certificates and public keys are evidence (an expired or mismatched certificate is a common
+ * incident's cause): a whole `BEGIN CERTIFICATE` or `BEGIN PUBLIC KEY` block stays as it is, even
+ * though its 64-character lines look like a key's. Lines of one seen without their armour cannot be
+ * told from a private key's and are masked.
  */
 
 const KIND = 'private-key';
 const ARMOUR_LABEL = '[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?';
 const BEGIN_LINE = new RegExp(`-----BEGIN ${ARMOUR_LABEL}-----`, 'g');
 const END_LINE = new RegExp(`-----END ${ARMOUR_LABEL}-----`, 'g');
+/** Armour of public material, kept whole: certificates, requests, revocation lists, public keys. */
+const PUBLIC_BEGIN = /-----BEGIN (?<label>(?:TRUSTED |X509 )?CERTIFICATE(?: REQUEST)?|NEW CERTIFICATE REQUEST|X509 CRL|[A-Z0-9]{0,16} ?PUBLIC KEY)-----/g;
 /** Longer than any private key's body (an 8192-bit RSA key is about 6,500 characters). */
 const MAX_BODY = 16_384;
 
@@ -23,7 +30,9 @@ const MAX_BODY = 16_384;
 const RUN = /(?:(?<=\\[nr])|(?<![A-Za-z0-9+/=\\]))[A-Za-z0-9+/]{40,16384}={0,2}/g;
 /**
  * How DER private keys begin in base64: a SEQUENCE, then the INTEGER version (`IB`/`AgE` below),
- * where a certificate — public, and evidence in a TLS error — has a second SEQUENCE (`MIIDdzCC…`).
+ * where a certificate has a second SEQUENCE (`MIIDdzCC…`), so a certificate's first line never
+ * matches. Its other lines are as random as a key's: certificates stay evidence because their
+ * armoured blocks are left out (`publicBlocks`), not because of this pattern.
  * PKCS#1 and PKCS#8 (`MIIEowIB…`, `MIIEvQIB…`), EC (`MHcCAQEE…`, `MIGHAgE…`), Ed25519
  * (`MC4CAQAw…`) and OpenSSH (`openssh-key-v1`).
  */
@@ -36,10 +45,28 @@ const DIGEST_PREFIX = /sha(?:256|384|512)[-:=]$/i;
 const LINE_BREAK = '(?:\\r?\\n|\\\\r?\\\\n)(?:[ \\t]{0,8}\\d{1,9}[|:-] ?)?[ \\t]{0,8}';
 const LINE_END = '(?=[ \\t]{0,8}(?:\\r?\\n|\\\\[nr]|["\',]|$))';
 const NEXT_BODY_LINE = new RegExp(`${LINE_BREAK}(?<run>[A-Za-z0-9+/]{4,76}={0,2})${LINE_END}`, 'dy');
-const LAST_BODY_LINE = new RegExp(`(?<![A-Za-z0-9+/=])(?<run>[A-Za-z0-9+/]{4,76}={0,2})[ \\t]{0,8}${LINE_BREAK}-----END ${ARMOUR_LABEL}-----`, 'dg');
+/** The END line may carry the same log prefix as the body lines (`2024-05-01T12:00:00Z ERROR dump: -----END …`). */
+const LAST_BODY_LINE = new RegExp(`(?<![A-Za-z0-9+/=])(?<run>[A-Za-z0-9+/]{4,76}={0,2})[ \\t]{0,8}(?:\\r?\\n|\\\\r?\\\\n)[^\\r\\n\\\\]{0,160}?-----END ${ARMOUR_LABEL}-----`, 'dg');
 
 export function keyMaterialSpans(text: string): Span[] {
-  return [...armouredBodies(text), ...headlessBodies(text), ...lastLinesBeforeEnd(text)];
+  const publicRanges = publicBlocks(text);
+  const isPublic = (span: Span) => publicRanges.some(([start, end]) => span.start >= start && span.end <= end);
+  return [...armouredBodies(text), ...[...headlessBodies(text), ...lastLinesBeforeEnd(text)].filter((span) => !isPublic(span))];
+}
+
+/** [start, end) of each certificate or public-key block, BEGIN line to its END line. */
+function publicBlocks(text: string): [number, number][] {
+  const blocks: [number, number][] = [];
+  let after = 0;
+  for (const begin of text.matchAll(PUBLIC_BEGIN)) {
+    if (begin.index < after) continue;
+    const endLine = `-----END ${begin.groups!.label!}-----`;
+    const end = text.indexOf(endLine, begin.index + begin[0].length);
+    if (end < 0 || end - begin.index > MAX_BODY) continue;
+    after = end + endLine.length;
+    blocks.push([begin.index, after]);
+  }
+  return blocks;
 }
 
 /**

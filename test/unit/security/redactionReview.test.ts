@@ -115,3 +115,27 @@ describe('redaction after review: command lines, SMTP and encoded URLs', () => {
     await kept('next=https%3A%2F%2Fgit.acme.io%3A8443%2Frepo%40main');
   });
 });
+
+describe('redaction after review: PEM blocks', () => {
+  const armour = (edge: 'BEGIN' | 'END', label: string) => ['-----', edge, ' ', label, '-----'].join('');
+  const ecBody = ['MHcCAQEE' + 'IHoDOVT682ocFznNXelansXuD33UCKcaPe/beh5HET/KoAoGCCqGSM49', 'AwEHoUQDQgAE9nqIDH8uEaMtocQN9Jwr9PGFFX5moHSDwzEcTtI91gvAQOnkP9tj', 'gwRIv6c74NCwgbzpi8DG/FEJNN87vBq5iw=='];
+  const certBody = ['MIIC+TCCAeGgAwIBAgIUFAUwlm6XK60un4cxPOzQxUWbZvUwDQYJKoZIhvcNAQEL', 'BQAwDDEKMAgGA1UEAwwBeDAeFw0yNjExMjIwNDIzMzJaFw0yNjExMjMwNDIzMzJa', 'MAwxCjAIBgNVBAMMAXgwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQDg', 'ghyBVg+0Cb/Y7kgHOJ0UWrvmIVb5/gVg/45OfM2O09GZud+bI9eNO+XiVS8X0DYS'];
+  const cert = [armour('BEGIN', 'CERTIFICATE'), ...certBody, armour('END', 'CERTIFICATE')].join('\n');
+
+  it('masks the last body line when each line, END included, carries a log prefix', async () => {
+    const prefix = '2024-05-01T12:00:00Z ERROR config dump: ';
+    const text = [ecBody[2], armour('END', 'EC PRIVATE KEY')].map((l) => prefix + l).join('\n');
+    await assertRedacts(text, `${prefix}[REDACTED:private-key]\n${prefix}${armour('END', 'EC PRIVATE KEY')}`);
+  });
+  it('keeps a whole certificate block and a public key block as evidence', async () => {
+    await kept(`x509: certificate has expired; the server sent:\n${cert}`);
+    await kept(JSON.stringify({ cert }));
+    await kept([armour('BEGIN', 'PUBLIC KEY'), ecBody[1], ecBody[2], armour('END', 'PUBLIC KEY')].join('\n'));
+  });
+  it('still masks a private key next to a certificate in the same bundle', async () => {
+    const text = `${cert}\n${[armour('BEGIN', 'EC PRIVATE KEY'), ...ecBody, armour('END', 'EC PRIVATE KEY')].join('\n')}`;
+    const { text: out } = await redactSecrets(text);
+    assert.ok(out.startsWith(cert), 'the certificate stays');
+    for (const line of ecBody) assert.ok(!out.includes(line), `${line} survived`);
+  });
+});
