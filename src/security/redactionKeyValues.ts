@@ -34,10 +34,11 @@ const SINGLE_QUOTED = /'(?<value>[^'\r\n]{0,512})/dy;
 const BACK_QUOTED = /`(?<value>[^`\r\n]{0,512})/dy;
 /**
  * Unquoted: up to whitespace, a quote, or a separator (`,` `;` `&`) that is followed by a space or
- * by the next key — `Tr0ub4dor&3` and `p;w,d` are whole passwords, `abc&page=2` is not. A
- * backslash that starts a JSON escape (\n, \", \u0026) ends the value too.
+ * by the next key or a JSON escape — `Tr0ub4dor&3` and `p;w,d` are whole passwords, `abc&page=2`
+ * and `$cred.Password;\n` (a statement's end in a script inside JSON) are not. A backslash that
+ * starts a JSON escape (\n, \", \u0026) ends the value too.
  */
-const BARE_CHAR = String.raw`(?:[^\s"'\`,;&{}\\]|\\(?![nrtu"\\])|[,;&](?![\s]|$|amp;|[\w.-]{1,80}[=:]))`;
+const BARE_CHAR = String.raw`(?:[^\s"'\`,;&{}\\]|\\(?![nrtu"\\])|[,;&](?![\s]|$|amp;|[\w.-]{1,80}[=:]|\\[nrt"]))`;
 const BARE = new RegExp(String.raw`(?<value>(?![\[{])${BARE_CHAR}{1,512})`, 'dy');
 
 /** `['hunter2', 'x']`: a list's opening and the separator between its quoted items. */

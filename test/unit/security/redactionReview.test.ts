@@ -139,3 +139,9 @@ describe('redaction after review: PEM blocks', () => {
     for (const line of ecBody) assert.ok(!out.includes(line), `${line} survived`);
   });
 });
+
+describe('redaction after review: real logs', () => {
+  it('keeps a PowerShell variable that ends a statement inside a JSON string', async () => {
+    await kept('{"Message":"$p = @{\\n  SafeModeAdministratorPassword = $SafemodeAdministratorPassword.Password;\\n  NoRebootOnCompletion = $true;\\n}"}');
+  });
+});
