@@ -192,19 +192,29 @@ function spansAfter(text: string, key: string, at: number, op: string, gap: stri
   return [{ start: value.start, end: value.end, kind: name.kind }];
 }
 
-/** `arn:aws:secretsmanager:…:secret:prod/db-AbCdEf`: an ARN's `secret:` is a resource type, not a key. */
-function insideArn(text: string, at: number): boolean {
-  if (text[at - 1] !== ':') return false;
-  let start = at - 1;
-  while (start > 0 && at - start < 256 && !/[\s"'=,;()<>[\]{}]/.test(text[start - 1]!)) start--;
-  return text.startsWith('arn:', start);
+/** An ARN up to its end: `arn:partition:service:region:account:resource`. */
+const ARN = /(?<![\w-])arn:[a-z0-9-]{0,32}:[^\s"'=,;()<>[\]{}]{1,2048}/g;
+
+/**
+ * `arn:aws:secretsmanager:…:secret:prod/db-AbCdEf`: an ARN's `secret:` is a resource type, not a
+ * key. Returns a test for offsets, to be asked in increasing order (one pass over the ARNs).
+ */
+function arnTest(text: string): (at: number) => boolean {
+  const arns = [...text.matchAll(ARN)].map((m) => [m.index, m.index + m[0].length] as const);
+  let next = 0;
+  return (at) => {
+    while (next < arns.length && arns[next]![1] <= at) next++;
+    const arn = arns[next];
+    return arn !== undefined && arn[0] < at;
+  };
 }
 
 function assignmentSpans(text: string): Span[] {
   const spans: Span[] = [];
+  const insideArn = arnTest(text);
   for (const m of text.matchAll(ASSIGNMENT)) {
     // user:password@ inside a URL is the URL rule's, which keeps the host.
-    if (text.slice(m.index - 3, m.index) === '://' || insideArn(text, m.index)) continue;
+    if (text.slice(m.index - 3, m.index) === '://' || insideArn(m.index)) continue;
     spans.push(...spansAfter(text, m.groups!.key!, m.index + m[0].length, m.groups!.op!, m.groups!.gap!));
   }
   for (const re of [FLAG, NAMED_VALUE]) {

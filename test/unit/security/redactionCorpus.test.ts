@@ -144,11 +144,18 @@ describe('redaction held-out set: recall and precision on lines not tuned agains
     assert.ok(HELD_OUT.length >= 30);
   });
 
-  it('reports its figures', () => {
+  /**
+   * Measured when the set was committed, before any detector was changed for it: 13 of 44 secrets
+   * masked, 71 of 71 evidence kept, 13 of 29 clean lines changed. The fixes that followed brought it
+   * to 44/44, 71/71, 0/29; from then on it guards against regressions like the corpus does, and new
+   * unseen lines belong in a new held-out group.
+   */
+  it('reports its figures, and masks every secret without touching clean lines', () => {
     const f = heldOut!;
     const failures = outcomes.filter((o) => o.leaked.length > 0 || o.lost.length > 0 || (o.entry.secrets.length === 0 && o.output !== o.entry.text));
     console.log(`    held-out: ${f.masked}/${f.secrets} secrets masked, ${f.contextKept}/${f.contextExpected} evidence kept, ${f.falsePositives}/${f.cleanLines} clean lines changed`);
-    for (const o of failures) console.log(`    ${describeOutcome(o).replace(/\n/g, '\n    ')}${o.leaked.length ? `\n      leaked ${JSON.stringify(o.leaked)}` : ''}${o.lost.length ? `\n      lost ${JSON.stringify(o.lost)}` : ''}`);
+    const described = failures.map((o) => `${describeOutcome(o)}${o.leaked.length ? `\n  leaked ${JSON.stringify(o.leaked)}` : ''}${o.lost.length ? `\n  lost ${JSON.stringify(o.lost)}` : ''}`);
+    assert.deepEqual(described, []);
   });
 });
 
@@ -157,6 +164,8 @@ describe('redaction held-out set: recall and precision on lines not tuned agains
  * ../shared/data/logs/README.md) that hold no planted secrets: what redaction changes there is,
  * nearly always, evidence lost. Read in chunks of 100 lines, as a tool result would be.
  */
+/** Redactions on the real logs today (11 before the review's fixes): more means evidence lost. */
+const REAL_LOGS_CEILING = 7;
 const REAL_LOGS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'logs');
 
 function* logFiles(at: string): Generator<string> {
@@ -198,5 +207,10 @@ describe('redaction on real public logs', function () {
     realLogs = figures;
     console.log(`    real logs: ${figures.redactions} redactions in ${figures.files} files, ${figures.bytes} bytes: ${JSON.stringify(figures.kinds)}`);
     assert.ok(figures.files > 100, 'the real logs were read');
+    // What remains are session ids: phpBB's sid=<32 hex> in 5 Apache referrers and two VMware
+    // sessions (`session: <uuid>`, `session='<uuid>'`) in lnav's samples — bearer tokens while
+    // live, so masked on purpose.
+    assert.ok(figures.redactions <= REAL_LOGS_CEILING, `${figures.redactions} redactions, at most ${REAL_LOGS_CEILING} expected: ${JSON.stringify(figures.kinds)}`);
+    assert.deepEqual(Object.keys(figures.kinds), ['session']);
   });
 });
