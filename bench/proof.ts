@@ -29,6 +29,8 @@ interface Tally {
   contextKept?: number;
   cleanLines?: number;
   falsePositives?: number;
+  heldOut?: Tally;
+  realLogs?: { files: number; bytes: number; redactions: number; kinds: Record<string, number> };
 }
 const read = (suite: string) => JSON.parse(readFileSync(path.join(PROOF_DIR, `${suite}.json`), 'utf8')) as Tally;
 const fault = read('fault');
@@ -36,6 +38,8 @@ const processLevel = read('process');
 const hostile = read('hostile');
 const redaction = read('redaction');
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+const corpusRow = (name: string, t: Tally) =>
+  `| ${name} | ${t.tried} | ${t.masked} of ${t.secrets} (${pct(t.masked!, t.secrets!)}) | ${t.contextKept} of ${t.contextExpected} (${pct(t.contextKept!, t.contextExpected!)}) | ${t.falsePositives} of ${t.cleanLines} |`;
 const table = [
   '| suite | cases tried | handled | secrets leaked to the API | unhandled rejections |',
   '|---|---:|---:|---:|---:|',
@@ -45,7 +49,9 @@ const table = [
   '',
   '| redaction corpus | lines | secrets masked (recall) | evidence kept around them (precision) | false positives on clean lines |',
   '|---|---:|---:|---:|---:|',
-  `| realistic log lines, env dumps, JSON lines, URLs, cookies, PEM bodies | ${redaction.tried} | ${redaction.masked} of ${redaction.secrets} (${pct(redaction.masked!, redaction.secrets!)}) | ${redaction.contextKept} of ${redaction.contextExpected} (${pct(redaction.contextKept!, redaction.contextExpected!)}) | ${redaction.falsePositives} of ${redaction.cleanLines} |`,
+  corpusRow('labelled corpus: log lines, env dumps, JSON lines, URLs, cookies, PEM bodies', redaction),
+  ...(redaction.heldOut ? [corpusRow('held-out set (lines written before the detectors were fixed for them)', redaction.heldOut)] : []),
+  ...(redaction.realLogs ? [`| real public logs (../shared/data/logs, ${redaction.realLogs.files} files, ${(redaction.realLogs.bytes / 1e6).toFixed(1)} MB, no labels) | | | | ${redaction.realLogs.redactions} values masked, all ${Object.keys(redaction.realLogs.kinds).join(', ')} ids |`] : []),
 ].join('\n');
 const note = `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run proof\` (${SPECS.join(', ')}; all also run in \`npm test\`).`;
 console.log(`${table}\n\n${note}`);
