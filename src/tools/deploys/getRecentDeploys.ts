@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../registry';
 import { recordedDeploys } from './deployRecords';
 import { formatPaths, gitChanges, type Change } from './gitHistory';
-import { RepositoryRefused } from './gitRepository';
+import { RepositoryRefused } from './repositoryRefused';
 
 const MAX_SINCE_MINUTES = 10_080;
 const MAX_SHOWN = 60;

@@ -1,8 +1,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { childEnv } from '../../security/childEnv';
+import { RepositoryRefused } from './repositoryRefused';
 
 const run = promisify(execFile);
+
+/**
+ * How long one git command may take. Ours answer in milliseconds even on large repositories; one
+ * that takes longer is stuck on a file that never ends (a FIFO or a device where git expects a
+ * file, in a place we do not check), and the tool's own timeout would blame the request instead.
+ */
+export const GIT_TIME_LIMIT_MS = 5_000;
 
 /**
  * Settings a workspace's git configuration could use to make us run a program, block, or change
@@ -36,7 +44,8 @@ const PINNED_SETTINGS: readonly [string, string][] = [
  *   are the user's, but nothing we run needs them, and `safe.directory` is honoured only there,
  *   so a repository owned by someone else is refused rather than trusted;
  * - the repository's own configuration is overridden where it matters (PINNED_SETTINGS);
- * - no pager, no optional locks, no prompt, and messages in English, which callers match.
+ * - no pager, no optional locks, no prompt, and messages in English, which callers match;
+ * - a time limit (GIT_TIME_LIMIT_MS), past which the repository is refused as unreadable.
  * Only builtin commands are called (rev-parse, log, for-each-ref): git never lets an alias
  * shadow a builtin, so no `alias.*` of the repository runs.
  */
@@ -51,6 +60,17 @@ export async function runGit(cwd: string, args: readonly string[], signal: Abort
     GIT_NO_LAZY_FETCH: '1',
     LC_ALL: 'C',
   });
-  const { stdout } = await run('git', ['--no-pager', ...settings, '-C', cwd, ...args], { signal, env, maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
+  try {
+    const { stdout } = await run('git', ['--no-pager', ...settings, '-C', cwd, ...args], { signal, env, maxBuffer: 16 * 1024 * 1024, timeout: GIT_TIME_LIMIT_MS });
+    return stdout;
+  } catch (err) {
+    // `killed` with our signal not aborted: the time limit ended it.
+    if ((err as { killed?: boolean }).killed && !signal.aborted) {
+      throw new RepositoryRefused(
+        `the repository could not be read: git did not answer within ${GIT_TIME_LIMIT_MS / 1000} s ` +
+          '(a FIFO or a device where git expects a file would do that); its history is left out',
+      );
+    }
+    throw err;
+  }
 }

@@ -2,6 +2,7 @@ import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isWithin } from '../../security/confinement';
 import { runGit } from './git';
+import { RepositoryRefused } from './repositoryRefused';
 
 /** A repository whose history may be reported for a workspace folder. */
 export interface WorkspaceRepository {
@@ -12,9 +13,6 @@ export interface WorkspaceRepository {
   /** The folder lies inside a larger repository: only commits touching it may be reported. */
   nested: boolean;
 }
-
-/** The folder's history is not read, with the reason in words for the model. */
-export class RepositoryRefused extends Error {}
 
 /**
  * Where a workspace folder's history comes from, decided before any history is read.
