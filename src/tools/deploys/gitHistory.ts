@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { runGit } from './git';
 import { locateRepository } from './gitRepository';
+import { assertGitRecentEnough } from './gitVersion';
 
 const MAX_COMMITS = 200;
 const MAX_PATHS_SHOWN = 8;
@@ -49,6 +50,7 @@ const FIXED_LOG_FLAGS = [
  * kept from running programs: locateRepository and runGit.
  */
 export async function gitChanges(root: string, workspaceRoots: readonly string[], sinceMs: number, untilMs: number, signal: AbortSignal): Promise<{ changes: Change[]; note?: string }> {
+  await assertGitRecentEnough(root, signal);
   const repo = await locateRepository(root, workspaceRoots, signal);
   if (!repo) return { changes: [] };
   const git = (args: string[]) => runGit(root, [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.workTree}`, ...args], signal);
