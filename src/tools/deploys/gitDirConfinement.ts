@@ -13,9 +13,10 @@ export type Shown = (p: string) => string;
 const MAX_ALTERNATE_DEPTH = 5;
 
 /**
- * The files git opens as it starts, before it reads a single commit (HEAD, config, commondir,
- * config.worktree): none may be a FIFO or device, which would block it, or a symlink out of the
- * workspace. Checked before git first runs, so that git never meets them.
+ * The entries of a git directory, among them the files git opens as it starts, before it reads a
+ * single commit (HEAD, config, commondir, config.worktree): none may be a FIFO or device, which
+ * would block it, or a symlink out of the workspace. Checked before git first runs, so that git
+ * never meets them.
  */
 export async function assertStartupFilesSafe(dir: string, inside: Inside, shown: Shown): Promise<void> {
   await checkEntries(dir, 1, inside, shown);
@@ -30,7 +31,8 @@ export async function assertStartupFilesSafe(dir: string, inside: Inside, shown:
  * elsewhere on the disk and we would report its history. FIFOs and devices among these files are
  * refused too: git would block on them.
  * Not walked: loose object files inside `objects/xx` (a symlink there brings in only an object
- * whose hash, hence content, its author already knew) and reflogs (our commands never read them).
+ * whose hash, hence content, its author already knew; a FIFO there meets runGit's time limit) and
+ * reflogs (our commands never read them).
  */
 export async function assertGitDirConfined(dirs: readonly string[], inside: Inside, shown: Shown): Promise<void> {
   for (const dir of dirs) {
