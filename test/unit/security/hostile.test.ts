@@ -7,7 +7,7 @@ import { sampleReport } from '../../fixtures/reports';
 import { PLANTED_SECRETS } from '../../fixtures/secrets';
 import { writeProofTally } from '../../fixtures/proof';
 import { plantSpecial, workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
-import { plantGitFileToOutside, plantSignatureScript } from '../tools/gitFixture';
+import { plantGitFileToOutside, plantIncludedFifo, plantSignatureScript, plantSymlinkedStore } from '../tools/gitFixture';
 import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 
@@ -61,6 +61,8 @@ const CASES: Case[] = [
   { name: 'folder named like a log', plant: (root) => plantSpecial(root, 'logs/dir.log', 'folder'), call: { name: 'search_logs', input: { query: 'x', files: ['logs/dir.log'] } }, expect: /logs\/dir\.log: a folder, not a log file; use list_log_files/ },
   { name: '.git/config running a planted gpg.program', plant: plantSignatureScript, call: { name: 'get_recent_deploys', input: { since_minutes: 60 } }, expect: /^(?![^]*SCRIPT-RAN)[^]*commit [0-9a-f]{10} by Dana Kim: deploy payments 2\.15/ },
   { name: '.git file pointing at a repository outside the workspace', plant: plantGitFileToOutside, call: { name: 'get_recent_deploys', input: { since_minutes: 60 } }, expect: /^(?![^]*secret roadmap)[^]*not read: its \.git leads to a repository outside the workspace/ },
+  { name: '.git/objects and .git/refs symlinked into a repository outside the workspace', plant: plantSymlinkedStore, call: { name: 'get_recent_deploys', input: { since_minutes: 60 } }, expect: /^(?![^]*secret roadmap)[^]*not read: \.git\/(objects|refs) is a symlink leading outside the workspace/ },
+  { name: '.git/config including a FIFO', plant: plantIncludedFifo, call: { name: 'get_recent_deploys', input: { since_minutes: 60 } }, expect: /not read: \.git\/config includes \.\.\/shared\.gitconfig, which is a FIFO \(named pipe\)/ },
 ];
 
 describe('hostile-input suite', function () {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -69,14 +69,52 @@ export async function plantSignatureScript(root: string): Promise<() => Promise<
   };
 }
 
+/** A repository outside any workspace whose one commit (made now, or `at`) is "secret roadmap": what no workspace may report. Returns its folder and how to remove it. */
+export async function secretRepository(at?: string): Promise<{ repo: string; remove: () => Promise<void> }> {
+  const repo = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-elsewhere-')));
+  git(repo, ['init', '-q', '-b', 'main']);
+  git(repo, ['commit', '-q', '--allow-empty', '-m', 'secret roadmap'], at);
+  return { repo, remove: () => rm(repo, { recursive: true, force: true }) };
+}
+
 /** A `.git` file in `root` pointing at a repository outside it, whose one commit is "secret roadmap". Returns how to remove both. */
 export async function plantGitFileToOutside(root: string): Promise<() => Promise<void>> {
-  const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'triage-elsewhere-'));
-  git(elsewhere, ['init', '-q', '-b', 'main']);
-  git(elsewhere, ['commit', '-q', '--allow-empty', '-m', 'secret roadmap']);
-  await writeFile(path.join(root, '.git'), `gitdir: ${path.join(elsewhere, '.git')}\n`);
+  const elsewhere = await secretRepository();
+  await writeFile(path.join(root, '.git'), `gitdir: ${path.join(elsewhere.repo, '.git')}\n`);
   return async () => {
     await rm(path.join(root, '.git'), { force: true });
-    await rm(elsewhere, { recursive: true, force: true });
+    await elsewhere.remove();
+  };
+}
+
+/**
+ * A `.git` folder in `root` of its own, whose `objects` and `refs` are symlinks into a repository
+ * outside it (as an archive can carry them): git reads that repository's history as this one's.
+ * `at` dates its secret commit, as secretRepository does.
+ */
+export async function plantSymlinkedStore(root: string, at?: string): Promise<() => Promise<void>> {
+  const elsewhere = await secretRepository(at);
+  git(root, ['init', '-q', '-b', 'main']);
+  for (const store of ['objects', 'refs']) {
+    await rm(path.join(root, '.git', store), { recursive: true });
+    await symlink(path.join(elsewhere.repo, '.git', store), path.join(root, '.git', store));
+  }
+  return async () => {
+    await rm(path.join(root, '.git'), { recursive: true, force: true });
+    await elsewhere.remove();
+  };
+}
+
+/** A repository in `root` whose `.git/config` includes a FIFO in the workspace: git, reading its configuration, waits forever. */
+export async function plantIncludedFifo(root: string): Promise<() => Promise<void>> {
+  git(root, ['init', '-q', '-b', 'main']);
+  git(root, ['commit', '-q', '--allow-empty', '-m', 'deploy payments 2.15']);
+  const fifo = path.join(root, 'shared.gitconfig');
+  execFileSync('mkfifo', [fifo]);
+  // Written by hand: `git config` itself would read the include, and wait.
+  await appendFile(path.join(root, '.git', 'config'), '[include]\n\tpath = ../shared.gitconfig\n');
+  return async () => {
+    await rm(path.join(root, '.git'), { recursive: true, force: true });
+    await rm(fifo, { force: true });
   };
 }

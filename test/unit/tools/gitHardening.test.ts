@@ -149,11 +149,11 @@ describe('get_recent_deploys against a hostile repository', function () {
       plant: async (repo) => config(repo, [['alias.log', `!${evil}`], ['alias.rev-parse', `!${evil}`], ['alias.for-each-ref', `!${evil}`]]),
     },
     {
-      name: 'include.path and includeIf pulling configuration from elsewhere',
+      // A configuration file kept in the working tree, included as teams share one (one outside the workspace is refused: gitConfinement.test.ts).
+      name: 'include.path and includeIf pulling configuration from the working tree',
       plant: async (repo) => {
-        const elsewhere = path.join(outside, 'included.config');
-        await writeFile(elsewhere, `[log]\n\tshowSignature = true\n[gpg]\n\tprogram = ${evil}\n[core]\n\tfsmonitor = ${evil}\n\tpager = ${evil}\n`);
-        config(repo, [['include.path', elsewhere], [`includeIf.gitdir:${repo}/.path`, elsewhere]]);
+        await writeFile(path.join(repo, 'shared.gitconfig'), `[log]\n\tshowSignature = true\n[gpg]\n\tprogram = ${evil}\n[core]\n\tfsmonitor = ${evil}\n\tpager = ${evil}\n`);
+        config(repo, [['include.path', '../shared.gitconfig'], [`includeIf.gitdir:${repo}/.path`, path.join(repo, 'shared.gitconfig')]]);
       },
       control: (repo) => {
         plainGit(repo, ['log', '-1', '--format=%s']);
