@@ -31,12 +31,16 @@ export function maskKnownSecrets(values: readonly (string | null | undefined)[])
   };
 }
 
-/** Secrets by shape (redactSecrets), then the secrets the process holds by value: for text that leaves the process. */
+/**
+ * For text that leaves the process: the secrets the process holds by value first, then secrets
+ * by shape. In that order because a pattern may cover only part of a known value (an AWS-shaped
+ * head of a longer gateway token), after which the rest would no longer match literally.
+ */
 export function redactorFor(knownValues: readonly (string | null | undefined)[]): Redact {
   const maskKnown = maskKnownSecrets(knownValues);
   return async (text) => {
-    const byShape = await redactSecrets(text);
-    const byValue = maskKnown(byShape.text);
-    return { text: byValue.text, count: byShape.count + byValue.count };
+    const byValue = maskKnown(text);
+    const byShape = await redactSecrets(byValue.text);
+    return { text: byShape.text, count: byValue.count + byShape.count };
   };
 }

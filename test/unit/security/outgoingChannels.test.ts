@@ -101,6 +101,19 @@ describe('every channel out of the process is redacted', () => {
     assert.ok(!JSON.stringify(h.server.messageRequests).includes(key), 'the key did not reach the API');
   });
 
+  it('a known key whose head has a recognisable shape is masked whole, not just its head', async () => {
+    const key = 'AKIAIOSFODNN7EXAMPLE-tail-part-9f8e7d';
+    h = await startHarness({
+      files: { 'logs/app.log': `2026-11-20T14:05:00Z WARN upstream header=${key} end\n` },
+      scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'search_logs', input: { query: 'upstream' } }] }, { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]),
+    });
+    const client = new Anthropic({ apiKey: key, baseURL: h.server.url, maxRetries: 0 });
+    const { events } = await h.run({ description: 'x' }, { client });
+    const preview = eventsOfType(events, 'tool_result')[0]!.preview;
+    assert.match(preview, /upstream header=\[REDACTED:credential\] end/);
+    assert.ok(!JSON.stringify(h.server.messageRequests).includes('tail-part-9f8e7d'), 'no part of the key reached the API');
+  });
+
   it('--dry-run prints no planted secret from the description', async () => {
     let stdout = '';
     const code = await main(['triage', '--workspace', path.resolve(__dirname, '../../../samples/checkout-incident'), '--dry-run', PLANTED_SECRETS.map((s) => s.line).join(' ; ')], {
