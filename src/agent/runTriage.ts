@@ -88,11 +88,11 @@ export interface TriageRun extends AsyncIterable<TriageEvent> {
  * Exactly what the first API call of this request would send — tools, system prompt, the
  * incident message with every secret already replaced by [REDACTED:kind] — without sending it.
  */
-export async function previewRequest(request: TriageRequest, deps: Pick<TriageDeps, 'client' | 'tools' | 'workspaceRoots' | 'now'>): Promise<Anthropic.MessageCreateParamsStreaming> {
+export async function previewRequest(request: TriageRequest, deps: Pick<TriageDeps, 'client' | 'tools' | 'workspaceRoots' | 'now' | 'metrics'>): Promise<Anthropic.MessageCreateParamsStreaming> {
   const model = request.model ?? DEFAULT_MODEL;
   const profile = await loadModelProfile(deps.client, model);
   const maxTokens = Math.min(profile.maxOutputTokens, request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
-  const description = (await redactorFor([deps.client.apiKey])(request.description)).text;
+  const description = (await redactorFor([deps.client.apiKey, deps.metrics?.prometheus?.bearerToken])(request.description)).text;
   const text = userText(request, deps, description, conversationBoundary(request.history ?? []));
   return buildRequest({
     model,

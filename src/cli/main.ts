@@ -9,6 +9,7 @@ import { EventLog } from '../ledger/eventLog';
 import { checkApiKey } from '../security/apiKey';
 import { resolveInWorkspace } from '../security/confinement';
 import { createDefaultRegistry } from '../tools/defaultRegistry';
+import type { PrometheusSettings } from '../tools/metrics/prometheus';
 import { findRipgrepOnPath } from '../tools/logs/ripgrep';
 import { USAGE, UsageError, parseCliArgs, type TriageOptions } from './args';
 import { runDemo } from './demo';
@@ -64,8 +65,7 @@ export async function runAndRender(client: Anthropic, options: TriageOptions, io
   const budget = options.budgetUsd !== undefined || options.budgetTokens !== undefined ? { maxUsd: options.budgetUsd, maxTokens: options.budgetTokens } : undefined;
   const request: TriageRequest = { description: options.description, logFile, model: options.model, fallbackModel: options.fallbackModel, maxSteps: options.maxSteps, thinking: options.thinking, cacheTtl: options.cacheTtl, budget };
   const logs = { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) };
-  const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
-  const prometheus = options.prometheusUrl ? { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } : undefined;
+  const prometheus = prometheusSettings(options, io);
   const run = runTriage(request, {
     client,
     tools: createDefaultRegistry(),
@@ -109,6 +109,11 @@ function exitCodeOf(finished: Extract<TriageEvent, { type: 'run_finished' }> | u
   return reported && finished.reason !== 'error' && finished.reason !== 'cancelled' ? 0 : 1;
 }
 
+function prometheusSettings(options: TriageOptions, io: CliIo): PrometheusSettings | undefined {
+  const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
+  return options.prometheusUrl ? { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } : undefined;
+}
+
 /** A secret from the environment, trimmed; refused (without echoing it) when it could not be sent as a header. */
 function checkedSecret(raw: string, name: string): string {
   const checked = checkApiKey(raw, name);
@@ -121,7 +126,7 @@ async function printPreview(client: Anthropic, options: TriageOptions, io: CliIo
   const workspace = await checkedWorkspace(options.workspace);
   const request = await previewRequest(
     { description: options.description, logFile: options.log, model: options.model, thinking: options.thinking, cacheTtl: options.cacheTtl },
-    { client, tools: createDefaultRegistry(), workspaceRoots: [workspace] },
+    { client, tools: createDefaultRegistry(), workspaceRoots: [workspace], metrics: { prometheus: prometheusSettings(options, io) } },
   );
   io.stdout.write(`${JSON.stringify(request, null, 2)}\n`);
   return 0;

@@ -83,7 +83,9 @@ export class RunController implements vscode.Disposable {
     const s = readSettings();
     const { Anthropic, previewRequest, createDefaultRegistry } = loadEngine();
     const client = new Anthropic({ apiKey: (await this.secrets.apiKey()) ?? 'preview', baseURL: s.baseUrl, maxRetries: 0 });
-    const request = await previewRequest({ description, logFile, model: s.model, thinking: s.thinking, cacheTtl: s.cacheTtl }, { client, tools: createDefaultRegistry(), workspaceRoots: this.workspaceRoots() });
+    const token = await this.secrets.prometheusToken();
+    const metrics = { prometheus: s.prometheusUrl ? { url: s.prometheusUrl, ...(token ? { bearerToken: token } : {}) } : undefined };
+    const request = await previewRequest({ description, logFile, model: s.model, thinking: s.thinking, cacheTtl: s.cacheTtl }, { client, tools: createDefaultRegistry(), workspaceRoots: this.workspaceRoots(), metrics });
     return JSON.stringify(request, null, 2);
   }
 

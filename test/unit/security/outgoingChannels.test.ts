@@ -124,4 +124,17 @@ describe('every channel out of the process is redacted', () => {
     assert.equal(code, 0);
     assert.deepEqual(leaks(stdout), []);
   });
+
+  it('--dry-run masks the Prometheus token by value, as the run would', async () => {
+    const token = 'promtok7Qw9Zr2Lx8Vn';
+    let stdout = '';
+    const code = await main(['triage', '--workspace', path.resolve(__dirname, '../../../samples/checkout-incident'), '--prometheus-url', 'http://127.0.0.1:9', '--dry-run', `queries fail with token ${token}`], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => undefined },
+      env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', PROMETHEUS_BEARER_TOKEN: token },
+    });
+    assert.equal(code, 0);
+    assert.ok(!stdout.includes(token));
+    assert.match(stdout, /queries fail with token \[REDACTED:credential\]/);
+  });
 });
