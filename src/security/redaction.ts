@@ -29,6 +29,32 @@ function replaceSpans(text: string, spans: Span[]): string {
   return out + text.slice(at);
 }
 
+/** What an earlier pass left: `[REDACTED:kind]`. */
+const MARKER = /\[REDACTED:[^\]\s]{1,64}\]/g;
+
+/**
+ * Without the spans that touch a marker an earlier pass left, so redacting twice changes nothing:
+ * a finding that holds `[REDACTED:…]` (a connection string whose password is masked, a PEM block
+ * whose body is) has nothing left to mask, and one inside a marker would mangle it. Judged span by
+ * span before merging, so a new secret next to an old marker is still masked.
+ */
+function withoutMasked(text: string, spans: Span[]): Span[] {
+  if (!text.includes('[REDACTED:')) return spans;
+  const markers = [...text.matchAll(MARKER)].map((m) => [m.index, m.index + m[0].length] as const);
+  return spans.filter((span) => {
+    // The first marker ending after the span starts: the span touches it when it starts before the span ends.
+    let lo = 0;
+    let hi = markers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (markers[mid]![1] <= span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const marker = markers[lo];
+    return marker === undefined || marker[0] >= span.end;
+  });
+}
+
 /**
  * Replaces every secret found by secretlint's recommended preset or by this module's detectors
  * with `[REDACTED:kind]`, keeping what surrounds it (key names, hosts, other cookies). Runs on
@@ -40,6 +66,6 @@ export const redactSecrets: Redact = async (text) => {
   const visible = withoutTerminalSequences(text);
   const precise = preciseSpans(visible.text);
   const found = [...precise, ...narrowWideFindings(await scan(visible.text), precise)].map(visible.toOriginal);
-  const merged = mergeSpans(found);
+  const merged = mergeSpans(withoutMasked(text, found));
   return { text: replaceSpans(text, merged), count: merged.length };
 };

@@ -30,7 +30,8 @@ const COOKIE_PAIR = /(?<![^\s;])(?<name>[^\s=;,]{1,128})=(?<value>[^;\s,]{1,4096
 /** Readers for a value at a position, by its opening character; a missing closing quote ends it at the line's end. */
 const ESCAPED_QUOTED = /\\"(?<value>(?:[^"\\\r\n]|\\(?!")[^\r\n]){0,512})/dy;
 const DOUBLE_QUOTED = /"(?<value>(?:[^"\\\r\n]|\\[^\r\n]){0,512})/dy;
-const SINGLE_QUOTED = /'(?<value>[^'\r\n]{0,512})/dy;
+/** SQL doubles a quote inside single quotes: `'it''s complex'` is one value. */
+const SINGLE_QUOTED = /'(?<value>(?:[^'\r\n]|''(?!'|[ \t]|$)){0,512})/dy;
 const BACK_QUOTED = /`(?<value>[^`\r\n]{0,512})/dy;
 /**
  * Unquoted: up to whitespace, a quote, or a separator (`,` `;` `&`) that is followed by a space or
@@ -41,14 +42,25 @@ const BACK_QUOTED = /`(?<value>[^`\r\n]{0,512})/dy;
 const BARE_CHAR = String.raw`(?:[^\s"'\`,;&{}\\]|\\(?![nrtu"\\])|[,;&](?![\s]|$|amp;|[\w.-]{1,80}[=:]|\\[nrt"]))`;
 const BARE = new RegExp(String.raw`(?<value>(?![\[{])${BARE_CHAR}{1,512})`, 'dy');
 
+/**
+ * A connection string's value (`Server=db;User Id=app;Password=P@ss w0rd!;Encrypt=True`): up to the
+ * `;` that ends the pair, spaces included, when the pair follows a `;` or the next pair follows it.
+ * Not across a logfmt ` key=` nor a quote.
+ */
+const CONNECTION_VALUE = /[^;"'\r\n]{1,512}(?=;|\r?\n|$)/y;
+const CONNECTION_NEXT_PAIR = /^;[ \t]{0,4}[A-Za-z][\w.]{0,40}=/;
+const LOGFMT_PAIR = /[ \t][A-Za-z_][\w.-]{0,79}[=:]/;
+
 /** `['hunter2', 'x']`: a list's opening and the separator between its quoted items. */
 const LIST_OPEN = /\[[ \t]{0,4}(?=\\?["'])/y;
 const LIST_NEXT = /\\?["'][ \t]{0,4},[ \t]{0,4}(?=\\?["'])/y;
 /**
- * What may come before a key that starts its line: indentation, a YAML list's `- `, `export `, and
- * a quote. After it comes the key, its operator and the value.
+ * What may come before a key that starts its line: the line number the log tools print (search_logs'
+ * `12: ` and `12- `, read_log's `12| `, `cat -n`'s `    12\t`), search_logs' `[time level] `,
+ * indentation, a YAML list's `- `, `export `, and a quote. After it comes the key, its operator and
+ * the value.
  */
-const LINE_HEAD = /^[ \t]{0,32}(?:-[ \t]{1,4})?(?:export[ \t]{1,4})?["']?[A-Za-z_][\w.-]{0,79}["']?[ \t]{0,4}(?::|=)[ \t]{0,4}$/;
+const LINE_HEAD = /^(?:[ \t]{0,16}\d{1,9}(?:[:|-] |\t))?(?:\[[^\]\n]{0,64}\] )?[ \t]{0,32}(?:-[ \t]{1,4})?(?:export[ \t]{1,4})?["']?[A-Za-z_][\w.-]{0,79}["']?[ \t]{0,4}(?::|=)[ \t]{0,4}$/;
 /** Between two words of a value that runs on: spaces, not before a YAML comment or the next logfmt ` key=`. */
 const NEXT_WORD = /[ \t]{1,8}(?![A-Za-z_][\w.-]{0,79}=|#)(?=\S)/y;
 /** Words that start a sentence about a secret (`jwt: malformed token`) rather than a secret of several words. */
@@ -59,6 +71,8 @@ const PROSE_START = new Set(
 const BARE_STOP = /[^ \t]/;
 /** `credentials: loaded from /var/run/…`: a word then one of these is a sentence. */
 const PREPOSITIONS = new Set('from by at for in on with to after before because since via into of as'.split(' '));
+/** `10.1.2.3`, `10.1.2.3:5432`, `[::1]`-less IPv6 such as `fe80::1`: an address after a value is evidence. */
+const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})$/i;
 /** `lotuscreds:ERROR:Could not retrieve…`: a log level after the key is a message, not a value. */
 const LOG_LEVEL = /^(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|FATAL|CRIT|CRITICAL|TRACE|NOTICE|ALERT|EMERG)(?::|$)/i;
 
@@ -149,16 +163,33 @@ function wholeLineValue(text: string, value: Value, name: SecretName, op: string
   // A template, path or URL first (`password=$DB_PASSWORD psql -h db`) is the value; a sentence is no value.
   const first = value.text;
   if ((first.length >= 3 && isPlaceholder(first)) || isUrl(first) || isPath(first) || isTimestamp(first) || isWordAboutSecret(first) || PROSE_START.has(first.toLowerCase())) return undefined;
+  // Word by word; `before` is where the value ended before the last word, for `rejected by`.
   let end = value.end;
+  let before = value.end;
   for (let words = 0; words < 64 && end - value.start < 512; words++) {
     NEXT_WORD.lastIndex = end;
     const gap = NEXT_WORD.exec(text);
     const next = gap && readValue(text, end + gap[0].length);
-    if (!next || next.quoted || (words === 0 && PREPOSITIONS.has(next.text.toLowerCase()))) break;
+    if (!next || next.quoted || startsEvidence(text, next)) break;
+    // `abc123 rejected by upstream`: a word then a preposition starts a sentence, the value ends before that word.
+    if (PREPOSITIONS.has(next.text.toLowerCase())) {
+      end = words === 0 ? end : before;
+      break;
+    }
+    before = end;
     end = next.end;
     if (BARE_STOP.test(text[end] ?? '')) break;
   }
   return end === value.end ? undefined : { ...value, end, text: text.slice(value.start, end) };
+}
+
+/**
+ * A word after a value that starts what the line says about it rather than continuing it: a
+ * timestamp, a URL, an IP address, a parenthesis (`(expired)`), or a word that starts a sentence.
+ */
+function startsEvidence(text: string, word: Value): boolean {
+  const lower = word.text.toLowerCase();
+  return text[word.start] === '(' || isTimestamp(word.text) || isUrl(word.text) || IP_ADDRESS.test(word.text) || PROSE_START.has(lower);
 }
 
 /** `['hunter2', 'hunter3']` under a secret's key: each quoted item. */
@@ -180,10 +211,22 @@ function listSpans(text: string, at: number, name: SecretName): Span[] {
   return spans;
 }
 
-function spansAfter(text: string, key: string, at: number, op: string, gap: string): Span[] {
+/** The value of a `;`-separated pair that holds a space, or undefined when the pair is not in a connection string. */
+function connectionValue(text: string, keyStart: number, at: number): Value | undefined {
+  CONNECTION_VALUE.lastIndex = at;
+  const value = CONNECTION_VALUE.exec(text)?.[0].trimEnd();
+  if (!value || !/[ \t]/.test(value) || LOGFMT_PAIR.test(value)) return undefined;
+  const end = at + value.length;
+  if (text[keyStart - 1] !== ';' && !CONNECTION_NEXT_PAIR.test(text.slice(end, end + 48))) return undefined;
+  return { start: at, end, text: value, quoted: false };
+}
+
+function spansAfter(text: string, key: string, at: number, op: string, gap: string, keyStart = -1): Span[] {
   const name = secretName(key);
   if (!name) return [];
   if (text[at] === '[') return listSpans(text, at, name);
+  const connection = op === '=' && keyStart >= 0 ? connectionValue(text, keyStart, at) : undefined;
+  if (connection) return isSecretValue(connection.text, name) ? [{ start: connection.start, end: connection.end, kind: name.kind }] : [];
   const first = readValue(text, at);
   if (!first || isTypeName(text, first) || isNamedResource(key, first)) return [];
   const whole = isProse(text, '=', gap, first) ? undefined : wholeLineValue(text, first, name, op);
@@ -215,7 +258,7 @@ function assignmentSpans(text: string): Span[] {
   for (const m of text.matchAll(ASSIGNMENT)) {
     // user:password@ inside a URL is the URL rule's, which keeps the host.
     if (text.slice(m.index - 3, m.index) === '://' || insideArn(m.index)) continue;
-    spans.push(...spansAfter(text, m.groups!.key!, m.index + m[0].length, m.groups!.op!, m.groups!.gap!));
+    spans.push(...spansAfter(text, m.groups!.key!, m.index + m[0].length, m.groups!.op!, m.groups!.gap!, m.index));
   }
   for (const re of [FLAG, NAMED_VALUE]) {
     for (const m of text.matchAll(re)) spans.push(...spansAfter(text, m.groups!.key!, m.index + m[0].length, '=', m.groups!.gap!));
