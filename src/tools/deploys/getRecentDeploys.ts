@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from '../registry';
 import { recordedDeploys } from './deployRecords';
-import { formatPaths, gitChanges, type Change } from './gitHistory';
-import { RepositoryRefused } from './repositoryRefused';
+import { formatPaths, type Change } from './gitHistory';
+import { gitChangesOfRoots } from './gitRoots';
 
 const MAX_SINCE_MINUTES = 10_080;
 const MAX_SHOWN = 60;
@@ -31,21 +31,9 @@ export const getRecentDeploys = defineTool({
     const now = ctx.now?.() ?? Date.now();
     const since = now - minutes * 60_000;
     const changes: Change[] = [];
-    for (const root of ctx.workspaceRoots) {
-      try {
-        const git = await gitChanges(root, ctx.workspaceRoots, since, now, ctx.signal);
-        changes.push(...git.changes);
-        if (git.note) notes.push(git.note);
-      } catch (err) {
-        const folder = root.split(/[\\/]/).pop();
-        if (err instanceof RepositoryRefused) {
-          notes.push(`[git history of ${folder} not read: ${err.message}]`);
-          continue;
-        }
-        const message = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
-        notes.push(`[git history of ${folder} unavailable: ${message.split('\n')[0]}]`);
-      }
-    }
+    const git = await gitChangesOfRoots(ctx.workspaceRoots, since, now, ctx.signal);
+    changes.push(...git.changes);
+    notes.push(...git.notes);
     const records = await recordedDeploys(ctx.workspaceRoots, ctx.logs?.exclude);
     notes.push(...records.notes);
     changes.push(...records.changes.filter((c) => c.time >= since && c.time <= now));

@@ -13,6 +13,15 @@ const run = promisify(execFile);
 export const GIT_TIME_LIMIT_MS = 5_000;
 
 /**
+ * When the whole call's reading of git history must be over (`at`, in ms since the epoch), and how
+ * many seconds it was given, for the note: one command's limit is cut short to end there.
+ */
+export interface GitDeadline {
+  at: number;
+  seconds: number;
+}
+
+/**
  * Settings a workspace's git configuration could use to make us run a program, block, or change
  * the output we parse. Command-line settings outrank every configuration file, including those
  * pulled in by include.path and includeIf, so these hold whatever the repository says.
@@ -45,11 +54,15 @@ const PINNED_SETTINGS: readonly [string, string][] = [
  *   so a repository owned by someone else is refused rather than trusted;
  * - the repository's own configuration is overridden where it matters (PINNED_SETTINGS);
  * - no pager, no optional locks, no prompt, and messages in English, which callers match;
- * - a time limit (GIT_TIME_LIMIT_MS), past which the repository is refused as unreadable.
+ * - a time limit (GIT_TIME_LIMIT_MS, or less when `deadline` comes first), past which the
+ *   repository is refused as unreadable.
  * Only builtin commands are called (rev-parse, log, for-each-ref): git never lets an alias
  * shadow a builtin, so no `alias.*` of the repository runs.
  */
-export async function runGit(cwd: string, args: readonly string[], signal: AbortSignal): Promise<string> {
+export async function runGit(cwd: string, args: readonly string[], signal: AbortSignal, deadline?: GitDeadline): Promise<string> {
+  const left = deadline ? deadline.at - Date.now() : Infinity;
+  if (left <= 0) throw new RepositoryRefused(outOfTime(deadline as GitDeadline));
+  const limit = Math.min(GIT_TIME_LIMIT_MS, left);
   const settings = PINNED_SETTINGS.flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   const env = childEnv({
     GIT_CONFIG_NOSYSTEM: '1',
@@ -61,11 +74,12 @@ export async function runGit(cwd: string, args: readonly string[], signal: Abort
     LC_ALL: 'C',
   });
   try {
-    const { stdout } = await run('git', ['--no-pager', ...settings, '-C', cwd, ...args], { signal, env, maxBuffer: 16 * 1024 * 1024, timeout: GIT_TIME_LIMIT_MS });
+    const { stdout } = await run('git', ['--no-pager', ...settings, '-C', cwd, ...args], { signal, env, maxBuffer: 16 * 1024 * 1024, timeout: limit });
     return stdout;
   } catch (err) {
     // `killed` with our signal not aborted: the time limit ended it.
     if ((err as { killed?: boolean }).killed && !signal.aborted) {
+      if (deadline && limit < GIT_TIME_LIMIT_MS) throw new RepositoryRefused(outOfTime(deadline));
       throw new RepositoryRefused(
         `the repository could not be read: git did not answer within ${GIT_TIME_LIMIT_MS / 1000} s ` +
           '(a FIFO or a device where git expects a file would do that); its history is left out',
@@ -73,4 +87,9 @@ export async function runGit(cwd: string, args: readonly string[], signal: Abort
     }
     throw err;
   }
+}
+
+/** Why a repository is left out when the call's time for git history ran out while it was read. */
+export function outOfTime(deadline: GitDeadline): string {
+  return `the ${deadline.seconds} s given to reading the workspace's git history ran out while it was read (a slow or blocking repository of the workspace takes it); its history is left out`;
 }

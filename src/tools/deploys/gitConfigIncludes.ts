@@ -2,7 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { nonFileKind } from '../regularFile';
-import { runGit } from './git';
+import { runGit, type GitDeadline } from './git';
 import type { Inside, Shown } from './gitDirConfinement';
 import { RepositoryRefused } from './repositoryRefused';
 
@@ -17,8 +17,8 @@ const MAX_INCLUDE_DEPTH = 10;
  * checked for includes in turn. `configFile` itself must already be known to be a regular file:
  * git reads it to list the includes. A missing configuration or include file is fine, as for git.
  */
-export async function assertIncludesSafe(configFile: string, inside: Inside, shown: Shown, signal: AbortSignal, depth = 0): Promise<void> {
-  for (const value of await includePaths(configFile, signal)) {
+export async function assertIncludesSafe(configFile: string, inside: Inside, shown: Shown, signal: AbortSignal, deadline?: GitDeadline, depth = 0): Promise<void> {
+  for (const value of await includePaths(configFile, signal, deadline)) {
     const target = includeTarget(value, configFile);
     if (target === undefined) throw new RepositoryRefused(`${shown(configFile)} includes "${value}", a path this tool cannot check`);
     const real = await realpath(target).catch(() => undefined);
@@ -27,7 +27,9 @@ export async function assertIncludesSafe(configFile: string, inside: Inside, sho
     const kind = nonFileKind(await stat(real));
     if (kind) throw new RepositoryRefused(`${shown(configFile)} includes ${value}, which is ${kind}, not a regular file; git would wait on it`);
     if (depth + 1 >= MAX_INCLUDE_DEPTH) throw new RepositoryRefused(`${shown(configFile)} nests includes deeper than git follows them`);
-    await assertIncludesSafe(real, inside, shown, signal, depth + 1);
+    // Checked where it leads (`real`), but read as git reads it: by the path as written, beside
+    // which git resolves the included file's own relative includes (not beside the link's target).
+    await assertIncludesSafe(target, inside, shown, signal, deadline, depth + 1);
   }
 }
 
@@ -37,7 +39,7 @@ export async function assertIncludesSafe(configFile: string, inside: Inside, sho
  * to git at all. `--git-dir=/dev/null` keeps git from looking for a repository around the folder
  * it runs in, whose configuration (and its includes) it would otherwise read first.
  */
-async function includePaths(configFile: string, signal: AbortSignal): Promise<string[]> {
+async function includePaths(configFile: string, signal: AbortSignal, deadline?: GitDeadline): Promise<string[]> {
   const text = await readFile(configFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return '';
     throw err;
@@ -45,7 +47,7 @@ async function includePaths(configFile: string, signal: AbortSignal): Promise<st
   if (!/include/i.test(text)) return [];
   let out: string;
   try {
-    out = await runGit(path.dirname(configFile), ['--git-dir=/dev/null', 'config', '--file', configFile, '--no-includes', '-z', '--get-regexp', '^include(if)?\\.'], signal);
+    out = await runGit(path.dirname(configFile), ['--git-dir=/dev/null', 'config', '--file', configFile, '--no-includes', '-z', '--get-regexp', '^include(if)?\\.'], signal, deadline);
   } catch (err) {
     // Exit 1: none found.
     if ((err as { code?: number }).code === 1) return [];

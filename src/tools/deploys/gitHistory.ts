@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { runGit } from './git';
+import { runGit, type GitDeadline } from './git';
 import { locateRepository } from './gitRepository';
 import { assertGitRecentEnough } from './gitVersion';
 
@@ -49,11 +49,11 @@ const FIXED_LOG_FLAGS = [
  * out: nothing outside the workspace is reported. Which repositories are read, and how git is
  * kept from running programs: locateRepository and runGit.
  */
-export async function gitChanges(root: string, workspaceRoots: readonly string[], sinceMs: number, untilMs: number, signal: AbortSignal): Promise<{ changes: Change[]; note?: string }> {
-  await assertGitRecentEnough(root, signal);
-  const repo = await locateRepository(root, workspaceRoots, signal);
+export async function gitChanges(root: string, workspaceRoots: readonly string[], sinceMs: number, untilMs: number, signal: AbortSignal, deadline?: GitDeadline): Promise<{ changes: Change[]; note?: string }> {
+  await assertGitRecentEnough(root, signal, deadline);
+  const repo = await locateRepository(root, workspaceRoots, signal, deadline);
   if (!repo) return { changes: [] };
-  const git = (args: string[]) => runGit(root, [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.workTree}`, ...args], signal);
+  const git = (args: string[]) => runGit(root, [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.workTree}`, ...args], signal, deadline);
   const source = path.basename(root);
   // One field a line, each record opened by a marker no commit can contain: a subject may hold any
   // character but a line break, so a delimiter inside one line could be forged by a commit message.

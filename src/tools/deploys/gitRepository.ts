@@ -1,7 +1,7 @@
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isWithin } from '../../security/confinement';
-import { runGit } from './git';
+import { runGit, type GitDeadline } from './git';
 import { assertIncludesSafe } from './gitConfigIncludes';
 import { assertGitDirConfined, assertStartupFilesSafe, type Inside, type Shown } from './gitDirConfinement';
 import { RepositoryRefused } from './repositoryRefused';
@@ -35,7 +35,7 @@ export interface WorkspaceRepository {
  * again where git says it is. The working tree is then fixed by us, not by core.worktree, and no
  * GIT_DIR of ours reaches git. Returns undefined when the folder is in no repository at all.
  */
-export async function locateRepository(root: string, workspaceRoots: readonly string[], signal: AbortSignal): Promise<WorkspaceRepository | undefined> {
+export async function locateRepository(root: string, workspaceRoots: readonly string[], signal: AbortSignal, deadline?: GitDeadline): Promise<WorkspaceRepository | undefined> {
   const realRoot = await realpath(root);
   const realRoots = await Promise.all(workspaceRoots.map((r) => realpath(r)));
   const inWorkspace: Inside = (p) => realRoots.some((r) => isWithin(r, p));
@@ -46,12 +46,12 @@ export async function locateRepository(root: string, workspaceRoots: readonly st
   const expected = await dotGitAbove(realRoot);
   if (expected) {
     const inside = expected.top === realRoot ? inWorkspace : insideRepository(expected.top);
-    if (inside(expected.gitDir)) await assertStartable(expected.gitDir, inside, shown, signal);
+    if (inside(expected.gitDir)) await assertStartable(expected.gitDir, inside, shown, signal, deadline);
   }
 
   let out: string;
   try {
-    out = await runGit(root, ['rev-parse', '--path-format=absolute', '--absolute-git-dir', '--git-common-dir'], signal);
+    out = await runGit(root, ['rev-parse', '--path-format=absolute', '--absolute-git-dir', '--git-common-dir'], signal, deadline);
   } catch (err) {
     if (/not a git repository/i.test((err as { stderr?: string }).stderr ?? '')) return undefined;
     throw err;
@@ -78,8 +78,8 @@ export async function locateRepository(root: string, workspaceRoots: readonly st
     repo = { gitDir, workTree: top, nested: true };
     inside = insideRepository(top);
   }
-  if (expected?.gitDir !== gitDir) await assertStartable(gitDir, inside, shown, signal);
-  await assertGitDirConfined([...new Set([gitDir, commonDir])], inside, shown);
+  if (expected?.gitDir !== gitDir) await assertStartable(gitDir, inside, shown, signal, deadline);
+  await assertGitDirConfined([...new Set([gitDir, commonDir])], inside, shown, signal);
   return repo;
 }
 
@@ -88,7 +88,7 @@ export async function locateRepository(root: string, workspaceRoots: readonly st
  * names: no FIFO, device or symlink out of the workspace (assertStartupFilesSafe), and no such
  * file pulled in by the configuration's includes.
  */
-async function assertStartable(gitDir: string, inside: Inside, shown: Shown, signal: AbortSignal): Promise<void> {
+async function assertStartable(gitDir: string, inside: Inside, shown: Shown, signal: AbortSignal, deadline?: GitDeadline): Promise<void> {
   await assertStartupFilesSafe(gitDir, inside, shown);
   const named = await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => undefined);
   const commonDir = named === undefined ? gitDir : await realpath(path.resolve(gitDir, named.trim())).catch(() => gitDir);
@@ -98,7 +98,7 @@ async function assertStartable(gitDir: string, inside: Inside, shown: Shown, sig
     await assertStartupFilesSafe(commonDir, inside, shown);
   }
   for (const dir of new Set([gitDir, commonDir])) {
-    for (const name of ['config', 'config.worktree']) await assertIncludesSafe(path.join(dir, name), inside, shown, signal);
+    for (const name of ['config', 'config.worktree']) await assertIncludesSafe(path.join(dir, name), inside, shown, signal, deadline);
   }
 }
 

@@ -1,4 +1,4 @@
-import { runGit } from './git';
+import { runGit, type GitDeadline } from './git';
 import { RepositoryRefused } from './repositoryRefused';
 
 /**
@@ -12,8 +12,8 @@ export const MIN_GIT: readonly [number, number] = [2, 32];
  * Refuses to read history with a git older than MIN_GIT, saying so, rather than let it quietly
  * read configuration we keep out. `git version` reads no repository and no configuration.
  */
-export async function assertGitRecentEnough(cwd: string, signal: AbortSignal): Promise<void> {
-  const out = await runGit(cwd, ['version'], signal);
+export async function assertGitRecentEnough(cwd: string, signal: AbortSignal, deadline?: GitDeadline): Promise<void> {
+  const out = await runGit(cwd, ['version'], signal, deadline);
   const [, major = '0', minor = '0'] = /(\d+)\.(\d+)/.exec(out) ?? [];
   const [needMajor, needMinor] = MIN_GIT;
   if (Number(major) > needMajor || (Number(major) === needMajor && Number(minor) >= needMinor)) return;

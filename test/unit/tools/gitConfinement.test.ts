@@ -4,6 +4,7 @@ import { appendFile, chmod, mkdir, mkdtemp, readdir, realpath, rm, symlink, writ
 import os from 'node:os';
 import path from 'node:path';
 import { getRecentDeploys } from '../../../src/tools/deploys/getRecentDeploys';
+import { gitChangesOfRoots } from '../../../src/tools/deploys/gitRoots';
 import type { ToolContext } from '../../../src/tools/registry';
 import { commit, git, plantSymlinkedStore, secretRepository } from './gitFixture';
 
@@ -125,6 +126,66 @@ describe('get_recent_deploys and what a .git folder holds', function () {
       });
     }
 
+    it('refuses a chain of six alternates inside the workspace whose last hop borrows from outside', async () => {
+      const ws = path.join(base, 'alternates-chain');
+      await mkdir(ws);
+      git(ws, ['init', '-q', '-b', 'main']);
+      // git 2.39 reads alternates at depth 5 too: five hops in the workspace, the sixth store outside.
+      let previous = path.join(ws, '.git', 'objects');
+      for (let hop = 1; hop <= 5; hop++) {
+        const store = path.join(ws, `hop${hop}`, 'objects');
+        await mkdir(path.join(store, 'info'), { recursive: true });
+        await writeFile(path.join(previous, 'info', 'alternates'), `${store}\n`);
+        previous = store;
+      }
+      await writeFile(path.join(previous, 'info', 'alternates'), `${path.join(secret.repo, '.git', 'objects')}\n`);
+      git(ws, ['update-ref', 'HEAD', git(secret.repo, ['rev-parse', 'HEAD']).trim()]);
+      assertPlainGitLeaks(ws);
+      const { text } = await run(ws);
+      assert.doesNotMatch(text, /secret roadmap/);
+      assert.match(text, /not read: hop5\/objects\/info\/alternates borrows objects from outside the workspace/);
+    });
+
+    it('refuses an alternates line that climbs out of the workspace lexically, though the symlinked path stays inside', async () => {
+      // git 2.32-2.38 normalise the line as text (L/.. is the objects folder again) before the
+      // system follows L; the git running here follows L first, so it alone shows no leak.
+      const ws = path.join(base, 'alternates-lexical');
+      await mkdir(ws);
+      git(ws, ['init', '-q', '-b', 'main']);
+      const objects = path.join(ws, '.git', 'objects');
+      await mkdir(path.join(ws, 'a', 'b', 'c', 'd', 'e'), { recursive: true });
+      await mkdir(path.join(ws, 'a', 'outside', '.git', 'objects'), { recursive: true });
+      await symlink(path.join(ws, 'a', 'b', 'c', 'd', 'e'), path.join(objects, 'L'));
+      // Followed: ws/a/outside/.git/objects, inside. As text: base/outside/.git/objects, outside.
+      await writeFile(path.join(objects, 'info', 'alternates'), 'L/../../../../outside/.git/objects\n');
+      assert.equal(await realpath(`${objects}/L/../../../../outside/.git/objects`), path.join(ws, 'a', 'outside', '.git', 'objects'), 'control: followed, inside');
+      assert.ok(!path.resolve(objects, 'L/../../../../outside/.git/objects').startsWith(`${ws}${path.sep}`), 'control: lexically outside');
+      const { text } = await run(ws);
+      assert.match(text, /not read: \.git\/objects\/info\/alternates borrows objects from outside the workspace/);
+    });
+
+    it('refuses a loose object symlinked to one of another repository, its hash named by a tag', async () => {
+      const ws = await repository('symlinked-loose-object');
+      const hash = git(secret.repo, ['rev-parse', 'HEAD']).trim();
+      const folder = path.join(ws, '.git', 'objects', hash.slice(0, 2));
+      await mkdir(folder, { recursive: true });
+      await symlink(path.join(secret.repo, '.git', 'objects', hash.slice(0, 2), hash.slice(2)), path.join(folder, hash.slice(2)));
+      await writeFile(path.join(ws, '.git', 'refs', 'tags', 'v9'), `${hash}\n`);
+      assert.match(plainGit(ws, ['for-each-ref', '--format=%(subject)', 'refs/tags']).stdout, /secret roadmap/, 'control: plain git reads the tag');
+      const { text } = await run(ws);
+      assert.doesNotMatch(text, /secret roadmap/);
+      assert.match(text, /not read: \.git\/objects\/[0-9a-f]{2}\/[0-9a-f]{38} is a symlink/);
+    });
+
+    it('does not walk the whole workspace through refs/x symlinked to the workspace folder', async () => {
+      const ws = await repository('refs-to-workspace');
+      await mkdir(path.join(ws, ...Array.from({ length: 20 }, (_, i) => `d${i}`)), { recursive: true });
+      await symlink(ws, path.join(ws, '.git', 'refs', 'x'));
+      const { text, ms } = await run(ws);
+      assert.ok(ms < 2_000, `answered in ${ms} ms`);
+      assert.match(text, /not read: \.git\/refs\/x\/(d\d+\/)+d\d+ nests refs deeper than this tool walks/);
+    });
+
     it('reads a clone --shared whose objects are another folder of the workspace, and refuses it when that folder is not in the workspace', async () => {
       const origin = await repository('shared-origin');
       const clone = path.join(base, 'shared-clone');
@@ -202,7 +263,7 @@ describe('get_recent_deploys and what a .git folder holds', function () {
       assert.match(text, /not read: \.git\/config includes \/\S+\/team\.gitconfig, outside the workspace/);
     });
 
-    it('gives up on a FIFO it does not look for, after its own time limit, saying the repository could not be read', async () => {
+    it('refuses a FIFO as a loose object at once', async () => {
       const repo = await repository('fifo-object');
       const head = git(repo, ['rev-parse', 'HEAD']).trim();
       const object = path.join(repo, '.git', 'objects', head.slice(0, 2), head.slice(2));
@@ -210,8 +271,60 @@ describe('get_recent_deploys and what a .git folder holds', function () {
       fifo(object);
       assertPlainGitBlocks(repo, ['log']);
       const { text, ms } = await run(repo);
-      assert.ok(ms < 10_000, `answered in ${ms} ms`);
-      assert.match(text, /\[git history of fifo-object not read: the repository could not be read: git did not answer within 5 s/);
+      assert.ok(ms < 2_000, `answered in ${ms} ms`);
+      assert.match(text, /\[git history of fifo-object not read: \.git\/objects\/[0-9a-f]{2}\/[0-9a-f]{38} is a FIFO/);
+    });
+
+    it('refuses a FIFO included through a symlinked include, resolving the nested include beside the link as git does', async () => {
+      const repo = await repository('symlinked-include');
+      const git_ = path.join(repo, '.git');
+      await mkdir(path.join(git_, 'sub'));
+      await mkdir(path.join(repo, 'conf'));
+      await writeFile(path.join(repo, 'conf', 'real.inc'), '[include]\n\tpath = x.inc\n');
+      await symlink('../../conf/real.inc', path.join(git_, 'sub', 'link.inc'));
+      fifo(path.join(git_, 'sub', 'x.inc'));
+      await appendFile(path.join(git_, 'config'), '[include]\n\tpath = sub/link.inc\n');
+      assertPlainGitBlocks(repo, ['log']);
+      const { text, ms } = await run(repo);
+      assert.ok(ms < 2_000, `answered in ${ms} ms`);
+      assert.match(text, /not read: \.git\/sub\/link\.inc includes x\.inc, which is a FIFO/);
+    });
+  });
+
+  describe('several slow repositories in one workspace', () => {
+    // No file we leave unchecked still makes git wait (those we know of are refused before git
+    // runs), so a git that waits is stood in for by a wrapper: on a root named slow-* it becomes
+    // `sleep`, as git blocked on a file would, and is ended by the time limit; elsewhere it runs git.
+    let savedPath: string | undefined;
+    before(async () => {
+      const bin = path.join(base, 'slow-git-bin');
+      await mkdir(bin);
+      const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+      await writeFile(path.join(bin, 'git'), `#!/bin/sh\ncase "$*" in *"/slow-"*" log "*) exec sleep 30;; esac\nexec '${real}' "$@"\n`);
+      await chmod(path.join(bin, 'git'), 0o755);
+      savedPath = process.env.PATH;
+      process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+    });
+    after(() => {
+      process.env.PATH = savedPath;
+    });
+
+    it('reports the good root and ends well before the tool timeout when three roots make git wait', async () => {
+      const slow = await Promise.all(['slow-1', 'slow-2', 'slow-3'].map((name) => repository(name)));
+      const good = await repository('good-beside-slow');
+      const { text, ms } = await run(good, [...slow, good]);
+      assert.ok(ms < 9_000, `answered in ${ms} ms`);
+      assert.match(text, /commit [0-9a-f]{10} by Dana Kim: app: retry payments files: app\.ts \[good-beside-slow\]/);
+      for (const name of ['slow-1', 'slow-2', 'slow-3']) assert.match(text, new RegExp(`\\[git history of ${name} not read: `));
+    });
+
+    it('says which roots the shared deadline left unread', async () => {
+      const slow = await repository('slow-deadline');
+      const good = await repository('good-after-deadline');
+      const { changes, notes } = await gitChangesOfRoots([slow, good], NOW - 180 * 60_000, NOW, new AbortController().signal, { budgetMs: 1_000, concurrency: 1 });
+      assert.equal(changes.length, 0);
+      assert.match(notes.join('\n'), /\[git history of slow-deadline not read: [^\]]*1 s/);
+      assert.match(notes.join('\n'), /\[git history of good-after-deadline skipped: the 1 s given to reading git history ran out/);
     });
   });
 
