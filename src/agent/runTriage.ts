@@ -155,7 +155,7 @@ class RunState {
     this.fallbackModel = request.fallbackModel || undefined;
     this.messages = [...(request.history ?? [])];
     this.boundary = conversationBoundary(this.messages);
-    // Secrets by shape, then the secrets this run holds (its API key, a Prometheus token) by value.
+    // The secrets this run holds (its API key, a Prometheus token) by value, then secrets by shape.
     this.redact = redactorFor([deps.client.apiKey, deps.metrics?.prometheus?.bearerToken]);
   }
 

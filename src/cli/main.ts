@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CostLedger, recordFromUsage, toCsv } from '../cost/costLedger';
 import { describeSavings, formatUsd } from '../cost/format';
 import { EventLog } from '../ledger/eventLog';
-import { checkApiKey } from '../security/apiKey';
+import { checkHeaderSecret } from '../security/headerSecret';
 import { resolveInWorkspace } from '../security/confinement';
 import { createDefaultRegistry } from '../tools/defaultRegistry';
 import type { PrometheusSettings } from '../tools/metrics/prometheus';
@@ -106,7 +106,7 @@ function exitCodeOf(finished: Extract<TriageEvent, { type: 'run_finished' }> | u
     io.stderr.write('incident-triage: the run ended without run_finished; treating it as a failure.\n');
     return 1;
   }
-  return reported && finished.reason !== 'error' && finished.reason !== 'cancelled' ? 0 : 1;
+  return reported ? 0 : 1;
 }
 
 function prometheusSettings(options: TriageOptions, io: CliIo): PrometheusSettings | undefined {
@@ -116,7 +116,7 @@ function prometheusSettings(options: TriageOptions, io: CliIo): PrometheusSettin
 
 /** A secret from the environment, trimmed; refused (without echoing it) when it could not be sent as a header. */
 function checkedSecret(raw: string, name: string): string {
-  const checked = checkApiKey(raw, name);
+  const checked = checkHeaderSecret(raw, name);
   if (!checked.ok) throw new UsageError(checked.problem);
   return checked.key;
 }

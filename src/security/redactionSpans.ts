@@ -39,11 +39,6 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
   return merged;
 }
 
-/**
- * Terminal colour and control sequences (ESC [ … m and friends) that coloured loggers write
- * between a key and its value would otherwise hide `password\x1b[0m=…` from every detector.
- * Detection runs on the text without them; `toOriginal` maps its offsets back.
- */
 /** CSI (`ESC [ … m`), OSC (`ESC ] … BEL`), or ESC and one character. */
 const TERMINAL_SEQUENCE = /\x1b(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
 
@@ -52,6 +47,11 @@ export interface VisibleText {
   toOriginal(span: Span): Span;
 }
 
+/**
+ * Terminal colour and control sequences (ESC [ … m and friends) that coloured loggers write
+ * between a key and its value would otherwise hide `password\x1b[0m=…` from every detector.
+ * Detection runs on the text without them; `toOriginal` maps its offsets back.
+ */
 export function withoutTerminalSequences(text: string): VisibleText {
   if (!text.includes('\x1b')) return { text, toOriginal: (span) => span };
   const offsets: number[] = [];

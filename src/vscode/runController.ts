@@ -4,9 +4,10 @@ import type Anthropic from '@anthropic-ai/sdk';
 import * as vscode from 'vscode';
 import type { TriageEvent } from '../agent/events';
 import type { TriageRun } from '../agent/runTriage';
+import type { MetricsSettings } from '../tools/registry';
 import { CostLedger, recordFromUsage } from '../cost/costLedger';
 import { EventLog } from '../ledger/eventLog';
-import { checkApiKey } from '../security/apiKey';
+import { checkHeaderSecret } from '../security/headerSecret';
 import { readSettings } from './settings';
 import type { Secrets } from './secrets';
 
@@ -47,7 +48,7 @@ export class RunController implements vscode.Disposable {
       apiKey = await this.secrets.apiKey();
     }
     // A key from the environment is not checked on entry: one that cannot be sent as a header is refused here, unechoed.
-    const checked = checkApiKey(apiKey ?? '', 'The API key');
+    const checked = checkHeaderSecret(apiKey ?? '', 'The API key');
     if (!checked.ok) {
       const choice = await vscode.window.showErrorMessage(`Incident Triage: ${checked.problem}`, 'Set API Key');
       if (choice === 'Set API Key') await this.secrets.promptForApiKey();
@@ -55,7 +56,6 @@ export class RunController implements vscode.Disposable {
     }
     apiKey = checked.key;
     const s = readSettings();
-    const token = await this.secrets.prometheusToken();
     const { Anthropic, runTriage, createDefaultRegistry } = loadEngine();
     // The engine's retry policy is the only one: the SDK's own retries stay off.
     const client = new Anthropic({ apiKey, baseURL: s.baseUrl, maxRetries: 0 });
@@ -68,7 +68,7 @@ export class RunController implements vscode.Disposable {
         signal: options.signal,
         toolTimeoutMs: s.toolTimeoutMs,
         logs: { globs: s.logGlobs, exclude: s.exclude, ripgrepPath: bundledRipgrep() },
-        metrics: { prometheus: s.prometheusUrl ? { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } : undefined },
+        metrics: await this.metrics(s),
         pricing: s.pricing,
         onRetryExhausted: ({ message }) => askToRetry(message),
         approve: (call) => askToApprove(call),
@@ -83,10 +83,14 @@ export class RunController implements vscode.Disposable {
     const s = readSettings();
     const { Anthropic, previewRequest, createDefaultRegistry } = loadEngine();
     const client = new Anthropic({ apiKey: (await this.secrets.apiKey()) ?? 'preview', baseURL: s.baseUrl, maxRetries: 0 });
-    const token = await this.secrets.prometheusToken();
-    const metrics = { prometheus: s.prometheusUrl ? { url: s.prometheusUrl, ...(token ? { bearerToken: token } : {}) } : undefined };
-    const request = await previewRequest({ description, logFile, model: s.model, thinking: s.thinking, cacheTtl: s.cacheTtl }, { client, tools: createDefaultRegistry(), workspaceRoots: this.workspaceRoots(), metrics });
+    const request = await previewRequest({ description, logFile, model: s.model, thinking: s.thinking, cacheTtl: s.cacheTtl }, { client, tools: createDefaultRegistry(), workspaceRoots: this.workspaceRoots(), metrics: await this.metrics(s) });
     return JSON.stringify(request, null, 2);
+  }
+
+  /** Where metrics come from, with the token from secret storage (a preview needs it too: it masks it). */
+  private async metrics(s: ReturnType<typeof readSettings>): Promise<MetricsSettings> {
+    const token = await this.secrets.prometheusToken();
+    return { prometheus: s.prometheusUrl ? { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } : undefined };
   }
 
   private async *record(run: TriageRun, ledger: EventLog): AsyncGenerator<TriageEvent> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkApiKey } from '../security/apiKey';
+import { checkHeaderSecret } from '../security/headerSecret';
 
 /** SecretStorage keys: the only place secrets are kept. */
 const API_KEY = 'incidentTriage.anthropicApiKey';
@@ -29,12 +29,12 @@ export class Secrets {
       ignoreFocusOut: true,
       validateInput: (value) => {
         if (!value.trim()) return 'Paste the key, or press Escape to cancel.';
-        const checked = checkApiKey(value, 'The key');
+        const checked = checkHeaderSecret(value, 'The key');
         if (!checked.ok) return checked.problem;
         return KEY_SHAPE.test(checked.key) ? undefined : { message: 'This does not look like an Anthropic key (sk-ant-…). Fine for a gateway; otherwise check it.', severity: vscode.InputBoxValidationSeverity.Warning };
       },
     });
-    const checked = key === undefined ? undefined : checkApiKey(key, 'The key');
+    const checked = key === undefined ? undefined : checkHeaderSecret(key, 'The key');
     if (!checked?.ok) return false;
     await this.storage.store(API_KEY, checked.key);
     return true;

@@ -1,3 +1,4 @@
+import { mapBounded } from '../mapBounded';
 import { outOfTime, type GitDeadline } from './git';
 import { gitChanges, type Change } from './gitHistory';
 import { RepositoryRefused } from './repositoryRefused';
@@ -28,33 +29,20 @@ export async function gitChangesOfRoots(
 ): Promise<{ changes: Change[]; notes: string[] }> {
   const budgetMs = options.budgetMs ?? GIT_BUDGET_MS;
   const deadline: GitDeadline = { at: Date.now() + budgetMs, seconds: Math.round(budgetMs / 100) / 10 };
-  const results: { changes: Change[]; notes: string[] }[] = roots.map(() => ({ changes: [], notes: [] }));
-  let next = 0;
-  const worker = async () => {
-    while (next < roots.length) {
-      const i = next++;
-      const root = roots[i] as string;
-      const folder = root.split(/[\\/]/).pop();
-      const result = results[i] as { changes: Change[]; notes: string[] };
-      if (Date.now() >= deadline.at) {
-        result.notes.push(`[git history of ${folder} skipped: the ${deadline.seconds} s given to reading git history ran out before it was reached (other repositories of the workspace took it)]`);
-        continue;
-      }
-      try {
-        const git = await withinDeadline(gitChanges(root, roots, sinceMs, untilMs, signal, deadline), deadline);
-        result.changes.push(...git.changes);
-        if (git.note) result.notes.push(git.note);
-      } catch (err) {
-        if (err instanceof RepositoryRefused) {
-          result.notes.push(`[git history of ${folder} not read: ${err.message}]`);
-          continue;
-        }
-        const message = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
-        result.notes.push(`[git history of ${folder} unavailable: ${message.split('\n')[0]}]`);
-      }
+  const results = await mapBounded(roots, Math.max(1, options.concurrency ?? GIT_CONCURRENCY), async (root): Promise<{ changes: Change[]; notes: string[] }> => {
+    const folder = root.split(/[\\/]/).pop();
+    if (Date.now() >= deadline.at) {
+      return { changes: [], notes: [`[git history of ${folder} skipped: the ${deadline.seconds} s given to reading git history ran out before it was reached (other repositories of the workspace took it)]`] };
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? GIT_CONCURRENCY, roots.length)) }, worker));
+    try {
+      const git = await withinDeadline(gitChanges(root, roots, sinceMs, untilMs, signal, deadline), deadline);
+      return { changes: git.changes, notes: git.note ? [git.note] : [] };
+    } catch (err) {
+      if (err instanceof RepositoryRefused) return { changes: [], notes: [`[git history of ${folder} not read: ${err.message}]`] };
+      const message = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
+      return { changes: [], notes: [`[git history of ${folder} unavailable: ${message.split('\n')[0]}]`] };
+    }
+  });
   return { changes: results.flatMap((r) => r.changes), notes: results.flatMap((r) => r.notes) };
 }
 
