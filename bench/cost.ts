@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import type { TriageEvent } from '../src/agent/events';
+import type { TriageEvent } from '../src/shared/events';
 import type { CacheTtl } from '../src/agent/request';
 import { runTriage } from '../src/agent/runTriage';
 import { percentile } from '../src/cost/costLedger';

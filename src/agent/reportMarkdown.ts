@@ -1,4 +1,4 @@
-import type { TriageReport } from './report';
+import type { TriageReport } from '../shared/report';
 
 /** The report as Markdown, for export and for pasting into an incident channel. */
 export function reportToMarkdown(r: TriageReport): string {

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import type { CallUsage, FinishReason, TriageEvent } from './events';
+import type { CallUsage, FinishReason, TriageEvent } from '../shared/events';
 import { loadModelProfile, planThinking, type ThinkingPlan, type ThinkingSetting } from './modelProfile';
 import { CLOSING_INSTRUCTION, SYSTEM_PROMPT, TRUNCATED_OUTPUT_NOTE, incidentMessage } from './prompt';
-import { REPORT_TOOL_NAME, type TriageReport } from './report';
+import { REPORT_TOOL_NAME, type TriageReport } from '../shared/report';
 import { AsyncQueue } from './asyncQueue';
 import { announceBoundary, boundaryOf, newBoundary, wrapToolOutput } from './toolOutputBoundary';
 import { buildRequest, type CacheTtl } from './request';

@@ -1,5 +1,5 @@
-import type { TriageEvent } from '../agent/events';
-import type { TriageReport } from '../agent/report';
+import type { TriageEvent } from '../shared/events';
+import type { TriageReport } from '../shared/report';
 import { describeSavings, formatUsd } from '../cost/format';
 import { sanitizeForTerminal, type Style } from './terminal';
 

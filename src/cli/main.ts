@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import Anthropic from '@anthropic-ai/sdk';
-import type { TriageEvent } from '../agent/events';
+import type { TriageEvent } from '../shared/events';
 import { previewRequest, runTriage, type TriageRequest } from '../agent/runTriage';
 import path from 'node:path';
 import { CostLedger, recordFromUsage, toCsv } from '../cost/costLedger';

@@ -1,5 +1,5 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import type { CallUsage } from '../agent/events';
+import type { CallUsage } from '../shared/events';
 
 /** A user's own price for a model, in dollars per million tokens (`incidentTriage.pricing`). */
 export interface PriceOverride {

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TriageEvent } from '../agent/events';
+import type { TriageEvent } from '../shared/events';
 
 /**
  * Appends every event of a run as one JSON line to `<dir>/runs/<runId>.jsonl`, synchronously,

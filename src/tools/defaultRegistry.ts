@@ -1,4 +1,4 @@
-import { submitTriageReport } from '../agent/report';
+import { submitTriageReport } from '../agent/reportTool';
 import { listLogFiles } from './logs/listLogFiles';
 import { readLog } from './logs/readLog';
 import { searchLogs } from './logs/searchLogs';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
 import * as vscode from 'vscode';
-import type { TriageEvent } from '../agent/events';
+import type { TriageEvent } from '../shared/events';
 import type { TriageRun } from '../agent/runTriage';
 import type { MetricsSettings } from '../tools/registry';
 import { CostLedger, recordFromUsage } from '../cost/costLedger';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TriageEvent } from '../agent/events';
+import type { TriageEvent } from '../shared/events';
 import { formatUsd } from '../cost/format';
 import { listRunLogs, readRunLog } from '../ledger/eventLog';
 import type { RunController } from './runController';

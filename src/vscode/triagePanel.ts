@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type Anthropic from '@anthropic-ai/sdk';
 import * as vscode from 'vscode';
-import type { TriageEvent } from '../agent/events';
-import type { TriageReport } from '../agent/report';
+import type { TriageEvent } from '../shared/events';
+import type { TriageReport } from '../shared/report';
 import { reportToMarkdown } from '../agent/reportMarkdown';
 import { resolveInWorkspace } from '../security/confinement';
 import { panelToHost, type HostToPanel, type PanelToHost } from '../webview/protocol';

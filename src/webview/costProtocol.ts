@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { CallRecord, CostSummary } from '../cost/costLedger';
+import type { CallRecord, CostSummary } from '../shared/costRecord';
 
 /** Messages of the Cost view, both ways; validated on receipt like the panel's. */
 export const costViewToHost = z.discriminatedUnion('type', [z.object({ type: z.literal('ready') }), z.object({ type: z.literal('reset') }), z.object({ type: z.literal('exportCsv') })]);

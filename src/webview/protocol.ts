@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { TriageEvent, TriageEventType } from '../agent/events';
+import type { TriageEvent, TriageEventType } from '../shared/events';
 
 /**
  * Every message between the triage panel and the extension host, both ways. Each side validates

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { FinishReason, TriageEvent } from '../../src/agent/events';
+import type { FinishReason, TriageEvent } from '../../src/shared/events';
 import { FakeAnthropic, type Fault } from '../fixtures/anthropic-server/server';
 import { scriptedTurns, type ScriptedTurn } from '../fixtures/anthropic-server/scenario';
 import { assertFreshBuild, printedEvents, spawnCli, type CliRun } from '../fixtures/cliProcess';

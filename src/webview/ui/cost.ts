@@ -1,5 +1,5 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { CallRecord, CostSummary } from '../../cost/costLedger';
+import type { CallRecord, CostSummary } from '../../shared/costRecord';
 import { hostToCostView, type CostViewToHost } from '../costProtocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };

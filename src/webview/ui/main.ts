@@ -2,8 +2,8 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
-import type { TriageEvent } from '../../agent/events';
-import type { TriageReport } from '../../agent/report';
+import type { TriageEvent } from '../../shared/events';
+import type { TriageReport } from '../../shared/report';
 import { hostToPanel, type PanelToHost } from '../protocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };

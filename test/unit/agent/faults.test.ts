@@ -12,7 +12,7 @@ import { EventLog, readRunLog } from '../../../src/ledger/eventLog';
 import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 import { serverAdvisedDelayMs } from '../../../src/agent/retryPolicy';
-import type { TriageEvent } from '../../../src/agent/events';
+import type { TriageEvent } from '../../../src/shared/events';
 import { writeProofTally } from '../../fixtures/proof';
 
 const LOG = '2026-11-20T14:05:00Z ERROR pool exhausted\n';

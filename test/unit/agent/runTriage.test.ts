@@ -8,7 +8,7 @@ import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 import { CLOSING_INSTRUCTION, TRUNCATED_OUTPUT_NOTE } from '../../../src/agent/prompt';
 import { runTriage } from '../../../src/agent/runTriage';
-import type { TriageEvent } from '../../../src/agent/events';
+import type { TriageEvent } from '../../../src/shared/events';
 
 const LOG = ['2026-11-20T14:00:00Z INFO payments started', '2026-11-20T14:05:00Z ERROR pool exhausted', '2026-11-20T14:06:00Z ERROR pool exhausted'].join('\n');
 const report = (): ScriptedTurn => ({ content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main, type CliIo } from '../../../src/cli/main';
 import { sanitizeForTerminal } from '../../../src/cli/terminal';
-import type { TriageEvent } from '../../../src/agent/events';
+import type { TriageEvent } from '../../../src/shared/events';
 import { FakeAnthropic } from '../../fixtures/anthropic-server/server';
 import { scriptedTurns } from '../../fixtures/anthropic-server/scenario';
 import { checkoutIncidentScenario, checkoutReport } from '../../fixtures/scenarios/checkoutIncident';

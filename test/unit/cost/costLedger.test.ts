@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CostLedger, percentile, recordFromUsage, toCsv } from '../../../src/cost/costLedger';
-import type { TriageEvent } from '../../../src/agent/events';
+import type { TriageEvent } from '../../../src/shared/events';
 
 const usageEvent = (over: Partial<Extract<TriageEvent, { type: 'usage' }>> = {}): Extract<TriageEvent, { type: 'usage' }> => ({
   type: 'usage',

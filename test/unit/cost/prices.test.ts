@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { priceCall } from '../../../src/cost/prices';
 import { formatUsd } from '../../../src/cost/format';
-import type { CallUsage } from '../../../src/agent/events';
+import type { CallUsage } from '../../../src/shared/events';
 
 const usage = (u: Partial<CallUsage>): CallUsage => {
   const full = { inputTokens: 0, cacheCreationInputTokens: 0, cacheCreation5mInputTokens: 0, cacheCreation1hInputTokens: 0, cacheReadInputTokens: 0, outputTokens: 0, ...u };

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { EventLog, listRunLogs, readRunLog } from '../../../src/ledger/eventLog';
-import type { TriageEvent } from '../../../src/agent/events';
+import type { TriageEvent } from '../../../src/shared/events';
 import { FakeAnthropic } from '../../fixtures/anthropic-server/server';
 import { checkoutIncidentScenario } from '../../fixtures/scenarios/checkoutIncident';
 import { TEST_API_KEY } from '../../fixtures/harness';

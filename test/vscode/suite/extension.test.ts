@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { IncidentTriageApi } from '../../../src/vscode/extension';
 import { openEvidence } from '../../../src/vscode/triagePanel';
-import type { TriageEvent } from '../../../src/agent/events';
+import type { TriageEvent } from '../../../src/shared/events';
 import { readFileSync } from 'node:fs';
 import { FakeAnthropic, type Fault } from '../../fixtures/anthropic-server/server';
 import { checkoutIncidentScenario, checkoutReport } from '../../fixtures/scenarios/checkoutIncident';
