@@ -12,11 +12,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import type { TriageEvent } from '../src/shared/events';
-import type { CacheTtl } from '../src/agent/request';
+import type { CacheTtl } from '../src/shared/settings';
 import { runTriage } from '../src/agent/runTriage';
 import { percentile } from '../src/cost/costLedger';
 import { formatUsd } from '../src/cost/format';
-import { createDefaultRegistry } from '../src/tools/defaultRegistry';
+import { createToolRegistry } from '../src/engine/toolRegistry';
 import { FakeAnthropic, type LatencyModel } from '../test/fixtures/anthropic-server/server';
 import { scriptedTurns } from '../test/fixtures/anthropic-server/scenario';
 import { COST_INCIDENTS } from '../test/fixtures/scenarios/costIncidents';
@@ -40,7 +40,7 @@ async function runBatch(model: string, cacheTtl: CacheTtl): Promise<Usage[][]> {
     for (const incident of COST_INCIDENTS) {
       current = incident;
       const usage: Usage[] = [];
-      const run = runTriage({ description: incident.description, model, cacheTtl }, { client, tools: createDefaultRegistry(), workspaceRoots: [WORKSPACE], now: FIXED_NOW });
+      const run = runTriage({ description: incident.description, model, cacheTtl }, { client, tools: createToolRegistry(), workspaceRoots: [WORKSPACE], now: FIXED_NOW });
       for await (const event of run) {
         if (event.type === 'usage') usage.push(event);
         if (event.type === 'run_finished' && event.reason !== 'report') throw new Error(`${incident.description}: ${event.message}`);
@@ -66,7 +66,7 @@ async function samePromptTenTimes(model: string): Promise<{ writes: number; read
   let reads = 0;
   try {
     for (let i = 0; i < 10; i++) {
-      for await (const e of runTriage({ description: 'Checkout is failing.', model }, { client, tools: createDefaultRegistry(), workspaceRoots: [WORKSPACE], now: FIXED_NOW })) {
+      for await (const e of runTriage({ description: 'Checkout is failing.', model }, { client, tools: createToolRegistry(), workspaceRoots: [WORKSPACE], now: FIXED_NOW })) {
         if (e.type !== 'usage') continue;
         if (e.usage.cacheReadInputTokens === 0 && e.usage.cacheCreationInputTokens > 0) writes++;
         if (e.usage.cacheReadInputTokens > e.usage.cacheCreationInputTokens) reads++;

@@ -28,7 +28,7 @@ interface OpResult {
 /** Runs inside the child: one operation, timed, with its peak memory above the starting point. */
 async function runOp(op: string, file: string): Promise<void> {
   const rg = findRipgrepOnPath();
-  const ctx = (ripgrepPath?: string) => ({ workspaceRoots: [DIR], signal: new AbortController().signal, logs: { ripgrepPath } });
+  const ctx = (ripgrepPath?: string) => ({ workspaceRoots: [DIR], signal: new AbortController().signal, settings: { ripgrepPath } });
   const name = path.basename(file);
   const ops: Record<string, () => Promise<string>> = {
     'search-literal-rg': async () => (await runSearch({ query: NEEDLES.literal, files: [name] }, ctx(rg))).text,

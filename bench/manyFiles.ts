@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const dir = path.join(ROOT, '.bench', 'many-files');
   generate(dir, count);
 
-  const search = (ripgrepPath?: string) => async () => (await runSearch({ query: 'timeout' }, { workspaceRoots: [dir], signal: new AbortController().signal, logs: { ripgrepPath } })).text;
+  const search = (ripgrepPath?: string) => async () => (await runSearch({ query: 'timeout' }, { workspaceRoots: [dir], signal: new AbortController().signal, settings: { ripgrepPath } })).text;
   // What search_logs asks of ripgrep: line numbers, any case, JSON; over the same folder.
   const reference = await best(() => spawnSync(rg, ['--json', '-n', '-i', 'timeout', path.join(dir, 'logs')], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
   const rows: [string, { seconds: number; last: string }][] = [

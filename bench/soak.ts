@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { runTriage } from '../src/agent/runTriage';
-import { createDefaultRegistry } from '../src/tools/defaultRegistry';
+import { createToolRegistry } from '../src/engine/toolRegistry';
 import { FakeAnthropic } from '../test/fixtures/anthropic-server/server';
 import { CHECKOUT_DESCRIPTION, checkoutIncidentScenario } from '../test/fixtures/scenarios/checkoutIncident';
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let reports = 0;
   for (let i = 1; i <= runs; i++) {
-    for await (const e of runTriage({ description: CHECKOUT_DESCRIPTION, thinking: { mode: 'auto' } }, { client, tools: createDefaultRegistry(), workspaceRoots: [WORKSPACE], now: () => new Date('2026-11-20T14:25:00Z') })) {
+    for await (const e of runTriage({ description: CHECKOUT_DESCRIPTION, thinking: { mode: 'auto' } }, { client, tools: createToolRegistry(), workspaceRoots: [WORKSPACE], now: () => new Date('2026-11-20T14:25:00Z') })) {
       if (e.type === 'report') reports++;
     }
     // The emulator's request record and cache entries (kept 5 minutes, as the API does) are test

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { DEFAULTS, type ThinkingSetting } from '../shared/settings';
 
 /** What the engine needs to know about a model, from the Models API (`GET /v1/models/{id}`). */
 export interface ModelProfile {
@@ -9,9 +10,6 @@ export interface ModelProfile {
   /** False when the Models API could not be asked (a gateway without it): conservative defaults apply. */
   fromModelsApi: boolean;
 }
-
-/** Asked of the user: `off`, let the model decide (`auto`), or a manual budget in tokens. */
-export type ThinkingSetting = { mode: 'off' } | { mode: 'auto' } | { mode: 'budget'; budgetTokens: number };
 
 export interface ThinkingPlan {
   kind: 'off' | 'adaptive' | 'manual';
@@ -25,7 +23,6 @@ export interface ThinkingPlan {
 }
 
 const FALLBACK_MAX_OUTPUT = 32_000;
-const DEFAULT_MANUAL_BUDGET = 4_096;
 const profiles = new WeakMap<Anthropic, Map<string, Promise<ModelProfile>>>();
 
 /** Looks a model up once per client; never throws (an unreachable Models API yields defaults). */
@@ -75,9 +72,22 @@ export function planThinking(setting: ThinkingSetting, profile: ModelProfile, ma
     return { kind: 'adaptive', param: { type: 'adaptive', display: 'summarized' }, canForceTool: true };
   }
   if (manual) {
-    const requested = setting.mode === 'budget' ? setting.budgetTokens : DEFAULT_MANUAL_BUDGET;
+    const requested = setting.mode === 'budget' ? setting.budgetTokens : DEFAULTS.thinkingBudgetTokens;
     const budget = Math.max(1024, Math.min(requested, maxTokens - 1));
     return { kind: 'manual', param: { type: 'enabled', budget_tokens: budget }, canForceTool: false };
   }
   return { kind: 'off', canForceTool: true };
+}
+
+/** What a run sends to one model: its output cap and thinking, from the request and the model's capabilities. */
+export interface ModelPlan {
+  model: string;
+  maxTokens: number;
+  thinking: ThinkingPlan;
+}
+
+export async function planModel(client: Anthropic, model: string, request: { thinking?: ThinkingSetting; maxOutputTokens?: number }, signal?: AbortSignal): Promise<ModelPlan> {
+  const profile = await loadModelProfile(client, model, signal);
+  const maxTokens = Math.min(profile.maxOutputTokens, request.maxOutputTokens ?? DEFAULTS.maxOutputTokens);
+  return { model, maxTokens, thinking: planThinking(request.thinking ?? { mode: 'off' }, profile, maxTokens) };
 }

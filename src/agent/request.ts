@@ -1,8 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { CacheTtl } from '../shared/settings';
 import { SYSTEM_PROMPT } from './prompt';
-
-/** How long cache entries live: 5 minutes (refreshed on every hit) or 1 hour, or no caching. */
-export type CacheTtl = '5m' | '1h' | 'off';
 
 export interface RequestShape {
   model: string;
@@ -16,6 +14,7 @@ export interface RequestShape {
 
 /** A read looks back at most this many blocks from a breakpoint for an earlier cache entry. */
 export const CACHE_LOOKBACK_BLOCKS = 20;
+/** The API rejects a request with more cache breakpoints than this. */
 export const MAX_BREAKPOINTS = 4;
 
 /**
@@ -40,6 +39,9 @@ export function buildRequest(shape: RequestShape): Anthropic.MessageCreateParams
   };
   if (shape.thinking) params.thinking = shape.thinking;
   if (shape.toolChoice) params.tool_choice = shape.toolChoice;
+  const breakpoints = countBreakpoints(params);
+  // The layout above places at most three; a fourth would come from a transcript that kept one (a bug): fail here, not as a 400.
+  if (breakpoints > MAX_BREAKPOINTS) throw new Error(`The request has ${breakpoints} cache breakpoints; the API allows ${MAX_BREAKPOINTS}.`);
   return params;
 }
 
@@ -68,4 +70,10 @@ function markLastBlock(message: Anthropic.MessageParam, mark: Anthropic.CacheCon
   // Thinking blocks cannot carry cache_control; they are cached as part of the turn around them.
   if (!block || block.type === 'thinking' || block.type === 'redacted_thinking') return;
   blocks[i] = { ...block, cache_control: mark } as Anthropic.ContentBlockParam;
+}
+
+function countBreakpoints(params: Anthropic.MessageCreateParamsStreaming): number {
+  const marked = (blocks: readonly object[]) => blocks.filter((b) => 'cache_control' in b && b.cache_control).length;
+  const system = Array.isArray(params.system) ? marked(params.system) : 0;
+  return marked(params.tools ?? []) + system + params.messages.reduce((n, m) => n + (typeof m.content === 'string' ? 0 : marked(m.content)), 0);
 }

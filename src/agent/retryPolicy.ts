@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
+import { classifyApiError } from './apiErrors';
 
 /** Attempts of one step before the decision goes to the user (or the run fails, headless). */
 export const MAX_ATTEMPTS = 4;
@@ -8,38 +9,6 @@ export const MAX_ATTEMPTS = 4;
 export const RETRY_BUDGET_MS = 60_000;
 /** A stream with no event for this long is taken for stalled: the SDK's timeout covers only the headers. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
-
-/** Thrown when the idle watchdog gives up on a stream that stopped sending events. */
-export class StreamStalledError extends Error {
-  constructor(readonly idleMs: number) {
-    super(`The response stream stalled: nothing arrived for ${(idleMs / 1000).toFixed(idleMs < 10_000 ? 1 : 0)} s.`);
-  }
-}
-
-/**
- * Whether a failed attempt is worth repeating. Transient: rate limits, overload, server errors,
- * dropped or stalled connections, a stream cut short. Not: the request itself is wrong (400),
- * the key (401) or its rights (403), a missing model (404), a request too large (413) — those
- * get a clear message instead — and the user's own cancel.
- */
-export function isTransient(err: unknown): boolean {
-  if (err instanceof StreamStalledError) return true;
-  if (err instanceof Anthropic.APIUserAbortError) return false;
-  if (err instanceof Anthropic.APIConnectionError) return true;
-  if (err instanceof Anthropic.APIError) {
-    if (err.status === undefined) return ['overloaded_error', 'api_error', 'rate_limit_error', 'timeout_error'].includes(String(err.type));
-    return err.status === 408 || err.status === 409 || err.status === 429 || err.status >= 500;
-  }
-  if (err instanceof Error) {
-    // A stream cut mid-way: undici's "terminated", an end without message_stop, a broken tool JSON.
-    return /terminated|stream ended without producing|ECONNRESET|socket hang up/i.test(err.message) || err.cause instanceof SyntaxError || err instanceof SyntaxError;
-  }
-  return false;
-}
-
-export function isOverloaded(err: unknown): boolean {
-  return err instanceof Anthropic.APIError && (err.status === 529 || err.type === 'overloaded_error');
-}
 
 /** How long the API asked us to wait: retry-after-ms, retry-after (seconds or a date), or a rate-limit reset. */
 export function serverAdvisedDelayMs(err: unknown, now = Date.now()): number | undefined {
@@ -95,7 +64,7 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, options
     try {
       return await attempt(n);
     } catch (err) {
-      if (options.signal.aborted || n + 1 >= MAX_ATTEMPTS || !isTransient(err)) throw err;
+      if (options.signal.aborted || n + 1 >= MAX_ATTEMPTS || !classifyApiError(err).transient) throw err;
       backoff = backoff ? backoff.next(undefined) : factory.next();
       const delayMs = Math.round(serverAdvisedDelayMs(err) ?? backoff.duration);
       if (waited + delayMs > budgetMs) throw err;

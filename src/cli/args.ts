@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import type { ThinkingSetting } from '../agent/modelProfile';
-import type { CacheTtl } from '../agent/request';
-import type { PriceOverrides } from '../cost/prices';
+import { CACHE_TTLS, DEFAULTS, LIMITS, type CacheTtl, type ThinkingSetting } from '../shared/settings';
+import { PRICING_EXAMPLE, parsePriceOverrides, type PriceOverrides } from '../shared/pricing';
 
 export class UsageError extends Error {}
 
@@ -28,13 +26,15 @@ export interface TriageOptions {
   csv: boolean;
   dryRun: boolean;
   prometheusUrl?: string;
-  /** Seconds one tool call may take (default 20). */
+  /** Seconds one tool call may take (DEFAULTS.toolTimeoutSeconds when absent). */
   toolTimeoutSeconds?: number;
-  /** Seconds a response stream may stay silent before it is abandoned and the step sent again (default 45). */
+  /** Seconds a response stream may stay silent before it is abandoned and the step sent again (DEFAULTS.streamTimeoutSeconds when absent). */
   streamTimeoutSeconds?: number;
   /** demo only: no pauses between streamed chunks. */
   fast: boolean;
 }
+
+const range = ([min, max]: readonly [number, number]) => `${min}-${max}`;
 
 export const USAGE = `Usage:
   incident-triage triage --workspace DIR [options] "DESCRIPTION"
@@ -48,10 +48,10 @@ bundled sample workspace and needs no key.
 Options:
   --workspace DIR       folder of logs to investigate (triage: required)
   --log FILE            start from this log file (workspace-relative or absolute)
-  --model ID            Claude model (default: claude-sonnet-5-5)
+  --model ID            Claude model (default: ${DEFAULTS.model})
   --fallback-model ID   model to continue with when the first is repeatedly overloaded (529)
-  --max-steps N         API calls before the report is requested (1-50, default 12)
-  --thinking MODE       off | auto | a token budget such as 4096 (default: off)
+  --max-steps N         API calls before the report is requested (${range(LIMITS.maxSteps)}, default ${DEFAULTS.maxSteps})
+  --thinking MODE       off | auto | a token budget such as ${DEFAULTS.thinkingBudgetTokens} (default: ${DEFAULTS.thinking})
   --json                print one JSON object per engine event per line
   --ledger DIR          append every event of the run to DIR/runs/<run id>.jsonl
   --log-glob GLOB       which files are logs (repeatable; default: **/*.log, rotations,
@@ -59,12 +59,12 @@ Options:
   --cache-ttl TTL       prompt cache lifetime: 5m (default), 1h (long incidents), off
   --budget-usd N        per-run spending limit in dollars: near it the report is requested early
   --budget-tokens N     per-run limit on input plus output tokens
-  --pricing FILE        JSON price overrides, {"model-id": {"input": 3, "output": 15}} in $/MTok
+  --pricing FILE        JSON price overrides, ${PRICING_EXAMPLE}
   --prometheus-url URL  read metrics from this Prometheus (bearer token: PROMETHEUS_BEARER_TOKEN);
                         without it, from metrics/** files in the workspace
-  --tool-timeout S      time limit of one tool call in seconds (1-300, default 20)
+  --tool-timeout S      time limit of one tool call in seconds (${range(LIMITS.toolTimeoutSeconds)}, default ${DEFAULTS.toolTimeoutSeconds})
   --stream-timeout S    abandon a response stream silent for S seconds and send the step again
-                        (1-600, default 45)
+                        (${range(LIMITS.streamTimeoutSeconds)}, default ${DEFAULTS.streamTimeoutSeconds})
   --dry-run             print the first request exactly as it would be sent (secrets already
                         redacted) and exit without calling the API
   --csv                 cost: print every recorded API call as CSV
@@ -111,8 +111,8 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
   if (command !== 'triage' && command !== 'demo' && command !== 'cost') throw new UsageError(`Unknown command "${command}". Use "triage", "demo" or "cost".`);
-  const ttl = values['cache-ttl'] ?? '5m';
-  if (ttl !== '5m' && ttl !== '1h' && ttl !== 'off') throw new UsageError(`--cache-ttl must be 5m, 1h or off; got "${ttl}".`);
+  const ttl = values['cache-ttl'] ?? DEFAULTS.cacheTtl;
+  if (!isCacheTtl(ttl)) throw new UsageError(`--cache-ttl must be 5m, 1h or off; got "${ttl}".`);
 
   const options: TriageOptions = {
     command,
@@ -121,20 +121,20 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     log: values.log,
     model: values.model,
     fallbackModel: values['fallback-model'],
-    maxSteps: values['max-steps'] === undefined ? undefined : parseIntInRange('--max-steps', values['max-steps'], 1, 50),
+    maxSteps: values['max-steps'] === undefined ? undefined : parseIntInRange('--max-steps', values['max-steps'], LIMITS.maxSteps),
     thinking: parseThinking(values.thinking),
     json: values.json ?? false,
     ledger: values.ledger,
     logGlobs: values['log-glob'],
     cacheTtl: ttl,
     budgetUsd: values['budget-usd'] === undefined ? undefined : parsePositive('--budget-usd', values['budget-usd']),
-    budgetTokens: values['budget-tokens'] === undefined ? undefined : parseIntInRange('--budget-tokens', values['budget-tokens'], 1000, 100_000_000),
+    budgetTokens: values['budget-tokens'] === undefined ? undefined : parseIntInRange('--budget-tokens', values['budget-tokens'], LIMITS.budgetTokens),
     pricing: values.pricing === undefined ? undefined : readPricing(values.pricing),
     csv: values.csv ?? false,
     dryRun: values['dry-run'] ?? false,
     prometheusUrl: values['prometheus-url'] === undefined ? undefined : parseHttpUrl('--prometheus-url', values['prometheus-url']),
-    toolTimeoutSeconds: values['tool-timeout'] === undefined ? undefined : parseIntInRange('--tool-timeout', values['tool-timeout'], 1, 300),
-    streamTimeoutSeconds: values['stream-timeout'] === undefined ? undefined : parseIntInRange('--stream-timeout', values['stream-timeout'], 1, 600),
+    toolTimeoutSeconds: values['tool-timeout'] === undefined ? undefined : parseIntInRange('--tool-timeout', values['tool-timeout'], LIMITS.toolTimeoutSeconds),
+    streamTimeoutSeconds: values['stream-timeout'] === undefined ? undefined : parseIntInRange('--stream-timeout', values['stream-timeout'], LIMITS.streamTimeoutSeconds),
     fast: values.fast ?? false,
   };
   if (command === 'triage') {
@@ -146,10 +146,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   return options;
 }
 
-const priceOverrides = z.record(
-  z.string(),
-  z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative(), cacheWrite5m: z.number().nonnegative().optional(), cacheWrite1h: z.number().nonnegative().optional(), cacheRead: z.number().nonnegative().optional() }),
-);
+const isCacheTtl = (value: string): value is CacheTtl => (CACHE_TTLS as readonly string[]).includes(value);
 
 function readPricing(file: string): PriceOverrides {
   let raw: unknown;
@@ -158,9 +155,9 @@ function readPricing(file: string): PriceOverrides {
   } catch (err) {
     throw new UsageError(`--pricing: cannot read ${file} as JSON (${(err as Error).message}).`);
   }
-  const parsed = priceOverrides.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`--pricing: ${z.prettifyError(parsed.error)}\nExpected {"model-id": {"input": 3, "output": 15}} in dollars per million tokens.`);
-  return parsed.data;
+  const parsed = parsePriceOverrides(raw);
+  if (!parsed.ok) throw new UsageError(`--pricing: ${parsed.problem}`);
+  return parsed.value;
 }
 
 function parseHttpUrl(flag: string, value: string): string {
@@ -183,10 +180,10 @@ function parsePositive(flag: string, value: string): number {
 function parseThinking(value: string | undefined): ThinkingSetting {
   if (value === undefined || value === 'off') return { mode: 'off' };
   if (value === 'auto') return { mode: 'auto' };
-  return { mode: 'budget', budgetTokens: parseIntInRange('--thinking', value, 1024, 64_000) };
+  return { mode: 'budget', budgetTokens: parseIntInRange('--thinking', value, LIMITS.thinkingBudgetTokens) };
 }
 
-function parseIntInRange(flag: string, value: string, min: number, max: number): number {
+function parseIntInRange(flag: string, value: string, [min, max]: readonly [number, number]): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}; got "${value}".`);
   return n;

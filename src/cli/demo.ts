@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Anthropic from '@anthropic-ai/sdk';
 import { FakeAnthropic } from '../../test/fixtures/anthropic-server/server';
 import { CHECKOUT_DESCRIPTION, checkoutIncidentScenario } from '../../test/fixtures/scenarios/checkoutIncident';
 import type { TriageOptions } from './args';
-import { runAndRender, type CliIo } from './main';
+import { runAndRender, type CliIo } from './runAndRender';
 
 const SAMPLE = path.join('samples', 'checkout-incident');
 /** When the recording was made, in the sample's time: relative windows ("the last day") count from it. */
@@ -19,14 +18,13 @@ const DEMO_CHUNK_DELAY_MS = 15;
 export async function runDemo(options: TriageOptions, io: CliIo): Promise<number> {
   const server = await FakeAnthropic.start({ scenario: checkoutIncidentScenario, chunkDelayMs: options.fast || options.json ? 0 : DEMO_CHUNK_DELAY_MS });
   try {
-    // The emulator accepts any key; this placeholder never leaves the machine.
-    const client = new Anthropic({ apiKey: 'demo-replay', baseURL: server.url, maxRetries: 0 });
     const banner =
       'DEMO — the model\'s side is a REPLAY of a recorded run, served by a local Messages API emulator.\n' +
       `The tools run for real on ${SAMPLE}, with the clock set to the recording's time (${RECORDED_AT.toISOString()}).\n` +
       'Run `incident-triage triage` with ANTHROPIC_API_KEY for a live run.\n';
     return await runAndRender(
-      client,
+      // The replay server accepts any key; this placeholder never leaves the machine.
+      { apiKey: 'demo-replay', baseUrl: server.url },
       { ...options, workspace: findSampleWorkspace(), description: options.description || CHECKOUT_DESCRIPTION, thinking: { mode: 'auto' } },
       io,
       { banner, now: () => RECORDED_AT },

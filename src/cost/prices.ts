@@ -1,17 +1,8 @@
 import { calcPrice } from '@pydantic/genai-prices';
 import type { CallUsage } from '../shared/events';
+import type { PriceOverrides } from '../shared/pricing';
 
-/** A user's own price for a model, in dollars per million tokens (`incidentTriage.pricing`). */
-export interface PriceOverride {
-  input: number;
-  output: number;
-  /** Defaults follow Anthropic's multipliers of the input price: 1.25× (5 min), 2× (1 h), 0.1× (read). */
-  cacheWrite5m?: number;
-  cacheWrite1h?: number;
-  cacheRead?: number;
-}
-
-export type PriceOverrides = Readonly<Record<string, PriceOverride>>;
+export type { PriceOverride, PriceOverrides } from '../shared/pricing';
 
 export interface CallCost {
   /** Dollars; undefined when no price is known for the model (never shown as $0). */

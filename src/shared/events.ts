@@ -91,6 +91,6 @@ export type TriageEvent =
       costUsd: number | null;
       tokens: number;
     }
-  | { type: 'error'; step: number; message: string; detail?: string };
+  | { type: 'error'; step: number; message: string };
 
 export type TriageEventType = TriageEvent['type'];

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type Anthropic from '@anthropic-ai/sdk';
 import { BulkheadRejectedError, bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { redactSecrets, type Redact } from '../security/redaction';
-import type { PrometheusSettings } from './metrics/prometheus';
 
 /**
  * `read-only` tools run as soon as the model asks. `side-effect` tools run only after the
@@ -15,25 +14,8 @@ export interface ToolContext {
   workspaceRoots: readonly string[];
   /** Aborted on cancellation or when the tool's time is up. */
   signal: AbortSignal;
-  logs?: LogToolSettings;
-  metrics?: MetricsSettings;
   /** The run's clock, epoch ms: "the last 30 minutes" and "7 days back" count from it (a replay pins it). */
   now?: () => number;
-}
-
-/** Where metrics come from: a Prometheus when one is configured, otherwise workspace files. */
-export interface MetricsSettings {
-  prometheus?: PrometheusSettings;
-}
-
-/** Settings of the log tools, from `incidentTriage.logGlobs`, `files.exclude` and the host's ripgrep. */
-export interface LogToolSettings {
-  /** Which files count as logs (default: *.log, rotations, logs/**, *.jsonl). */
-  globs?: readonly string[];
-  /** Globs never searched, besides node_modules and .git (VS Code passes the user's files.exclude). */
-  exclude?: readonly string[];
-  /** A ripgrep binary to delegate plain-file search to; without it a streaming Node scan is used. */
-  ripgrepPath?: string;
 }
 
 export interface ToolOutput {

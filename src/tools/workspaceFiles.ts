@@ -10,6 +10,11 @@ const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** realpath calls in flight: enough to overlap them, few enough not to flood libuv's pool. */
 const REALPATHS_AT_ONCE = 16;
 
+/** What every tool that scans the workspace honours: globs never searched besides node_modules and .git (VS Code passes the user's files.exclude). */
+export interface WorkspaceScanSettings {
+  exclude?: readonly string[];
+}
+
 export interface WorkspaceFile {
   real: string;
   relative: string;

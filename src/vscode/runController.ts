@@ -1,20 +1,18 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type Anthropic from '@anthropic-ai/sdk';
 import * as vscode from 'vscode';
 import type { TriageEvent } from '../shared/events';
-import type { TriageRun } from '../agent/runTriage';
-import type { MetricsSettings } from '../tools/registry';
-import { CostLedger, recordFromUsage } from '../cost/costLedger';
-import { EventLog } from '../ledger/eventLog';
+import type { Conversation, EngineConfig, TriageRequest, TriageSession } from '../engine/startTriage';
+import { CostLedger } from '../cost/costLedger';
 import { checkHeaderSecret } from '../security/headerSecret';
-import { readSettings } from './settings';
+import { readSettings, type TriageSettings } from './settings';
 import type { Secrets } from './secrets';
 
 export interface StartOptions {
   description: string;
   logFile?: string;
-  history?: readonly Anthropic.MessageParam[];
+  /** The earlier run's conversation, when this is a follow-up question. */
+  followUp?: Conversation;
   signal: AbortSignal;
 }
 
@@ -40,7 +38,13 @@ export class RunController implements vscode.Disposable {
   }
 
   /** A run ready to iterate, or undefined when there is no API key (the user was offered to set one). */
-  async start(options: StartOptions): Promise<{ run: TriageRun; events: AsyncIterable<TriageEvent> } | undefined> {
+  async start(options: StartOptions): Promise<{ run: TriageSession; events: AsyncIterable<TriageEvent> } | undefined> {
+    const s = readSettings();
+    if (s.problems.length) {
+      const choice = await vscode.window.showErrorMessage(`Incident Triage: ${s.problems.join(' ')}`, 'Open Settings');
+      if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'incidentTriage');
+      return undefined;
+    }
     let apiKey = await this.secrets.apiKey();
     if (!apiKey) {
       const choice = await vscode.window.showWarningMessage('Incident Triage needs an Anthropic API key.', 'Set API Key');
@@ -54,54 +58,45 @@ export class RunController implements vscode.Disposable {
       if (choice === 'Set API Key') await this.secrets.promptForApiKey();
       return undefined;
     }
-    apiKey = checked.key;
-    const s = readSettings();
-    const { Anthropic, runTriage, createDefaultRegistry } = loadEngine();
-    // The engine's retry policy is the only one: the SDK's own retries stay off.
-    const client = new Anthropic({ apiKey, baseURL: s.baseUrl, maxRetries: 0 });
-    const run = runTriage(
-      { description: options.description, logFile: options.logFile, history: options.history, model: s.model, fallbackModel: s.fallbackModel, maxSteps: s.maxSteps, thinking: s.thinking, cacheTtl: s.cacheTtl, budget: s.budget },
-      {
-        client,
-        tools: createDefaultRegistry(),
-        workspaceRoots: this.workspaceRoots(),
-        signal: options.signal,
-        toolTimeoutMs: s.toolTimeoutMs,
-        logs: { globs: s.logGlobs, exclude: s.exclude, ripgrepPath: bundledRipgrep() },
-        metrics: await this.metrics(s),
-        pricing: s.pricing,
-        onRetryExhausted: ({ message }) => askToRetry(message),
-        approve: (call) => askToApprove(call),
-      },
-    );
-    const events = new EventLog(this.storageDir, run.runId);
-    return { run, events: this.record(run, events) };
+    const { startTriage } = loadEngine();
+    const run = startTriage(runRequest(options, s), await this.engineConfig(s, checked.key), options.signal);
+    return { run, events: this.observe(run) };
   }
 
   /** The first request a triage of `description` would send, secrets redacted, for the user to inspect. */
   async preview(description: string, logFile?: string): Promise<string> {
     const s = readSettings();
-    const { Anthropic, previewRequest, createDefaultRegistry } = loadEngine();
-    const client = new Anthropic({ apiKey: (await this.secrets.apiKey()) ?? 'preview', baseURL: s.baseUrl, maxRetries: 0 });
-    const request = await previewRequest({ description, logFile, model: s.model, thinking: s.thinking, cacheTtl: s.cacheTtl }, { client, tools: createDefaultRegistry(), workspaceRoots: this.workspaceRoots(), metrics: await this.metrics(s) });
+    const { previewTriage } = loadEngine();
+    // Nothing is sent: without a stored key the placeholder only marks where it would go.
+    const request = await previewTriage(runRequest({ description, logFile }, s), await this.engineConfig(s, (await this.secrets.apiKey()) ?? 'preview'));
     return JSON.stringify(request, null, 2);
   }
 
-  /** Where metrics come from, with the token from secret storage (a preview needs it too: it masks it). */
-  private async metrics(s: ReturnType<typeof readSettings>): Promise<MetricsSettings> {
+  /** The engine's configuration from the settings, with the Prometheus token from secret storage (a preview needs it too: it masks it). */
+  private async engineConfig(s: TriageSettings, apiKey: string): Promise<EngineConfig> {
     const token = await this.secrets.prometheusToken();
-    return { prometheus: s.prometheusUrl ? { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } : undefined };
+    return {
+      apiKey,
+      baseUrl: s.baseUrl,
+      workspaceRoots: this.workspaceRoots(),
+      tools: {
+        exclude: s.exclude,
+        logs: { globs: s.logGlobs, ripgrepPath: bundledRipgrep() },
+        ...(s.prometheusUrl ? { prometheus: { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } } : {}),
+      },
+      pricing: s.pricing,
+      ledger: { dir: this.storageDir, costs: this.costs },
+      toolTimeoutMs: s.toolTimeoutMs,
+      onRetryExhausted: ({ message }) => askToRetry(message),
+      approve: (call) => askToApprove(call),
+    };
   }
 
-  private async *record(run: TriageRun, ledger: EventLog): AsyncGenerator<TriageEvent> {
-    for await (const event of run) {
-      ledger.append(event);
+  /** The run's events, after the engine recorded them: logged, and the views told when a cost lands. */
+  private async *observe(run: TriageSession): AsyncGenerator<TriageEvent> {
+    for await (const event of run.events) {
       this.logEvent(event);
-      if (event.type === 'usage') {
-        this.costs.add(recordFromUsage(event, run.runId));
-        this.changed.fire();
-      }
-      if (event.type === 'run_finished') this.changed.fire();
+      if (event.type === 'usage' || event.type === 'run_finished') this.changed.fire();
       yield event;
     }
   }
@@ -125,6 +120,10 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function runRequest(options: { description: string; logFile?: string; followUp?: Conversation }, s: TriageSettings): TriageRequest {
+  return { description: options.description, logFile: options.logFile, followUp: options.followUp, model: s.model, fallbackModel: s.fallbackModel, maxSteps: s.maxSteps, thinking: s.thinking, cacheTtl: s.cacheTtl, budget: s.budget };
 }
 
 /** A tool with side effects runs only when the user says so (no shipped tool has side effects). */

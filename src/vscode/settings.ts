@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import type { ThinkingSetting } from '../agent/modelProfile';
-import type { CacheTtl } from '../agent/request';
-import type { RunBudget } from '../agent/runTriage';
-import type { PriceOverrides } from '../cost/prices';
+import { CACHE_TTLS, DEFAULTS, type CacheTtl, type RunBudget, type ThinkingSetting } from '../shared/settings';
+import { parsePriceOverrides, type PriceOverrides } from '../shared/pricing';
 import type { MetricName } from '../tools/metrics/prometheus';
 
 /** The `incidentTriage.*` settings, read fresh for each run so changes apply without a reload. */
@@ -21,34 +19,42 @@ export interface TriageSettings {
   prometheusUrl: string | undefined;
   prometheusQueries: Partial<Record<MetricName, string>>;
   toolTimeoutMs: number;
+  /** Settings that are set but unusable, in words the user can act on; a run does not start with any. */
+  problems: string[];
 }
 
+/** Defaults come from src/shared/settings.ts; package.json declares the same ones (a unit test holds them equal). */
 export function readSettings(): TriageSettings {
   const c = vscode.workspace.getConfiguration('incidentTriage');
   const positive = (key: string) => {
     const v = c.get<number>(key, 0);
     return v > 0 ? v : undefined;
   };
-  const thinking = c.get<string>('thinking', 'off');
-  const budgetTokens = c.get<number>('thinkingBudgetTokens', 4096);
+  const problems: string[] = [];
+  const thinking = c.get<string>('thinking', DEFAULTS.thinking);
+  const budgetTokens = c.get<number>('thinkingBudgetTokens', DEFAULTS.thinkingBudgetTokens);
   const maxUsd = positive('budgetUsd');
   const maxTokens = positive('budgetTokens');
+  const cacheTtl = c.get<string>('cacheTtl', DEFAULTS.cacheTtl);
+  const pricing = parsePriceOverrides(c.get<unknown>('pricing', {}));
+  if (!pricing.ok) problems.push(`incidentTriage.pricing: ${pricing.problem}`);
   // files.exclude maps globs to true/false (or to a "when" clause, which counts as excluded).
   const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude', {});
   return {
-    model: c.get('model', 'claude-sonnet-5-5'),
+    model: c.get('model', DEFAULTS.model),
     fallbackModel: c.get('fallbackModel', ''),
-    maxSteps: c.get('maxSteps', 12),
+    maxSteps: c.get('maxSteps', DEFAULTS.maxSteps),
     budget: maxUsd || maxTokens ? { maxUsd, maxTokens } : undefined,
     sessionBudgetUsd: positive('sessionBudgetUsd'),
     thinking: thinking === 'auto' ? { mode: 'auto' } : thinking === 'budget' ? { mode: 'budget', budgetTokens } : { mode: 'off' },
-    cacheTtl: c.get<CacheTtl>('cacheTtl', '5m'),
+    cacheTtl: (CACHE_TTLS as readonly string[]).includes(cacheTtl) ? (cacheTtl as CacheTtl) : DEFAULTS.cacheTtl,
     logGlobs: c.get<string[]>('logGlobs')?.length ? c.get<string[]>('logGlobs') : undefined,
     exclude: Object.entries(filesExclude).filter(([, v]) => v !== false).map(([glob]) => glob),
     baseUrl: c.get<string>('baseUrl') || process.env.ANTHROPIC_BASE_URL || undefined,
-    pricing: c.get<PriceOverrides>('pricing', {}),
+    pricing: pricing.ok ? pricing.value : {},
     prometheusUrl: c.get<string>('prometheus.url') || undefined,
     prometheusQueries: c.get('prometheus.queries', {}),
-    toolTimeoutMs: c.get('toolTimeoutSeconds', 20) * 1000,
+    toolTimeoutMs: c.get('toolTimeoutSeconds', DEFAULTS.toolTimeoutSeconds) * 1000,
+    problems,
   };
 }

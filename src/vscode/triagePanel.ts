@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type Anthropic from '@anthropic-ai/sdk';
 import * as vscode from 'vscode';
 import type { TriageEvent } from '../shared/events';
 import type { TriageReport } from '../shared/report';
@@ -7,6 +6,7 @@ import { reportToMarkdown } from '../agent/reportMarkdown';
 import { resolveInWorkspace } from '../security/confinement';
 import { panelToHost, type HostToPanel, type PanelToHost } from '../webview/protocol';
 import type { RunController } from './runController';
+import type { Conversation } from '../engine/startTriage';
 
 const VIEW_TYPE = 'incidentTriage.panel';
 /** About one display frame: token deltas are sent in batches, not one message each. */
@@ -24,7 +24,8 @@ export class TriagePanel implements vscode.Disposable {
   private flushTimer: NodeJS.Timeout | undefined;
   private busy = false;
   private abort: AbortController | undefined;
-  private history: readonly Anthropic.MessageParam[] | undefined;
+  /** The last run's conversation: a follow-up question continues it. */
+  private conversation: Conversation | undefined;
   private report: TriageReport | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -97,7 +98,7 @@ export class TriagePanel implements vscode.Disposable {
       case 'start':
         return this.start(message.description);
       case 'followUp':
-        return this.start(message.question, this.history);
+        return this.start(message.question, this.conversation);
       case 'cancel':
         this.cancel();
         return;
@@ -109,19 +110,19 @@ export class TriagePanel implements vscode.Disposable {
     }
   }
 
-  async start(description: string, history?: readonly Anthropic.MessageParam[]): Promise<void> {
+  async start(description: string, followUp?: Conversation): Promise<void> {
     if (this.busy || this.readOnly) return;
     this.abort = new AbortController();
     this.setBusy(true);
     try {
-      const started = await this.controller.start({ description, logFile: history ? undefined : this.logFile, history, signal: this.abort.signal });
+      const started = await this.controller.start({ description, logFile: followUp ? undefined : this.logFile, followUp, signal: this.abort.signal });
       if (!started) return;
       for await (const event of started.events) {
         this.events.push(event);
         if (event.type === 'report') this.report = event.report;
         this.queue(event);
       }
-      this.history = started.run.messages;
+      this.conversation = started.run.conversation;
     } finally {
       this.setBusy(false);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../registry';
+import type { WorkspaceScanSettings } from '../workspaceFiles';
 import { recordedDeploys } from './deployRecords';
 import { formatPaths, type Change } from './gitHistory';
 import { gitChangesOfRoots } from './gitRoots';
@@ -12,7 +13,8 @@ const input = z.object({
   since_minutes: z.number().int().min(1).describe('How far back to look, 1-10080 minutes (7 days; larger values are clamped).'),
 });
 
-export const getRecentDeploys = defineTool({
+export const getRecentDeploysTool = (settings: WorkspaceScanSettings) =>
+  defineTool({
   name: 'get_recent_deploys',
   description:
     'Use this to find what changed before the incident: commits (merges marked) and tags on the current branch of the ' +
@@ -34,7 +36,7 @@ export const getRecentDeploys = defineTool({
     const git = await gitChangesOfRoots(ctx.workspaceRoots, since, now, ctx.signal);
     changes.push(...git.changes);
     notes.push(...git.notes);
-    const records = await recordedDeploys(ctx.workspaceRoots, ctx.logs?.exclude);
+    const records = await recordedDeploys(ctx.workspaceRoots, settings.exclude);
     notes.push(...records.notes);
     changes.push(...records.changes.filter((c) => c.time >= since && c.time <= now));
 

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool } from '../registry';
+import { DEFAULTS } from '../../shared/settings';
+import type { LogToolSettings } from './settings';
 import { GLOB_CHARS, findWorkspaceFiles } from '../workspaceFiles';
 import { nonFileKind, withRegularFile } from '../regularFile';
 import { resolveInWorkspace } from '../../security/confinement';
@@ -8,7 +10,6 @@ import { TimestampParser } from './timestamps';
 import { isGzip } from './gzipMagic';
 
 /** Plain logs, numbered rotations (`app.log.1`), gzipped rotations, `logs/` folders, JSON lines. */
-export const DEFAULT_LOG_GLOBS = ['**/*.log', '**/*.log.[0-9]*', '**/*.log.gz', '**/logs/**', '**/*.jsonl', '**/*.jsonl.gz'];
 const SNIFF_BYTES = 64 * 1024;
 const MAX_LISTED = 200;
 
@@ -32,7 +33,8 @@ const input = z.object({
     .describe('Optional workspace-relative glob to narrow the listing, e.g. "logs/payments/**" or "**/*.jsonl". Default: all log files.'),
 });
 
-export const listLogFiles = defineTool({
+export const listLogFilesTool = (settings: LogToolSettings) =>
+  defineTool({
   name: 'list_log_files',
   description:
     'Use this first, to see which log files the workspace holds: each with its size, last-modified time, ' +
@@ -42,9 +44,9 @@ export const listLogFiles = defineTool({
   input,
   risk: 'read-only',
   async run({ glob: pattern }, ctx) {
-    const files = await findWorkspaceFiles(ctx.workspaceRoots, pattern ? [pattern] : (ctx.logs?.globs ?? DEFAULT_LOG_GLOBS), ctx.logs?.exclude);
+    const files = await findWorkspaceFiles(ctx.workspaceRoots, pattern ? [pattern] : (settings.globs ?? DEFAULTS.logGlobs), settings.exclude);
     if (files.length === 0) {
-      if (!pattern) return { text: `The workspace has no log files (looked for ${(ctx.logs?.globs ?? DEFAULT_LOG_GLOBS).join(', ')}).` };
+      if (!pattern) return { text: `The workspace has no log files (looked for ${(settings.globs ?? DEFAULTS.logGlobs).join(', ')}).` };
       return { text: (await whyNotListed(ctx.workspaceRoots, pattern)) ?? `No log files match "${pattern}".` };
     }
     const shown = files.slice(0, MAX_LISTED);

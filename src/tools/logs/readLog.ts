@@ -3,6 +3,7 @@ import { defineTool } from '../registry';
 import { readLines } from './lineReader';
 import { MAX_SHOWN_LINE_CHARS } from './searchLogs';
 import { resolveLogTargets } from './targets';
+import type { LogToolSettings } from './settings';
 
 export const MAX_READ_LINES = 200;
 
@@ -19,7 +20,8 @@ const input = z
   })
   .refine((a) => a.start_line === undefined || a.end_line === undefined || a.end_line >= a.start_line, { message: 'end_line must not be before start_line.' });
 
-export const readLog = defineTool({
+export const readLogTool = (settings: LogToolSettings) =>
+  defineTool({
   name: 'read_log',
   description:
     'Use this to read exact lines of one log file with their line numbers: a range {"file", "start_line", "end_line"} ' +
@@ -29,7 +31,7 @@ export const readLog = defineTool({
   input,
   risk: 'read-only',
   async run(args, ctx) {
-    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [args.file], ctx.logs);
+    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [args.file], settings);
     const target = targets[0];
     if (!target) throw new Error(notes[0] ?? `Cannot read ${args.file}.`);
     const radius = args.radius ?? 20;

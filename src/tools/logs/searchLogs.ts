@@ -8,6 +8,7 @@ import { inWindow, parseWindow, type TimeWindow } from './timeRange';
 import { TimestampParser } from './timestamps';
 import { resolveLogTargets, type LogTarget } from './targets';
 import { withRegularFile } from '../regularFile';
+import type { LogToolSettings } from './settings';
 
 /** Matched lines are cut to this many characters in results. */
 export const MAX_SHOWN_LINE_CHARS = 400;
@@ -44,7 +45,8 @@ const input = z.object({
 
 export type SearchInput = z.output<typeof input>;
 
-export const searchLogs = defineTool({
+export const searchLogsTool = (settings: LogToolSettings) =>
+  defineTool({
   name: 'search_logs',
   description:
     'Use this to find lines in the log files: a literal or regex query, optionally filtered by level and time window. ' +
@@ -54,7 +56,7 @@ export const searchLogs = defineTool({
     'Search broadly first (levels error/fatal over the incident window), then read around the first hit with read_log.',
   input,
   risk: 'read-only',
-  run: (args, ctx) => runSearch(args, ctx, ctx.now?.()),
+  run: (args, ctx) => runSearch(args, { ...ctx, settings }, ctx.now?.()),
 });
 
 interface Match {
@@ -65,12 +67,16 @@ interface Match {
   after: LogLine[];
 }
 
-export async function runSearch(args: SearchInput, ctx: ToolContext, now = ctx.now?.() ?? Date.now()): Promise<{ text: string }> {
+/** A search's surroundings: the call's context and the log settings the tool was made with. */
+export type SearchScope = ToolContext & { settings?: LogToolSettings };
+
+export async function runSearch(args: SearchInput, ctx: SearchScope, now = ctx.now?.() ?? Date.now()): Promise<{ text: string }> {
+  const settings = ctx.settings ?? {};
   const window = parseWindow(args.since, args.until, now);
   const matcher = buildMatcher(args);
   const limit = args.limit ?? 50;
   const context = args.context_lines ?? 0;
-  const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, args.files, ctx.logs);
+  const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, args.files, settings);
   const filter: Filter = { levels: args.levels, window };
 
   const shown: { file: string; match: Match }[] = [];
@@ -81,7 +87,7 @@ export async function runSearch(args: SearchInput, ctx: ToolContext, now = ctx.n
     filesWithMatches.add(target.relative);
     if (shown.length < limit) shown.push({ file: target.relative, match });
   };
-  const rg = ctx.logs?.ripgrepPath;
+  const rg = settings.ripgrepPath;
   for (const group of groupsOf(targets, (t) => rg !== undefined && !t.gzip)) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (rg && group.viaRipgrep) {

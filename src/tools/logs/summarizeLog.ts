@@ -7,6 +7,7 @@ import { readLineBatches } from './lineReader';
 import { resolveLogTargets } from './targets';
 import { TemplateMiner, WILDCARD, messageOf, type Template } from './templateMiner';
 import { TimestampParser } from './timestamps';
+import type { LogToolSettings } from './settings';
 
 const BUCKETS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '1d': 86_400_000 } as const;
 type BucketName = keyof typeof BUCKETS;
@@ -24,7 +25,8 @@ const input = z.object({
   bucket: z.enum(Object.keys(BUCKETS) as [BucketName, ...BucketName[]]).optional().describe('Time bucket for the level counts: 1m, 5m, 15m, 1h, 6h or 1d. Default: chosen so there are at most 24 buckets.'),
 });
 
-export const summarizeLog = defineTool({
+export const summarizeLogTool = (settings: LogToolSettings) =>
+  defineTool({
   name: 'summarize_log',
   description:
     'Use this to see the shape of a large log file in a few hundred tokens before searching it: line count, time span, ' +
@@ -34,7 +36,7 @@ export const summarizeLog = defineTool({
   input,
   risk: 'read-only',
   async run({ file, bucket }, ctx) {
-    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [file], ctx.logs);
+    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [file], settings);
     const target = targets[0];
     if (!target) throw new Error(notes[0] ?? `Cannot read ${file}.`);
     const summary = await summarizeFile(target.real, ctx.signal);

@@ -1,9 +1,9 @@
 import { resolveInWorkspace } from '../../security/confinement';
-import { DEFAULT_LOG_GLOBS } from './listLogFiles';
+import { DEFAULTS } from '../../shared/settings';
 import { GLOB_CHARS, findWorkspaceFiles, type WorkspaceFile } from '../workspaceFiles';
 import { mapBounded } from '../mapBounded';
 import { NotAFileError, withRegularFile } from '../regularFile';
-import type { LogToolSettings } from '../registry';
+import type { LogToolSettings } from './settings';
 import { isGzip } from './gzipMagic';
 
 export interface LogTarget {
@@ -24,7 +24,7 @@ const SNIFFS_AT_ONCE = 16;
  */
 export async function resolveLogTargets(roots: readonly string[], files: readonly string[] | undefined, settings: LogToolSettings = {}): Promise<{ targets: LogTarget[]; notes: string[] }> {
   const candidates: WorkspaceFile[] = [];
-  if (!files?.length) candidates.push(...(await findWorkspaceFiles(roots, settings.globs ?? DEFAULT_LOG_GLOBS, settings.exclude)));
+  if (!files?.length) candidates.push(...(await findWorkspaceFiles(roots, settings.globs ?? DEFAULTS.logGlobs, settings.exclude)));
   for (const file of files ?? []) {
     if (GLOB_CHARS.test(file)) {
       const found = await findWorkspaceFiles(roots, [file], settings.exclude);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../registry';
+import type { MetricsSettings } from './settings';
 import { readMetricFiles } from './metricFiles';
 import { DEFAULT_PROMQL, MAX_PROMETHEUS_POINTS, METRICS, queryRange, renderQuery } from './prometheus';
 import { formatSeries, summarizeSeries, type Point } from './series';
@@ -15,7 +16,8 @@ const input = z.object({
   promql: z.string().min(1).max(2000).optional().describe('Expert use: a raw PromQL query instead of the standard one for `metric` (Prometheus only).'),
 });
 
-export const queryMetrics = defineTool({
+export const queryMetricsTool = (settings: MetricsSettings) =>
+  defineTool({
   name: 'query_metrics',
   description:
     "Use this to see how a service's latency, error rate, throughput or CPU moved around the incident: min/max/mean/last, " +
@@ -33,7 +35,7 @@ export const queryMetrics = defineTool({
       minutes = MAX_RANGE_MINUTES;
     }
     const label = `${args.metric} of ${args.service}`;
-    const prometheus = ctx.metrics?.prometheus;
+    const prometheus = settings.prometheus;
 
     if (prometheus) {
       const query = args.promql ?? renderQuery(prometheus.queries?.[args.metric] ?? DEFAULT_PROMQL[args.metric], args.service);
@@ -57,7 +59,7 @@ export const queryMetrics = defineTool({
     }
 
     if (args.promql) notes.push('[promql ignored: no Prometheus is configured; reading workspace metric files]');
-    const found = await readMetricFiles(ctx.workspaceRoots, args.service, args.metric, ctx.logs?.exclude);
+    const found = await readMetricFiles(ctx.workspaceRoots, args.service, args.metric, settings.exclude);
     if (found.points.length === 0) {
       return { text: [...notes, ...found.notes, `No ${args.metric} samples for service "${args.service}" in workspace metric files (metrics/**/*.csv|json|prom|om), and no Prometheus is configured.`].join('\n') };
     }

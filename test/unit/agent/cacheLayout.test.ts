@@ -3,7 +3,7 @@ import { eventsOfType, finished, startHarness, type Harness } from '../../fixtur
 import { scriptedTurns, type ScriptedTurn } from '../../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../../fixtures/reports';
 import { SYSTEM_PROMPT } from '../../../src/agent/prompt';
-import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
+import { createToolRegistry } from '../../../src/engine/toolRegistry';
 import { buildRequest, CACHE_LOOKBACK_BLOCKS, MAX_BREAKPOINTS } from '../../../src/agent/request';
 
 const LOG = '2026-11-20T14:05:00Z ERROR pool exhausted\n'.repeat(20);
@@ -35,7 +35,7 @@ describe('prompt caching layout', () => {
   });
 
   it('is long enough for every model to cache it (4,096 tokens at most 4 characters a token)', () => {
-    const chars = JSON.stringify(createDefaultRegistry().definitions()).length + SYSTEM_PROMPT.length;
+    const chars = JSON.stringify(createToolRegistry().definitions()).length + SYSTEM_PROMPT.length;
     assert.ok(chars >= 4096 * 4, `${chars} characters`);
   });
 

@@ -9,11 +9,12 @@ import { scriptedTurns, type ScriptedTurn } from '../../fixtures/anthropic-serve
 import type { Fault } from '../../fixtures/anthropic-server/server';
 import { sampleReport } from '../../fixtures/reports';
 import { EventLog, readRunLog } from '../../../src/ledger/eventLog';
-import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
+import { createToolRegistry } from '../../../src/engine/toolRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 import { serverAdvisedDelayMs } from '../../../src/agent/retryPolicy';
 import type { TriageEvent } from '../../../src/shared/events';
 import { writeProofTally } from '../../fixtures/proof';
+import { messagesOf } from '../../../src/agent/conversation';
 
 const LOG = '2026-11-20T14:05:00Z ERROR pool exhausted\n';
 const look = (text: string): ScriptedTurn => ({ content: [{ type: 'text', text }, { type: 'tool_use', name: 'counted_probe', input: {} }] });
@@ -23,7 +24,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
   let h: Harness;
   let probeRuns = 0;
   const probe = defineTool({ name: 'counted_probe', description: 'test', input: z.object({}), risk: 'read-only', run: async () => ({ text: `probe run ${++probeRuns}` }) });
-  const tools = () => createDefaultRegistry([probe as ToolSpec]);
+  const tools = () => createToolRegistry({}, [probe as ToolSpec]);
   let unhandled = 0;
   const count = () => unhandled++;
   const tally = { tried: 0, handled: 0, unhandledRejections: 0 };
@@ -45,7 +46,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     const dir = mkdtempSync(path.join(os.tmpdir(), 'triage-fault-run-'));
     try {
       const { runTriage } = await import('../../../src/agent/runTriage');
-      const run = runTriage(request, { client: h.client, tools: createDefaultRegistry(), workspaceRoots: [h.workspace], retryInitialDelayMs: 10, ...deps });
+      const run = runTriage(request, { client: h.client, tools: createToolRegistry(), workspaceRoots: [h.workspace], retryInitialDelayMs: 10, ...deps });
       const ledger = new EventLog(dir, run.runId);
       const events: TriageEvent[] = [];
       for await (const e of run) {
@@ -82,7 +83,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
       assert.equal(probeRuns, 2, 'one run of the probe per completed step');
       assert.equal(h.server.messageRequests.length, 4, 'step 1, step 2 twice, the report');
       // The transcript holds each completed step once, and the server accepted it.
-      assert.deepEqual(run.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+      assert.deepEqual(messagesOf(run.conversation).map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
     });
   }
 
@@ -246,7 +247,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     assert.deepEqual(last.content.map((b) => b.text ?? b.type), ['Checking the pool settings first.']);
     assert.equal(probeRuns, 1);
     // The paused part and its continuation are one turn in the transcript, which the server accepted.
-    assert.deepEqual(run.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+    assert.deepEqual(messagesOf(run.conversation).map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
     assert.equal(h.server.messageRequests.length, 3);
   });
 

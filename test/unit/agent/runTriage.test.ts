@@ -4,11 +4,12 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
 import { scriptedTurns, type ScriptedTurn } from '../../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../../fixtures/reports';
-import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
+import { createToolRegistry } from '../../../src/engine/toolRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 import { CLOSING_INSTRUCTION, TRUNCATED_OUTPUT_NOTE } from '../../../src/agent/prompt';
 import { runTriage } from '../../../src/agent/runTriage';
 import type { TriageEvent } from '../../../src/shared/events';
+import { messagesOf } from '../../../src/agent/conversation';
 
 const LOG = ['2026-11-20T14:00:00Z INFO payments started', '2026-11-20T14:05:00Z ERROR pool exhausted', '2026-11-20T14:06:00Z ERROR pool exhausted'].join('\n');
 const report = (): ScriptedTurn => ({ content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] });
@@ -74,7 +75,7 @@ describe('runTriage against the fake Messages API', () => {
       scenario: scriptedTurns([{ content: [1, 2, 3].map((n) => ({ type: 'tool_use' as const, name: 'slow_probe', input: { n } })) }, report()]),
     });
     const t0 = Date.now();
-    const { events } = await h.run({ description: 'x' }, { tools: createDefaultRegistry([slow as ToolSpec]) });
+    const { events } = await h.run({ description: 'x' }, { tools: createToolRegistry({}, [slow as ToolSpec]) });
     assert.equal(finished(events).reason, 'report');
     assert.equal(started.length, 3);
     assert.ok(Math.max(...started) - Math.min(...started) < 200, 'all three started together');
@@ -108,7 +109,7 @@ describe('runTriage against the fake Messages API', () => {
     const throwing = defineTool({ name: 'throwing_tool', description: 't', input: z.object({}), risk: 'read-only', run: async () => Promise.reject(new Error('disk on fire')) });
     const hanging = defineTool({ name: 'hanging_tool', description: 't', input: z.object({}), risk: 'read-only', run: () => new Promise(() => undefined) });
     const writer = defineTool({ name: 'restart_service', description: 't', input: z.object({ service: z.string() }), risk: 'side-effect', run: async () => ({ text: 'restarted' }) });
-    const tools = () => createDefaultRegistry([throwing, hanging, writer] as ToolSpec[]);
+    const tools = () => createToolRegistry({}, [throwing, hanging, writer] as ToolSpec[]);
 
     async function resultsFor(calls: { name: string; input?: unknown; rawJson?: string }[], deps = {}) {
       h = await startHarness({ scenario: scriptedTurns([{ content: calls.map((c) => ({ type: 'tool_use' as const, ...c })) }, report()]) });
@@ -246,7 +247,7 @@ describe('runTriage against the fake Messages API', () => {
         report(),
       ]),
     });
-    const { events } = await h.run({ description: 'x', maxOutputTokens: 60 }, { tools: createDefaultRegistry([probe as ToolSpec]) });
+    const { events } = await h.run({ description: 'x', maxOutputTokens: 60 }, { tools: createToolRegistry({}, [probe as ToolSpec]) });
     assert.deepEqual(ran, []);
     assert.equal(eventsOfType(events, 'usage')[0]!.stopReason, 'max_tokens');
     const second = h.server.messageRequests[1]!;
@@ -271,7 +272,7 @@ describe('runTriage against the fake Messages API', () => {
       });
       const controller = new AbortController();
       const events: TriageEvent[] = [];
-      const run = runTriage({ description: 'x' }, { client: h.client, tools: createDefaultRegistry(), workspaceRoots: [h.workspace], signal: controller.signal });
+      const run = runTriage({ description: 'x' }, { client: h.client, tools: createToolRegistry(), workspaceRoots: [h.workspace], signal: controller.signal });
       const t0 = Date.now();
       for await (const e of run) {
         events.push(e);
@@ -281,15 +282,15 @@ describe('runTriage against the fake Messages API', () => {
       assert.equal(finished(events).reason, 'cancelled');
       assert.equal(eventsOfType(events, 'usage').length, 1, 'the cut step has no usage');
       // The kept transcript is a valid conversation: incident, step 1, its tool results.
-      assert.deepEqual(run.messages.map((m) => m.role), ['user', 'assistant', 'user']);
-      assert.equal((run.messages[2]!.content as Anthropic.ToolResultBlockParam[])[0]!.type, 'tool_result');
+      assert.deepEqual(messagesOf(run.conversation).map((m) => m.role), ['user', 'assistant', 'user']);
+      assert.equal((messagesOf(run.conversation)[2]!.content as Anthropic.ToolResultBlockParam[])[0]!.type, 'tool_result');
     });
 
     it('mid-tool: pending tools are cancelled and still answered, so the transcript stays valid', async () => {
       const hanging = defineTool({ name: 'hanging_tool', description: 't', input: z.object({}), risk: 'read-only', run: () => new Promise(() => undefined) });
       h = await startHarness({ scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'hanging_tool', input: {} }] }, report()]) });
       const controller = new AbortController();
-      const run = runTriage({ description: 'x' }, { client: h.client, tools: createDefaultRegistry([hanging as ToolSpec]), workspaceRoots: [h.workspace], signal: controller.signal });
+      const run = runTriage({ description: 'x' }, { client: h.client, tools: createToolRegistry({}, [hanging as ToolSpec]), workspaceRoots: [h.workspace], signal: controller.signal });
       const events: TriageEvent[] = [];
       for await (const e of run) {
         events.push(e);
@@ -299,7 +300,7 @@ describe('runTriage against the fake Messages API', () => {
       const result = eventsOfType(events, 'tool_result')[0]!;
       assert.equal(result.preview, 'Cancelled by the user.');
       assert.equal(h.server.messageRequests.length, 1, 'no request after the cancel');
-      const tail = run.messages.at(-1)!.content as Anthropic.ToolResultBlockParam[];
+      const tail = messagesOf(run.conversation).at(-1)!.content as Anthropic.ToolResultBlockParam[];
       assert.equal(tail[0]!.is_error, true);
     });
   });
@@ -309,7 +310,7 @@ describe('runTriage against the fake Messages API', () => {
       scenario: scriptedTurns([report(), { content: [{ type: 'text', text: 'Yes: roll back first.' }, { type: 'tool_use', name: 'submit_triage_report', input: sampleReport({ confidence: 0.9 }) }] }]),
     });
     const first = await h.run({ description: 'x' });
-    const followUp = await h.run({ description: 'Should we roll back?', history: first.run.messages });
+    const followUp = await h.run({ description: 'Should we roll back?', followUp: first.run.conversation });
     assert.equal(finished(followUp.events).reason, 'report');
     const sent = h.server.messageRequests[1]!;
     const roles = (sent.messages as { role: string }[]).map((m) => m.role);
@@ -338,7 +339,7 @@ describe('runTriage against the fake Messages API', () => {
 
   it('ends with reason error, not an exception, when something unexpected fails', async () => {
     h = await startHarness({ scenario: scriptedTurns([report()]) });
-    const broken = createDefaultRegistry();
+    const broken = createToolRegistry();
     broken.prepare = () => {
       throw new Error('registry corrupted');
     };

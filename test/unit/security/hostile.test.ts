@@ -8,7 +8,7 @@ import { PLANTED_SECRETS } from '../../fixtures/secrets';
 import { writeProofTally } from '../../fixtures/proof';
 import { plantSpecial, workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 import { plantGitFileToOutside, plantIncludedFifo, plantSignatureScript, plantSymlinkedStore } from '../tools/gitFixture';
-import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
+import { createToolRegistry } from '../../../src/engine/toolRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 
 /**
@@ -112,7 +112,7 @@ describe('hostile-input suite', function () {
       h = await startHarness({ scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: c.call.name, input: c.call.input }] }, { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]) });
       const t0 = Date.now();
       // The description carries planted secrets too: they must not leave either.
-      const { events } = await h.run({ description: `Investigate. ${PLANTED_SECRETS.slice(0, 5).map((s) => s.line).join(' ')}` }, { workspaceRoots: [root], tools: createDefaultRegistry([restart as ToolSpec]) });
+      const { events } = await h.run({ description: `Investigate. ${PLANTED_SECRETS.slice(0, 5).map((s) => s.line).join(' ')}` }, { workspaceRoots: [root], tools: createToolRegistry({}, [restart as ToolSpec]) });
       assert.equal(finished(events).reason, 'report', 'the run carries on to its report');
       const result = eventsOfType(events, 'tool_result')[0]!;
       assert.match(result.preview, c.expect);

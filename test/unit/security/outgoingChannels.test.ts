@@ -50,8 +50,8 @@ describe('every channel out of the process is redacted', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'triage-channels-'));
     try {
       const { runTriage } = await import('../../../src/agent/runTriage');
-      const { createDefaultRegistry } = await import('../../../src/tools/defaultRegistry');
-      const deps = { client: h.client, tools: createDefaultRegistry(), workspaceRoots: [h.workspace], now: () => new Date(NOW) };
+      const { createToolRegistry } = await import('../../../src/engine/toolRegistry');
+      const deps = { client: h.client, tools: createToolRegistry(), workspaceRoots: [h.workspace], now: () => new Date(NOW) };
       const first = runTriage({ description: `Checkout down. ${PLANTED_SECRETS.slice(0, 6).map((s) => s.line).join(' ')}` }, deps);
       const ledger = new EventLog(dir, first.runId);
       const events = [];
@@ -61,7 +61,7 @@ describe('every channel out of the process is redacted', () => {
       assert.deepEqual(results.map((r) => [r.name, r.ok]).sort(), [['get_recent_deploys', true], ['read_log', true], ['search_logs', true], ['summarize_log', true]]);
       assert.match(results.find((r) => r.name === 'get_recent_deploys')!.preview, /deploy: /, 'the commit subjects were read');
 
-      const followUp = runTriage({ description: `Also: ${PLANTED_SECRETS.slice(6).map((s) => s.line).join(' ')}`, history: first.messages }, deps);
+      const followUp = runTriage({ description: `Also: ${PLANTED_SECRETS.slice(6).map((s) => s.line).join(' ')}`, followUp: first.conversation }, deps);
       for await (const e of followUp) ledger.append(e);
 
       assert.deepEqual(leaks(JSON.stringify(h.server.messageRequests)), [], 'nothing planted reached the API');

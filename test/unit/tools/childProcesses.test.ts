@@ -94,7 +94,7 @@ describe('the environment of the programs we spawn', () => {
       try {
         assert.match(readFileSync(marker, 'utf8'), /sk-ant-must-not-reach-rg/, 'control: ripgrep runs it, with our environment');
         rmSync(marker);
-        const { text } = await runSearch({ query: 'timeout' }, { workspaceRoots: [ws.root], signal: new AbortController().signal, logs: { ripgrepPath: rg } });
+        const { text } = await runSearch({ query: 'timeout' }, { workspaceRoots: [ws.root], signal: new AbortController().signal, settings: { ripgrepPath: rg } });
         assert.match(text, /^== logs\/app\.log ==\n1: /);
         assert.equal(existsSync(marker), false, 'no preprocessor ran');
       } finally {

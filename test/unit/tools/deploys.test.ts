@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { getRecentDeploys } from '../../../src/tools/deploys/getRecentDeploys';
+import { getRecentDeploysTool } from '../../../src/tools/deploys/getRecentDeploys';
 import type { ToolContext } from '../../../src/tools/registry';
 import { commit, git } from './gitFixture';
 
@@ -14,7 +14,7 @@ describe('get_recent_deploys', () => {
   let plain: string;
   let outside: string;
   const ctx = (root: string): ToolContext => ({ workspaceRoots: [root], signal: new AbortController().signal, now: () => NOW });
-  const run = async (root: string, args: Parameters<typeof getRecentDeploys.run>[0]) => (await getRecentDeploys.run(args, ctx(root))).text;
+  const run = async (root: string, args: Parameters<ReturnType<typeof getRecentDeploysTool>['run']>[0]) => (await getRecentDeploysTool({}).run(args, ctx(root))).text;
 
   before(async () => {
     repo = await realpath(await mkdtemp(path.join(os.tmpdir(), 'triage-git-')));

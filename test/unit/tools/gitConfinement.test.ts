@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFile, chmod, mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { getRecentDeploys } from '../../../src/tools/deploys/getRecentDeploys';
+import { getRecentDeploysTool } from '../../../src/tools/deploys/getRecentDeploys';
 import { gitChangesOfRoots } from '../../../src/tools/deploys/gitRoots';
 import type { ToolContext } from '../../../src/tools/registry';
 import { commit, git, plantSymlinkedStore, secretRepository } from './gitFixture';
@@ -24,7 +24,7 @@ describe('get_recent_deploys and what a .git folder holds', function () {
   const run = async (root: string, roots = [root]) => {
     const ctx: ToolContext = { workspaceRoots: roots, signal: new AbortController().signal, now: () => NOW };
     const t0 = Date.now();
-    const { text } = await getRecentDeploys.run({ since_minutes: 180 }, ctx);
+    const { text } = await getRecentDeploysTool({}).run({ since_minutes: 180 }, ctx);
     return { text, ms: Date.now() - t0 };
   };
   /** Plain git in `repo`, as a user would run it, with a time limit. */

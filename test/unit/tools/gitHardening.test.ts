@@ -4,7 +4,7 @@ import { chown, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { getRecentDeploys } from '../../../src/tools/deploys/getRecentDeploys';
+import { getRecentDeploysTool } from '../../../src/tools/deploys/getRecentDeploys';
 import { runGit } from '../../../src/tools/deploys/git';
 import type { ToolContext } from '../../../src/tools/registry';
 import { commit, git, markerScript, signHead } from './gitFixture';
@@ -30,7 +30,7 @@ describe('get_recent_deploys against a hostile repository', function () {
 
   const run = async (root: string, roots = [root]) => {
     const ctx: ToolContext = { workspaceRoots: roots, signal: new AbortController().signal, now: () => NOW };
-    return (await getRecentDeploys.run({ since_minutes: 180 }, ctx)).text;
+    return (await getRecentDeploysTool({}).run({ since_minutes: 180 }, ctx)).text;
   };
   const assertNothingRan = () => assert.equal(existsSync(marker) ? readFileSync(marker, 'utf8') : '', '', 'no planted program ran');
   const assertControlRan = () => {

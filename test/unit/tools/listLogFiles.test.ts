@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describeLogFile, listLogFiles, DEFAULT_LOG_GLOBS } from '../../../src/tools/logs/listLogFiles';
+import { describeLogFile, listLogFilesTool } from '../../../src/tools/logs/listLogFiles';
+import { DEFAULTS } from '../../../src/shared/settings';
 import { findWorkspaceFiles } from '../../../src/tools/workspaceFiles';
 import { resolveInWorkspace } from '../../../src/security/confinement';
 import { parseTimestamp } from '../../../src/tools/logs/timestamps';
@@ -30,7 +31,7 @@ describe('workspace log files', () => {
   after(async () => ws.dispose());
 
   it('finds plain, rotated, gzipped and JSON-lines logs, skipping node_modules and symlinks out', async () => {
-    const found = (await findWorkspaceFiles([root], DEFAULT_LOG_GLOBS)).map((f) => f.relative);
+    const found = (await findWorkspaceFiles([root], DEFAULTS.logGlobs)).map((f) => f.relative);
     assert.deepEqual(found, ['core.log', 'empty.log', 'events.jsonl', 'logs/app.log', 'logs/app.log.1', 'logs/app.log.2.gz', 'nginx/access.log']);
   });
 
@@ -47,18 +48,18 @@ describe('workspace log files', () => {
   });
 
   it('the tool lists files for the model and honours a glob', async () => {
-    const all = await listLogFiles.run({}, ctx());
+    const all = await listLogFilesTool({}).run({}, ctx());
     assert.match(all.text, /^7 log files/);
     assert.match(all.text, /logs\/app\.log \| \d+ B \| plain \| .* \| 2026-11-20T14:00:00\.000Z → 2026-11-20T13:05:00\.250Z/);
     assert.doesNotMatch(all.text, /escape\.log|secret/);
-    const nginx = await listLogFiles.run({ glob: 'nginx/**' }, ctx());
+    const nginx = await listLogFilesTool({}).run({ glob: 'nginx/**' }, ctx());
     assert.match(nginx.text, /^1 log file \(/);
-    assert.match((await listLogFiles.run({ glob: '**/*.none' }, ctx())).text, /No log files match/);
+    assert.match((await listLogFilesTool({}).run({ glob: '**/*.none' }, ctx())).text, /No log files match/);
   });
 
   it('refuses globs that climb out of the workspace', async () => {
-    await assert.rejects(listLogFiles.run({ glob: '../**/*.log' }, ctx()), /must be workspace-relative/);
-    await assert.rejects(listLogFiles.run({ glob: '/etc/**' }, ctx()), /must be workspace-relative/);
+    await assert.rejects(listLogFilesTool({}).run({ glob: '../**/*.log' }, ctx()), /must be workspace-relative/);
+    await assert.rejects(listLogFilesTool({}).run({ glob: '/etc/**' }, ctx()), /must be workspace-relative/);
   });
 
   describe('resolveInWorkspace', () => {

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runSearch, type SearchInput } from '../../../src/tools/logs/searchLogs';
+import { runSearch, type SearchInput, type SearchScope } from '../../../src/tools/logs/searchLogs';
 import { RipgrepError, findRipgrepOnPath, ripgrepFiles, type RipgrepHit } from '../../../src/tools/logs/ripgrep';
-import type { ToolContext } from '../../../src/tools/registry';
 import { workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0);
@@ -49,7 +48,7 @@ describe('search_logs over many small files', function () {
   after(async () => ws?.dispose());
 
   const search = async (args: SearchInput, ripgrepPath?: string) => {
-    const ctx: ToolContext = { workspaceRoots: [root], signal: new AbortController().signal, logs: { ripgrepPath } };
+    const ctx: SearchScope = { workspaceRoots: [root], signal: new AbortController().signal, settings: { ripgrepPath } };
     return (await runSearch(args, ctx, NOW)).text;
   };
 

@@ -2,11 +2,16 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { queryMetrics } from '../../../src/tools/metrics/queryMetrics';
+import { queryMetricsTool } from '../../../src/tools/metrics/queryMetrics';
+import type { MetricsSettings } from '../../../src/tools/metrics/settings';
 import { renderQuery } from '../../../src/tools/metrics/prometheus';
 import { summarizeSeries, MAX_POINTS, type Point } from '../../../src/tools/metrics/series';
 import type { ToolContext } from '../../../src/tools/registry';
 import { freePort, workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
+
+type MetricsCtx = ToolContext & { metrics?: MetricsSettings };
+/** The tool made with the context's metrics settings, as the composition root makes it. */
+const runQueryMetrics = (args: Parameters<ReturnType<typeof queryMetricsTool>['run']>[0], ctx: MetricsCtx) => queryMetricsTool(ctx.metrics ?? {}).run(args, ctx);
 
 const T0 = Date.UTC(2026, 10, 20, 13, 0);
 const minute = (i: number) => T0 + i * 60_000;
@@ -35,7 +40,7 @@ describe('query_metrics', () => {
   describe('from workspace metric files', () => {
     let ws: EscapingWorkspace;
     let root: string;
-    const ctx = (): ToolContext => ({ workspaceRoots: [root], signal: new AbortController().signal });
+    const ctx = (): MetricsCtx => ({ workspaceRoots: [root], signal: new AbortController().signal });
 
     before(async () => {
       const series = stepSeries();
@@ -58,7 +63,7 @@ describe('query_metrics', () => {
       ['throughput', 'metrics/rps.om', 10, 25],
     ] as const) {
       it(`reads ${metric} from ${path.extname(file)} and finds the 14:00 shift`, async () => {
-        const { text, data } = await queryMetrics.run({ service: 'payments', metric, time_range_minutes: 180 }, ctx());
+        const { text, data } = await runQueryMetrics({ service: 'payments', metric, time_range_minutes: 180 }, ctx());
         assert.match(text, new RegExp(`Source: workspace files ${file.replace('.', '\\.')};`));
         assert.match(text, /Level shift at 2026-11-20T14:00Z/);
         const [, b, a] = /mean (\S+) before → (\S+) after/.exec(text)!;
@@ -68,20 +73,20 @@ describe('query_metrics', () => {
     }
 
     it('ends the range at the newest sample, clamps a huge range with a note, and skips an unreadable file', async () => {
-      const { text } = await queryMetrics.run({ service: 'payments', metric: 'latency_p95', time_range_minutes: 30 }, ctx());
+      const { text } = await runQueryMetrics({ service: 'payments', metric: 'latency_p95', time_range_minutes: 30 }, ctx());
       assert.match(text, /31 points from 2026-11-20T14:29Z to 2026-11-20T14:59Z/);
-      const huge = await queryMetrics.run({ service: 'payments', metric: 'latency_p95', time_range_minutes: 100_000 }, ctx());
+      const huge = await runQueryMetrics({ service: 'payments', metric: 'latency_p95', time_range_minutes: 100_000 }, ctx());
       assert.match(huge.text, /\[time_range_minutes 100000 clamped to 1440\]/);
       assert.match(huge.text, /\[skipped metrics\/broken\.csv: the CSV header needs timestamp,service,metric,value\]/);
     });
 
     it('never reads a metric file linked from outside the workspace', async () => {
-      const { text } = await queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 1440 }, ctx());
+      const { text } = await runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 1440 }, ctx());
       assert.doesNotMatch(text, /999999/);
     });
 
     it('says plainly when there is nothing to read', async () => {
-      const { text } = await queryMetrics.run({ service: 'nobody', metric: 'latency_p95', time_range_minutes: 60 }, ctx());
+      const { text } = await runQueryMetrics({ service: 'nobody', metric: 'latency_p95', time_range_minutes: 60 }, ctx());
       assert.match(text, /No latency_p95 samples for service "nobody" in workspace metric files .* and no Prometheus is configured/);
     });
   });
@@ -113,11 +118,11 @@ describe('query_metrics', () => {
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     afterEach(() => server.close());
-    const ctx = (extra: object = {}): ToolContext => ({ workspaceRoots: [], signal: new AbortController().signal, now: () => minute(120), metrics: { prometheus: { url, ...extra } } });
+    const ctx = (extra: object = {}): MetricsCtx => ({ workspaceRoots: [], signal: new AbortController().signal, now: () => minute(120), metrics: { prometheus: { url, ...extra } } });
 
     it('sends the bearer token, the rendered query and the range, and summarises the matrix', async () => {
       reply = () => ({ status: 200, body: { status: 'success', data: { resultType: 'matrix', result: [{ metric: { service: 'payments' }, values: stepSeries().map((p) => [p.t / 1000, String(p.v)]) }] } } });
-      const { text } = await queryMetrics.run({ service: 'payments', metric: 'latency_p95', time_range_minutes: 120 }, ctx({ bearerToken: 'prom-secret' }));
+      const { text } = await runQueryMetrics({ service: 'payments', metric: 'latency_p95', time_range_minutes: 120 }, ctx({ bearerToken: 'prom-secret' }));
       assert.equal(seen[0]!.auth, 'Bearer prom-secret');
       const q = new URL(seen[0]!.url, 'http://x').searchParams;
       assert.match(q.get('query')!, /histogram_quantile\(0\.95, .*service="payments"/);
@@ -130,19 +135,19 @@ describe('query_metrics', () => {
 
     it("passes Prometheus's own error back", async () => {
       reply = () => ({ status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error at char 5: unclosed left parenthesis' } });
-      await assert.rejects(queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5, promql: 'sum((' }, ctx()), /Prometheus rejected the query \(bad_data\): parse error at char 5/);
+      await assert.rejects(runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5, promql: 'sum((' }, ctx()), /Prometheus rejected the query \(bad_data\): parse error at char 5/);
     });
 
     it('says Prometheus is unreachable, within the timeout', async () => {
       const closed = await freePort();
-      const down: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
-      await assert.rejects(queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, down), /Prometheus at http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\)\. Metrics from it are unavailable/);
+      const down: MetricsCtx = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
+      await assert.rejects(runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, down), /Prometheus at http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\)\. Metrics from it are unavailable/);
       reply = () => ({ status: 200, body: {} });
       const slow = http.createServer(() => undefined);
       await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
       const t0 = Date.now();
       await assert.rejects(
-        queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, timeoutMs: 300 } } }),
+        runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, timeoutMs: 300 } } }),
         /unreachable \(no answer within 0\.3 s\)/,
       );
       assert.ok(Date.now() - t0 < 2000);
@@ -155,16 +160,16 @@ describe('query_metrics', () => {
 describe('Prometheus circuit breaker', () => {
   it('answers at once after three failures in a row, and a refused query does not trip it', async () => {
     const closed = await freePort();
-    const ctx: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
-    const ask = () => queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, ctx);
+    const ctx: MetricsCtx = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
+    const ask = () => runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, ctx);
     for (let i = 0; i < 3; i++) await assert.rejects(ask(), /is unreachable/);
     await assert.rejects(ask(), /failed 3 times in a row; it is not asked again for 30 s/);
 
     let calls = 0;
     const picky = http.createServer((_req, res) => (calls++, res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }))));
     await new Promise<void>((resolve) => picky.listen(0, '127.0.0.1', resolve));
-    const pickyCtx: ToolContext = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${(picky.address() as AddressInfo).port}` } } };
-    for (let i = 0; i < 5; i++) await assert.rejects(queryMetrics.run({ service: 'payments', metric: 'throughput', time_range_minutes: 5, promql: 'sum(' }, pickyCtx), /rejected the query/);
+    const pickyCtx: MetricsCtx = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${(picky.address() as AddressInfo).port}` } } };
+    for (let i = 0; i < 5; i++) await assert.rejects(runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5, promql: 'sum(' }, pickyCtx), /rejected the query/);
     assert.equal(calls, 5, 'every refused query reached Prometheus');
     picky.close();
   });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { createDefaultRegistry } from '../../../src/tools/defaultRegistry';
+import { createToolRegistry } from '../../../src/engine/toolRegistry';
 import { ToolRegistry, boundText, defineTool } from '../../../src/tools/registry';
 
 describe('ToolRegistry', () => {
   it('derives each tool definition from its zod schema, deterministically', () => {
-    const a = JSON.stringify(createDefaultRegistry().definitions());
-    const b = JSON.stringify(createDefaultRegistry().definitions());
+    const a = JSON.stringify(createToolRegistry().definitions());
+    const b = JSON.stringify(createToolRegistry().definitions());
     assert.equal(a, b);
-    const definitions = createDefaultRegistry().definitions();
+    const definitions = createToolRegistry().definitions();
     const [list, report] = [definitions[0], definitions.at(-1)];
     assert.deepEqual(definitions.map((d) => d.name), ['list_log_files', 'summarize_log', 'search_logs', 'read_log', 'query_metrics', 'get_recent_deploys', 'submit_triage_report']);
     assert.equal(list!.name, 'list_log_files');

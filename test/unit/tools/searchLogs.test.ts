@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runSearch, searchLogs } from '../../../src/tools/logs/searchLogs';
+import { runSearch, searchLogsTool, type SearchScope } from '../../../src/tools/logs/searchLogs';
 import { ToolRegistry, type ToolSpec } from '../../../src/tools/registry';
-import { readLog } from '../../../src/tools/logs/readLog';
-import { summarizeLog } from '../../../src/tools/logs/summarizeLog';
+import { readLogTool } from '../../../src/tools/logs/readLog';
+import { summarizeLogTool } from '../../../src/tools/logs/summarizeLog';
 import { findRipgrepOnPath } from '../../../src/tools/logs/ripgrep';
 import type { ToolContext } from '../../../src/tools/registry';
 import { workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
@@ -53,7 +53,7 @@ describe('search_logs, read_log and hostile inputs', () => {
           this.skip();
         }
       });
-      const ctx = (): ToolContext => ({ workspaceRoots: [root], signal: new AbortController().signal, logs: { ripgrepPath } });
+      const ctx = (): SearchScope => ({ workspaceRoots: [root], signal: new AbortController().signal, settings: { ripgrepPath } });
       const search = (args: Parameters<typeof runSearch>[0]) => runSearch(args, ctx(), NOW).then((r) => r.text);
 
       it('finds literals case-insensitively, with file, line, UTC time and level, and counts across files', async () => {
@@ -133,18 +133,18 @@ describe('search_logs, read_log and hostile inputs', () => {
       });
     }
     it('refuses a NUL byte in the query before anything runs, saying what to do', () => {
-      const registry = new ToolRegistry([searchLogs as ToolSpec]);
+      const registry = new ToolRegistry([searchLogsTool({}) as ToolSpec]);
       const prepared = registry.prepare('search_logs', { query: 'timeout\u0000' });
       assert.equal(prepared.ok, false);
       assert.match((prepared as { content: string }).content, /The query contains a NUL byte \(\\u0000\), which no text log holds .*remove it and search again/);
       assert.equal(registry.prepare('search_logs', { query: 'a\\x00b', regex: true }).ok, true, 'a regex escape for the byte is not a NUL byte');
     });
     it('tells the model the regex dialect is RE2, with examples', () => {
-      const regex = (toolSchema(searchLogs).properties as Record<string, { description: string }>).regex!.description;
+      const regex = (toolSchema(searchLogsTool({})).properties as Record<string, { description: string }>).regex!.description;
       assert.match(regex, /RE2 regular expression/);
       assert.match(regex, /no lookaround such as \(\?=\.\.\.\) or \(\?<!\.\.\.\), no backreferences/);
       assert.match(regex, /"timeout\|timed out"/);
-      assert.doesNotMatch(JSON.stringify(toolSchema(searchLogs)), /JavaScript/);
+      assert.doesNotMatch(JSON.stringify(toolSchema(searchLogsTool({}))), /JavaScript/);
     });
     it('relative times count back from now', async () => {
       const text = await runSearch({ query: 'payment', files: ['logs/app.log'], since: '1h' }, ctx(), NOW);
@@ -157,7 +157,7 @@ describe('search_logs, read_log and hostile inputs', () => {
     this.timeout(20_000);
     await writeFile(path.join(root, 'logs/bomb.log.gz'), gzipSync(Buffer.alloc(80 * 1024 * 1024, 'a')));
     const t0 = Date.now();
-    const { text } = await runSearch({ query: 'timeout', files: ['logs/bomb.log.gz'] }, { workspaceRoots: [root], signal: new AbortController().signal, logs: { ripgrepPath: rg } }, NOW);
+    const { text } = await runSearch({ query: 'timeout', files: ['logs/bomb.log.gz'] }, { workspaceRoots: [root], signal: new AbortController().signal, settings: { ripgrepPath: rg } }, NOW);
     assert.match(text, /\[stopped reading logs\/bomb\.log\.gz: it expands more than 100× .*a gzip bomb, or not a log\]/);
     assert.ok(Date.now() - t0 < 10_000);
     await rm(path.join(root, 'logs/bomb.log.gz'));
@@ -166,21 +166,21 @@ describe('search_logs, read_log and hostile inputs', () => {
   describe('read_log', () => {
     const ctx = (): ToolContext => ({ workspaceRoots: [root], signal: new AbortController().signal });
     it('reads a range or the lines around one, with numbers', async () => {
-      assert.equal((await readLog.run({ file: 'logs/app.log', start_line: 3, end_line: 4 }, ctx())).text, 'logs/app.log lines 3-4:\n3| 2026-11-20T14:02:00Z ERROR payment failed: timeout after 3000ms\n4| java.lang.IllegalStateException: pool exhausted');
-      assert.match((await readLog.run({ file: 'logs/app.log', around_line: 8, radius: 2 }, ctx())).text, /^logs\/app\.log lines 6-8 \(end of file at line 8\):\n6\| /);
-      assert.match((await readLog.run({ file: 'logs/app.log', start_line: 1, end_line: 1000 }, ctx())).text, /capped at 200 lines/);
-      assert.match((await readLog.run({ file: 'logs/app.log', start_line: 50, end_line: 60 }, ctx())).text, /has only 8 lines/);
+      assert.equal((await readLogTool({}).run({ file: 'logs/app.log', start_line: 3, end_line: 4 }, ctx())).text, 'logs/app.log lines 3-4:\n3| 2026-11-20T14:02:00Z ERROR payment failed: timeout after 3000ms\n4| java.lang.IllegalStateException: pool exhausted');
+      assert.match((await readLogTool({}).run({ file: 'logs/app.log', around_line: 8, radius: 2 }, ctx())).text, /^logs\/app\.log lines 6-8 \(end of file at line 8\):\n6\| /);
+      assert.match((await readLogTool({}).run({ file: 'logs/app.log', start_line: 1, end_line: 1000 }, ctx())).text, /capped at 200 lines/);
+      assert.match((await readLogTool({}).run({ file: 'logs/app.log', start_line: 50, end_line: 60 }, ctx())).text, /has only 8 lines/);
     });
     it('validates its arguments', () => {
-      assert.equal(readLog.input.safeParse({ file: 'a', start_line: 1 }).success, false);
-      assert.equal(readLog.input.safeParse({ file: 'a', start_line: 5, end_line: 2 }).success, false);
-      assert.equal(readLog.input.safeParse({ file: 'a', start_line: 1, end_line: 2, around_line: 1 }).success, false);
-      assert.equal(readLog.input.safeParse({ file: 'a', around_line: 10 }).success, true);
+      assert.equal(readLogTool({}).input.safeParse({ file: 'a', start_line: 1 }).success, false);
+      assert.equal(readLogTool({}).input.safeParse({ file: 'a', start_line: 5, end_line: 2 }).success, false);
+      assert.equal(readLogTool({}).input.safeParse({ file: 'a', start_line: 1, end_line: 2, around_line: 1 }).success, false);
+      assert.equal(readLogTool({}).input.safeParse({ file: 'a', around_line: 10 }).success, true);
     });
     it('refuses paths outside the workspace and binary files', async () => {
-      await assert.rejects(readLog.run({ file: 'logs/link.log', start_line: 1, end_line: 2 }, ctx()), /outside the workspace/);
-      await assert.rejects(readLog.run({ file: 'logs/core.log', start_line: 1, end_line: 2 }, ctx()), /binary file/);
-      await assert.rejects(summarizeLog.run({ file: '/etc/passwd' }, ctx()), /outside the workspace/);
+      await assert.rejects(readLogTool({}).run({ file: 'logs/link.log', start_line: 1, end_line: 2 }, ctx()), /outside the workspace/);
+      await assert.rejects(readLogTool({}).run({ file: 'logs/core.log', start_line: 1, end_line: 2 }, ctx()), /binary file/);
+      await assert.rejects(summarizeLogTool({}).run({ file: '/etc/passwd' }, ctx()), /outside the workspace/);
     });
   });
 });

@@ -3,14 +3,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { listLogFiles } from '../../../src/tools/logs/listLogFiles';
-import { readLog } from '../../../src/tools/logs/readLog';
-import { runSearch } from '../../../src/tools/logs/searchLogs';
-import { summarizeLog } from '../../../src/tools/logs/summarizeLog';
+import { listLogFilesTool } from '../../../src/tools/logs/listLogFiles';
+import { readLogTool } from '../../../src/tools/logs/readLog';
+import { runSearch, type SearchScope } from '../../../src/tools/logs/searchLogs';
+import { summarizeLogTool } from '../../../src/tools/logs/summarizeLog';
 import { findRipgrepOnPath } from '../../../src/tools/logs/ripgrep';
-import { queryMetrics } from '../../../src/tools/metrics/queryMetrics';
-import { getRecentDeploys } from '../../../src/tools/deploys/getRecentDeploys';
-import type { ToolContext } from '../../../src/tools/registry';
+import { queryMetricsTool } from '../../../src/tools/metrics/queryMetrics';
+import { getRecentDeploysTool } from '../../../src/tools/deploys/getRecentDeploys';
 import { makeFifo, workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0);
@@ -60,7 +59,7 @@ describe('FIFOs, sockets, devices and folders named like the files the tools rea
     await ws.dispose();
   });
 
-  const ctx = (ripgrepPath?: string): ToolContext => ({ workspaceRoots: [root], signal: new AbortController().signal, now: () => NOW, logs: { ripgrepPath } });
+  const ctx = (ripgrepPath?: string): SearchScope => ({ workspaceRoots: [root], signal: new AbortController().signal, now: () => NOW, settings: { ripgrepPath } });
   const promptly = async <T>(work: Promise<T>): Promise<T> => {
     const t0 = Date.now();
     const result = await work;
@@ -76,8 +75,8 @@ describe('FIFOs, sockets, devices and folders named like the files the tools rea
 
   it('read_log and summarize_log refuse each one at once, saying what it is', async () => {
     for (const [file, message] of named()) {
-      await promptly(assert.rejects(readLog.run({ file, start_line: 1, end_line: 5 }, ctx()), message));
-      await promptly(assert.rejects(summarizeLog.run({ file }, ctx()), message));
+      await promptly(assert.rejects(readLogTool({}).run({ file, start_line: 1, end_line: 5 }, ctx()), message));
+      await promptly(assert.rejects(summarizeLogTool({}).run({ file }, ctx()), message));
     }
   });
 
@@ -95,19 +94,19 @@ describe('FIFOs, sockets, devices and folders named like the files the tools rea
   }
 
   it('list_log_files leaves them out, and says what a named one is', async () => {
-    const { text } = await promptly(listLogFiles.run({}, ctx()));
+    const { text } = await promptly(listLogFilesTool({}).run({}, ctx()));
     assert.match(text, /^1 log file /);
     assert.doesNotMatch(text, /pipe|socket|dir\.log|zero/);
-    assert.equal((await listLogFiles.run({ glob: 'logs/pipe.log' }, ctx())).text, 'logs/pipe.log is a FIFO (named pipe), not a log file: it is neither listed nor read.');
-    assert.equal((await listLogFiles.run({ glob: 'logs/dir.log' }, ctx())).text, 'logs/dir.log is a folder; list the log files in it with {"glob": "logs/dir.log/**"}.');
-    assert.equal((await listLogFiles.run({ glob: 'logs/none.log' }, ctx())).text, 'No log files match "logs/none.log".');
+    assert.equal((await listLogFilesTool({}).run({ glob: 'logs/pipe.log' }, ctx())).text, 'logs/pipe.log is a FIFO (named pipe), not a log file: it is neither listed nor read.');
+    assert.equal((await listLogFilesTool({}).run({ glob: 'logs/dir.log' }, ctx())).text, 'logs/dir.log is a folder; list the log files in it with {"glob": "logs/dir.log/**"}.');
+    assert.equal((await listLogFilesTool({}).run({ glob: 'logs/none.log' }, ctx())).text, 'No log files match "logs/none.log".');
   });
 
   it('query_metrics and get_recent_deploys skip a FIFO or folder among metric files and deploy records', async () => {
-    const metrics = await promptly(queryMetrics.run({ service: 'payments', metric: 'latency_p95', time_range_minutes: 180 }, ctx()));
+    const metrics = await promptly(queryMetricsTool({}).run({ service: 'payments', metric: 'latency_p95', time_range_minutes: 180 }, ctx()));
     assert.match(metrics.text, /metrics\/latency\.csv/);
     assert.doesNotMatch(metrics.text, /pipe|dir\.csv|skipped/);
-    const deploys = await promptly(getRecentDeploys.run({ since_minutes: 120 }, ctx()));
+    const deploys = await promptly(getRecentDeploysTool({}).run({ since_minutes: 120 }, ctx()));
     assert.match(deploys.text, /deploy payments 1\.2\.3/);
     assert.doesNotMatch(deploys.text, /pipe|skipped/);
   });
@@ -115,8 +114,8 @@ describe('FIFOs, sockets, devices and folders named like the files the tools rea
   it('a process that met a FIFO exits as soon as its work is done', async () => {
     // Before, the open of the FIFO held one of libuv's threads for good and the CLI never exited.
     const script = `
-      const { readLog } = require('./src/tools/logs/readLog');
-      readLog.run({ file: 'logs/pipe.log', start_line: 1, end_line: 2 }, { workspaceRoots: [${JSON.stringify(root)}], signal: new AbortController().signal })
+      const { readLogTool } = require('./src/tools/logs/readLog');
+      readLogTool({}).run({ file: 'logs/pipe.log', start_line: 1, end_line: 2 }, { workspaceRoots: [${JSON.stringify(root)}], signal: new AbortController().signal })
         .then(() => console.log('read'), (err) => console.log('refused: ' + err.message));`;
     const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

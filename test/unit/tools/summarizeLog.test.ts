@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { summarizeFile, summarizeLog } from '../../../src/tools/logs/summarizeLog';
+import { summarizeFile, summarizeLogTool } from '../../../src/tools/logs/summarizeLog';
 import { TemplateMiner, messageOf, tokenize } from '../../../src/tools/logs/templateMiner';
 
 const SAMPLE = path.resolve(__dirname, '../../../samples/checkout-incident');
@@ -8,7 +8,7 @@ const ctx = { workspaceRoots: [SAMPLE], signal: new AbortController().signal };
 
 describe('summarize_log', () => {
   it('gives the shape of a log: counts, span, levels per bucket, first error and burst, top templates', async () => {
-    const { text } = await summarizeLog.run({ file: 'logs/payments/payments.log', bucket: '5m' }, ctx);
+    const { text } = await summarizeLogTool({}).run({ file: 'logs/payments/payments.log', bucket: '5m' }, ctx);
     assert.match(text, /^logs\/payments\/payments\.log: 619 lines, 119\.5 KB/);
     assert.match(text, /Time span \(UTC\): 2026-11-20T13:55:05\.602Z → 2026-11-20T14:20:01\.455Z \(24m 56s\)/);
     assert.match(text, /Levels: info 227, warn 36, error 356/);
