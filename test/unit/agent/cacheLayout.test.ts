@@ -134,3 +134,18 @@ describe('per-run budgets', () => {
     assert.equal(h.server.messageRequests.length, 0);
   });
 });
+
+describe('the cache breakpoint limit', () => {
+  it('is enforced where requests are built: a transcript that kept marks fails before it is sent, not as a 400', () => {
+    const mark = { type: 'ephemeral' as const };
+    const marked = (text: string) => ({ type: 'text' as const, text, cache_control: mark });
+    const messages = [
+      { role: 'user' as const, content: [marked('a'), marked('b'), marked('b2')] },
+      { role: 'assistant' as const, content: [{ type: 'text' as const, text: 'c' }] },
+      { role: 'user' as const, content: [{ type: 'text' as const, text: 'd' }] },
+    ];
+    // The system prompt's mark, the newest block's, and the three the transcript kept: five.
+    assert.throws(() => buildRequest({ model: 'm', maxTokens: 10, tools: [], messages }), new RegExp(`5 cache breakpoints; the API allows ${MAX_BREAKPOINTS}`));
+    assert.doesNotThrow(() => buildRequest({ model: 'm', maxTokens: 10, tools: [], messages: messages.slice(1) }));
+  });
+});
