@@ -47,7 +47,7 @@ export function classifyApiError(err: unknown): ApiFailure {
   if (err instanceof StreamStalledError) return { kind: 'stalled', transient: true, message: err.message };
   if (err instanceof Anthropic.APIUserAbortError) return { kind: 'cancelled', transient: false, message: 'Cancelled by the user.' };
   if (err instanceof Anthropic.APIConnectionError) return { kind: 'connection', transient: true, message: `Could not reach the API: ${errorMessage(err)}` };
-  if (err instanceof Anthropic.APIError) return classifyApiResponse(err);
+  if (err instanceof Anthropic.APIError) return classifyApiResponse(err as ApiResponseError);
   const cause = err instanceof Error ? err.cause : undefined;
   if (err instanceof SyntaxError || cause instanceof SyntaxError) {
     return { kind: 'bad_tool_json', transient: true, message: `The API sent a tool call whose arguments are not valid JSON (${errorMessage(err)}); the step was abandoned.` };
@@ -60,7 +60,9 @@ export function classifyApiError(err: unknown): ApiFailure {
   return { kind: 'unexpected', transient: false, message: `Unexpected error: ${text}` };
 }
 
-function classifyApiResponse(err: InstanceType<typeof Anthropic.APIError>): ApiFailure {
+type ApiResponseError = InstanceType<typeof Anthropic.APIError>;
+
+function classifyApiResponse(err: ApiResponseError): ApiFailure {
   const detail = apiMessage(err);
   if (err instanceof Anthropic.AuthenticationError) {
     return { kind: 'authentication', transient: false, message: 'API key rejected (401) — run "Incident Triage: Set API Key" (CLI: set ANTHROPIC_API_KEY).' };
@@ -80,7 +82,7 @@ function classifyApiResponse(err: InstanceType<typeof Anthropic.APIError>): ApiF
   return { kind: 'stream_error', transient, message: err.type ? `The API stream failed (${err.type}): ${detail}` : `Unexpected error: ${detail}` };
 }
 
-function apiMessage(err: InstanceType<typeof Anthropic.APIError>): string {
-  const body = err.error as { error?: { message?: string } } | undefined;
+function apiMessage(err: ApiResponseError): string {
+  const body: { error?: { message?: string } } | undefined = err.error;
   return body?.error?.message ?? err.message;
 }

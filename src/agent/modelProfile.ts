@@ -28,7 +28,7 @@ const profiles = new WeakMap<Anthropic, Map<string, Promise<ModelProfile>>>();
 /** Looks a model up once per client; never throws (an unreachable Models API yields defaults). */
 export function loadModelProfile(client: Anthropic, model: string, signal?: AbortSignal): Promise<ModelProfile> {
   let byModel = profiles.get(client);
-  if (!byModel) profiles.set(client, (byModel = new Map()));
+  if (!byModel) profiles.set(client, (byModel = new Map<string, Promise<ModelProfile>>()));
   let profile = byModel.get(model);
   if (!profile) {
     profile = fetchProfile(client, model, signal);

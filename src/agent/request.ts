@@ -69,7 +69,7 @@ function markLastBlock(message: Anthropic.MessageParam, mark: Anthropic.CacheCon
   const block = blocks[i];
   // Thinking blocks cannot carry cache_control; they are cached as part of the turn around them.
   if (!block || block.type === 'thinking' || block.type === 'redacted_thinking') return;
-  blocks[i] = { ...block, cache_control: mark } as Anthropic.ContentBlockParam;
+  blocks[i] = { ...block, cache_control: mark };
 }
 
 function countBreakpoints(params: Anthropic.MessageCreateParamsStreaming): number {

@@ -12,8 +12,10 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
 /** How long the API asked us to wait: retry-after-ms, retry-after (seconds or a date), or a rate-limit reset. */
 export function serverAdvisedDelayMs(err: unknown, now = Date.now()): number | undefined {
-  if (!(err instanceof Anthropic.APIError) || !err.headers) return undefined;
-  const get = (name: string) => err.headers?.get(name) ?? undefined;
+  if (!(err instanceof Anthropic.APIError)) return undefined;
+  const headers = (err as InstanceType<typeof Anthropic.APIError>).headers;
+  if (!headers) return undefined;
+  const get = (name: string): string | undefined => headers.get(name) ?? undefined;
   const ms = Number(get('retry-after-ms'));
   if (Number.isFinite(ms) && ms >= 0 && get('retry-after-ms') !== undefined) return ms;
   const after = get('retry-after');

@@ -81,14 +81,14 @@ class RunState {
     this.spend = new Spend(request.budget, deps.pricing, request.cacheTtl ?? DEFAULTS.cacheTtl, prefixChars);
   }
 
-  async *events(): AsyncGenerator<TriageEvent> {
+  async *events(): AsyncGenerator<TriageEvent, void> {
     if (this.iterated) throw new Error('A triage run can be iterated only once');
     this.iterated = true;
     this.started = performance.now();
     for await (const event of this.unredactedEvents()) yield await this.redactMessages(event);
   }
 
-  private async *unredactedEvents(): AsyncGenerator<TriageEvent> {
+  private async *unredactedEvents(): AsyncGenerator<TriageEvent, void> {
     try {
       yield* this.loop();
     } catch (err) {
@@ -112,12 +112,25 @@ class RunState {
         return { ...event, message: (await this.redact(event.message)).text };
       case 'retrying':
         return { ...event, reason: (await this.redact(event.reason)).text };
-      default:
+      // Each of these is redacted where it is made (the description, tool output and its preview) or
+      // carries no text from outside (model deltas are the model's own words about redacted input).
+      // A new event with free text must be placed here on purpose: lint requires every case.
+      case 'run_started':
+      case 'step_started':
+      case 'model_fallback':
+      case 'thinking_delta':
+      case 'text_delta':
+      case 'tool_call_started':
+      case 'tool_input_delta':
+      case 'tool_call_ready':
+      case 'tool_result':
+      case 'usage':
+      case 'report':
         return event;
     }
   }
 
-  private async *loop(): AsyncGenerator<TriageEvent> {
+  private async *loop(): AsyncGenerator<TriageEvent, void> {
     const { tools } = this.deps;
     const opening = await openConversation(this.request, { ...this.deps, signal: this.signal }, this.redact);
     const transcript = (this.transcript = opening.transcript);
@@ -206,6 +219,12 @@ class RunState {
           return yield* this.fail(step, 'The model declined to continue this request (stop reason: refusal).');
         case 'model_context_window_exceeded':
           return yield* this.fail(step, "The conversation no longer fits in the model's context window. Start a new triage with a narrower description or file.");
+        case 'end_turn':
+        case 'stop_sequence':
+        case 'tool_use':
+        case 'pause_turn': // with a tool call in it: the calls run like any other turn's
+        case null:
+          break;
       }
 
       transcript.appendAssistant(message.content);
@@ -229,12 +248,12 @@ class RunState {
     }
   }
 
-  private async *fail(step: number, message: string): AsyncGenerator<TriageEvent> {
+  private async *fail(step: number, message: string): AsyncGenerator<TriageEvent, void> {
     yield { type: 'error', step, message };
     yield* this.finish('error', message);
   }
 
-  private async *finish(reason: FinishReason, message: string): AsyncGenerator<TriageEvent> {
+  private async *finish(reason: FinishReason, message: string): AsyncGenerator<TriageEvent, void> {
     yield { type: 'run_finished', reason, steps: this.steps, durationMs: Math.round(performance.now() - this.started), message, costUsd: this.spend.usd, tokens: this.spend.tokens };
   }
 }

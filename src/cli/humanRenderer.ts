@@ -71,6 +71,9 @@ export class HumanRenderer {
         this.renderUsage();
         this.line('');
         this.line(`${event.reason === 'report' ? s.green('●') : event.reason === 'max_steps' ? s.yellow('●') : s.red('●')} ${this.clean(event.message)} ${s.dim(`(${event.reason}, ${event.steps} steps, ${(event.durationMs / 1000).toFixed(1)} s)`)}`);
+        break;      // A call being written is shown once it is complete (tool_call_ready): partial JSON is noise in a terminal.
+      case 'tool_call_started':
+      case 'tool_input_delta':
         break;
     }
   }

@@ -4,11 +4,13 @@
  */
 export function sanitizeForTerminal(text: string): string {
   // ESC-introduced sequences (CSI, OSC, single-char), then any other C0/C1 control except tab and newline.
+  /* eslint-disable no-control-regex -- matching control characters is this function's job */
   return text
     .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
     .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '')
     .replace(/\u001b[@-_]/g, '')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  /* eslint-enable no-control-regex -- only the sanitizer above */
 }
 
 export interface Style {

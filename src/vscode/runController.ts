@@ -114,6 +114,19 @@ export class RunController implements vscode.Disposable {
         return this.log.error(e.message);
       case 'run_finished':
         return this.log.info(`Run finished (${e.reason}) after ${e.steps} steps in ${(e.durationMs / 1000).toFixed(1)} s.`);
+      case 'retrying':
+        return this.log.warn(`Step ${e.step} attempt ${e.attempt} in ${e.delayMs} ms: ${e.reason}`);
+      case 'model_fallback':
+        return this.log.warn(`Step ${e.step}: continuing on ${e.to} (${e.reason}).`);
+      // Model text, tool arguments and the report stay out of the log: they quote log contents.
+      case 'step_started':
+      case 'thinking_delta':
+      case 'text_delta':
+      case 'tool_call_started':
+      case 'tool_input_delta':
+      case 'tool_call_ready':
+      case 'report':
+        return;
     }
   }
 
@@ -145,7 +158,7 @@ async function askToRetry(message: string): Promise<boolean> {
  * first run rather than parsed at activation. The build keeps this require external.
  */
 function loadEngine(): typeof import('./engine') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require the bundler leaves alone; import() would be bundled
   return require('./engine.js') as typeof import('./engine');
 }
 
