@@ -7,7 +7,7 @@ import { RunController } from './runController';
 import { RunsViewProvider } from './runsView';
 import { Secrets } from './secrets';
 import { CostStatusBar } from './statusBar';
-import { TriagePanel } from './triagePanel';
+import { TriagePanel, evidenceHighlightLifetime } from './triagePanel';
 
 const LOG_FILE = /\.log(\.\d+)?(\.gz)?$|\.jsonl$/i;
 
@@ -28,12 +28,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
   const runsView = new RunsViewProvider(controller, log);
 
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
+  // VS Code disposes these in order at deactivation: open panels first, so a running triage is
+  // cancelled before the controller it reports to goes.
   context.subscriptions.push(
-    log,
-    controller,
-    statusBar,
-    costView,
+    new vscode.Disposable(() => TriagePanel.closeAll()),
+    evidenceHighlightLifetime,
     runsView,
+    costView,
+    statusBar,
+    controller,
+    log,
     vscode.window.registerWebviewViewProvider(CostViewProvider.id, costView),
     vscode.window.registerTreeDataProvider(RunsViewProvider.id, runsView),
     command('incidentTriage.triage', () => TriagePanel.show(context.extensionUri, controller)),
@@ -86,8 +90,4 @@ async function analyzeLogFile(extensionUri: vscode.Uri, controller: RunControlle
     return;
   }
   TriagePanel.show(extensionUri, controller, { logFile: relative, autoStart: `Analyze the log file ${relative}: what went wrong, when it started, and why.` });
-}
-
-export function deactivate(): void {
-  TriagePanel.cancelCurrent();
 }

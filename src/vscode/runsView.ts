@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { TriageEvent } from '../shared/events';
 import { formatUsd } from '../cost/format';
 import { listRunLogs, readRunLog } from '../ledger/eventLog';
+import { Disposable } from './disposable';
 import type { RunController } from './runController';
 
 type Started = Extract<TriageEvent, { type: 'run_started' }>;
@@ -9,17 +10,17 @@ type Finished = Extract<TriageEvent, { type: 'run_finished' }>;
 type Reported = Extract<TriageEvent, { type: 'report' }>;
 
 /** The "Runs" view: past runs from the run ledger; selecting one reopens its transcript and report. */
-export class RunsViewProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
+export class RunsViewProvider extends Disposable implements vscode.TreeDataProvider<string> {
   static readonly id = 'incidentTriage.runs';
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly controller: RunController,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscription = controller.onDidChange(() => this.changed.fire());
+    super();
+    this.register(controller.onDidChange(() => this.changed.fire()));
   }
 
   getChildren(element?: string): string[] {
@@ -39,10 +40,5 @@ export class RunsViewProvider implements vscode.TreeDataProvider<string>, vscode
     item.iconPath = new vscode.ThemeIcon(report ? 'report' : finished ? 'circle-slash' : 'debug-disconnect');
     item.command = { command: 'incidentTriage.openRun', title: 'Open run', arguments: [file] };
     return item;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../cost/format';
+import { Disposable } from './disposable';
 import type { RunController } from './runController';
 import { readSettings } from './settings';
 
 /** `$(pulse) $0.042 · 87% cached`: what this session has cost; a warning background only past its budget. */
-export class CostStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('incidentTriage.cost', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscription: vscode.Disposable;
+export class CostStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('incidentTriage.cost', vscode.StatusBarAlignment.Right, 100));
 
-  constructor(private readonly controller: RunController) {
+  constructor(private readonly controller: Pick<RunController, 'costs' | 'onDidChange'>) {
+    super();
     this.item.name = 'Incident Triage Cost';
     this.item.command = 'incidentTriage.showCost';
-    this.subscription = controller.onDidChange(() => this.update());
+    this.register(controller.onDidChange(() => this.update()));
     this.update();
     this.item.show();
   }
@@ -32,10 +33,5 @@ export class CostStatusBar implements vscode.Disposable {
     if (budget !== undefined) tip.appendMarkdown(`\nSession budget: ${formatUsd(budget)}\n`);
     tip.appendMarkdown('\nClick for the per-call breakdown.');
     this.item.tooltip = tip;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }
