@@ -101,7 +101,10 @@ export class RunController implements vscode.Disposable {
         this.costs.add(recordFromUsage(event, run.runId));
         this.changed.fire();
       }
-      if (event.type === 'run_finished') this.changed.fire();
+      if (event.type === 'run_finished') {
+        this.changed.fire();
+        this.finished.fire();
+      }
       yield event;
     }
   }
@@ -124,7 +127,12 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.finished.dispose();
   }
+
+  private readonly finished = new vscode.EventEmitter<void>();
+  /** Fires when a run has finished and its log is complete: the Runs view refreshes then, not on every API call. */
+  readonly onDidFinishRun = this.finished.event;
 }
 
 /** A tool with side effects runs only when the user says so (no shipped tool has side effects). */
