@@ -14,7 +14,7 @@ export class CostViewProvider extends Disposable implements vscode.WebviewViewPr
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly controller: Pick<RunController, 'costs' | 'onDidChange'>,
+    private readonly controller: Pick<RunController, 'costs' | 'onDidChange' | 'resetCosts'>,
   ) {
     super();
     this.register(controller.onDidChange(() => this.refresh()));
@@ -41,7 +41,7 @@ export class CostViewProvider extends Disposable implements vscode.WebviewViewPr
     this.viewListeners = vscode.Disposable.from(onMessage, onClosed);
   }
 
-  refresh(): void {
+  private refresh(): void {
     if (!this.view) return;
     const costs = this.controller.costs;
     const lastRun = costs.records.at(-1)?.runId;
@@ -60,9 +60,8 @@ export class CostViewProvider extends Disposable implements vscode.WebviewViewPr
   private async reset(): Promise<void> {
     const answer = await vscode.window.showWarningMessage('Reset the cost ledger? The current one is kept as a .bak file.', { modal: true }, 'Reset');
     if (answer !== 'Reset') return;
-    this.controller.costs.reset();
-    this.refresh();
-    void vscode.commands.executeCommand('incidentTriage.refreshCost');
+    // The change event refreshes this view and the status bar.
+    this.controller.resetCosts();
   }
 
   private async exportCsv(): Promise<void> {

@@ -64,10 +64,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: json });
       await vscode.window.showTextDocument(document, { preview: true });
     }),
-    command('incidentTriage.refreshCost', () => {
-      statusBar.update();
-      costView.refresh();
-    }),
   );
   log.info('Incident Triage activated.');
   const api: IncidentTriageApi = { statusBarText: () => statusBar.text, activePanel: () => TriagePanel.active };

@@ -133,6 +133,12 @@ export class RunController implements vscode.Disposable {
   private readonly finished = new vscode.EventEmitter<void>();
   /** Fires when a run has finished and its log is complete: the Runs view refreshes then, not on every API call. */
   readonly onDidFinishRun = this.finished.event;
+
+  /** Starts a new cost ledger (the old one is kept as .bak); the status bar and the cost view refresh on the change event. */
+  resetCosts(): void {
+    this.costs.reset();
+    this.changed.fire();
+  }
 }
 
 /** A tool with side effects runs only when the user says so (no shipped tool has side effects). */

@@ -21,7 +21,7 @@ export class CostStatusBar extends Disposable {
     return this.item.text;
   }
 
-  update(): void {
+  private update(): void {
     const s = this.controller.costs.summary({ kind: 'session' });
     const cached = Math.round(s.cacheHitRate * 100);
     this.item.text = `$(pulse) ${formatUsd(s.costUsd)}${s.unpricedCalls ? '+?' : ''} · ${cached}% cached`;
