@@ -13,12 +13,21 @@ export class CostStatusBar extends Disposable {
     this.item.name = 'Incident Triage Cost';
     this.item.command = 'incidentTriage.showCost';
     this.register(controller.onDidChange(() => this.update()));
+    // The budget colour is read from the settings: a changed budget applies now, not at the next API call.
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('incidentTriage')) this.update();
+    }));
     this.update();
     this.item.show();
   }
 
   get text(): string {
     return this.item.text;
+  }
+
+  /** Whether the meter shows the session past its budget. */
+  get overBudget(): boolean {
+    return this.item.backgroundColor !== undefined;
   }
 
   private update(): void {
