@@ -10,6 +10,8 @@ import { CostStatusBar } from './statusBar';
 import { TriagePanel, evidenceHighlightLifetime } from './triagePanel';
 
 const LOG_FILE = /\.log(\.\d+)?(\.gz)?$|\.jsonl$/i;
+/** How long deactivation waits for cancelled runs to end before the controller and the log go anyway. */
+const RUNS_END_MS = 3000;
 
 /** What the extension exports. The key hooks exist only when VS Code runs the extension's tests. */
 export interface IncidentTriageApi {
@@ -28,16 +30,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
   const runsView = new RunsViewProvider(controller, log);
 
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
-  // VS Code disposes these in order at deactivation: open panels first, so a running triage is
-  // cancelled before the controller it reports to goes.
+  // VS Code disposes these in order at deactivation, synchronously. Panels close first, cancelling
+  // their runs; a cancelled run still records its end (run_finished: cancelled) through the
+  // controller and the log, so those two go once the runs have ended, or after RUNS_END_MS.
   context.subscriptions.push(
-    new vscode.Disposable(() => TriagePanel.closeAll()),
+    new vscode.Disposable(() => {
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, RUNS_END_MS));
+      void Promise.race([TriagePanel.closeAll(), timeout]).then(() => vscode.Disposable.from(controller, log).dispose());
+    }),
     evidenceHighlightLifetime,
     runsView,
     costView,
     statusBar,
-    controller,
-    log,
     vscode.window.registerWebviewViewProvider(CostViewProvider.id, costView),
     vscode.window.registerTreeDataProvider(RunsViewProvider.id, runsView),
     command('incidentTriage.triage', () => TriagePanel.show(context.extensionUri, controller)),

@@ -26,6 +26,8 @@ export class TriagePanel extends Disposable {
   private pending: TriageEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private busy = false;
+  /** Set by `closeAll` on a busy panel: called when its run has ended. */
+  private runEnded: (() => void) | undefined;
   private abort: AbortController | undefined;
   private history: readonly Anthropic.MessageParam[] | undefined;
   private report: TriageReport | undefined;
@@ -67,9 +69,15 @@ export class TriagePanel extends Disposable {
     return TriagePanel.current;
   }
 
-  /** Closes every open panel, stopping a running triage: the extension registers this for deactivation. */
-  static closeAll(): void {
-    for (const panel of [...TriagePanel.open]) panel.dispose();
+  /**
+   * Closes every open panel, cancelling a running triage: the extension registers this for
+   * deactivation. Resolves when the cancelled runs have ended (recorded their run_finished).
+   */
+  static closeAll(): Promise<void> {
+    const panels = [...TriagePanel.open];
+    const ended = panels.filter((p) => p.busy).map((p) => new Promise<void>((resolve) => (p.runEnded = resolve)));
+    for (const panel of panels) panel.dispose();
+    return Promise.all(ended).then(() => undefined);
   }
 
   private constructor(
@@ -167,6 +175,7 @@ export class TriagePanel extends Disposable {
   private setBusy(busy: boolean): void {
     this.busy = busy;
     void vscode.commands.executeCommand('setContext', 'incidentTriage.running', busy);
+    if (!busy) this.runEnded?.();
     if (this.isDisposed) return;
     this.flush();
     void this.post({ type: 'busy', busy });
