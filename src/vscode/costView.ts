@@ -21,6 +21,11 @@ export class CostViewProvider extends Disposable implements vscode.WebviewViewPr
     this.register({ dispose: () => this.viewListeners?.dispose() });
   }
 
+  /** Whether the view is open and shown (collapsed or in a closed sidebar it is not). */
+  get visible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.viewListeners?.dispose();
     this.view = view;

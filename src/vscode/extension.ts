@@ -13,11 +13,21 @@ const LOG_FILE = /\.log(\.\d+)?(\.gz)?$|\.jsonl$/i;
 /** How long deactivation waits for cancelled runs to end before the controller and the log go anyway. */
 const RUNS_END_MS = 3000;
 
-/** What the extension exports. The key hooks exist only when VS Code runs the extension's tests. */
+/** What the extension exports. The test hooks exist only when VS Code runs the extension's tests. */
 export interface IncidentTriageApi {
   statusBarText(): string;
   activePanel(): TriagePanel | undefined;
-  forTests?: { storeApiKey(key: string): Promise<void>; apiKey(): Promise<string | undefined>; ledgerDir: string };
+  forTests?: {
+    storeApiKey(key: string): Promise<void>;
+    apiKey(): Promise<string | undefined>;
+    ledgerDir: string;
+    controller: RunController;
+    statusBar: CostStatusBar;
+    costView: CostViewProvider;
+    runsView: RunsViewProvider;
+    /** What VS Code does when it deactivates the extension: dispose context.subscriptions, in order. */
+    deactivate(): void;
+  };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<IncidentTriageApi> {
@@ -54,8 +64,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
       void vscode.window.showInformationMessage('Anthropic API key removed from secret storage.');
     }),
     command('incidentTriage.showCost', () => vscode.commands.executeCommand(`${CostViewProvider.id}.focus`)),
+    // Resolves whether a run was cancelled (for callers such as tests; the palette ignores it).
     command('incidentTriage.cancel', () => {
-      if (!TriagePanel.cancelCurrent()) void vscode.window.showInformationMessage('No triage is running.');
+      const cancelled = TriagePanel.cancelCurrent();
+      if (!cancelled) void vscode.window.showInformationMessage('No triage is running.');
+      return cancelled;
     }),
     command('incidentTriage.openRun', (file: string) => {
       const { events } = readRunLog(file);
@@ -71,7 +84,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
   );
   log.info('Incident Triage activated.');
   const api: IncidentTriageApi = { statusBarText: () => statusBar.text, activePanel: () => TriagePanel.active };
-  if (context.extensionMode === vscode.ExtensionMode.Test) api.forTests = { storeApiKey: (key) => secrets.storeApiKey(key), apiKey: () => secrets.apiKey(), ledgerDir: controller.storageDir };
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    api.forTests = {
+      storeApiKey: (key) => secrets.storeApiKey(key),
+      apiKey: () => secrets.apiKey(),
+      ledgerDir: controller.storageDir,
+      controller,
+      statusBar,
+      costView,
+      runsView,
+      deactivate: () => {
+        for (const d of context.subscriptions.splice(0)) d.dispose();
+      },
+    };
+  }
   return api;
 }
 

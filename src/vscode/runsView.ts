@@ -34,7 +34,7 @@ export class RunsViewProvider extends Disposable implements vscode.TreeDataProvi
 
   constructor(
     private readonly controller: Pick<RunController, 'storageDir' | 'onDidFinishRun'>,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: Pick<vscode.LogOutputChannel, 'warn'>,
   ) {
     super();
     // A run's row (title, reason, cost) is settled when it finishes; refreshing on every API call re-read the list mid-run for nothing.
