@@ -2,36 +2,51 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { toCsv } from '../cost/costLedger';
 import { costViewToHost, type HostToCostView } from '../webview/costProtocol';
+import { Disposable } from './disposable';
 import type { RunController } from './runController';
 
 /** The "Cost" view: one row per API call, totals per run, session and all time, Reset and Export CSV. */
-export class CostViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+export class CostViewProvider extends Disposable implements vscode.WebviewViewProvider {
   static readonly id = 'incidentTriage.cost';
   private view: vscode.WebviewView | undefined;
-  private readonly subscription: vscode.Disposable;
+  /** The current view's listeners: replaced when VS Code resolves the view again, released with it or with this provider. */
+  private viewListeners: vscode.Disposable | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly controller: RunController,
+    private readonly controller: Pick<RunController, 'costs' | 'onDidChange' | 'resetCosts'>,
   ) {
-    this.subscription = controller.onDidChange(() => this.refresh());
+    super();
+    this.register(controller.onDidChange(() => this.refresh()));
+    this.register({ dispose: () => this.viewListeners?.dispose() });
+  }
+
+  /** Whether the view is open and shown (collapsed or in a closed sidebar it is not). */
+  get visible(): boolean {
+    return this.view?.visible ?? false;
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.viewListeners?.dispose();
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')] };
     view.webview.html = this.html(view.webview);
     // A collapsed view drops its iframe; "ready" on the next show rebuilds it from the ledger.
-    view.webview.onDidReceiveMessage(async (raw: unknown) => {
+    const onMessage = view.webview.onDidReceiveMessage(async (raw: unknown) => {
       const parsed = costViewToHost.safeParse(raw);
       if (!parsed.success) return;
       if (parsed.data.type === 'ready') this.refresh();
       if (parsed.data.type === 'reset') await this.reset();
       if (parsed.data.type === 'exportCsv') await this.exportCsv();
     });
+    const onClosed = view.onDidDispose(() => {
+      this.viewListeners?.dispose();
+      this.viewListeners = this.view = undefined;
+    });
+    this.viewListeners = vscode.Disposable.from(onMessage, onClosed);
   }
 
-  refresh(): void {
+  private refresh(): void {
     if (!this.view) return;
     const costs = this.controller.costs;
     const lastRun = costs.records.at(-1)?.runId;
@@ -50,9 +65,8 @@ export class CostViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async reset(): Promise<void> {
     const answer = await vscode.window.showWarningMessage('Reset the cost ledger? The current one is kept as a .bak file.', { modal: true }, 'Reset');
     if (answer !== 'Reset') return;
-    this.controller.costs.reset();
-    this.refresh();
-    void vscode.commands.executeCommand('incidentTriage.refreshCost');
+    // The change event refreshes this view and the status bar.
+    this.controller.resetCosts();
   }
 
   private async exportCsv(): Promise<void> {
@@ -72,9 +86,5 @@ export class CostViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 <div class="actions"><vscode-button id="export" secondary>Export CSV</vscode-button><vscode-button id="reset" secondary>Reset</vscode-button></div>
 <table id="calls"><thead><tr><th>time</th><th>model</th><th>in</th><th>write</th><th>read</th><th>out</th><th>$</th><th>TTFT</th><th>total</th></tr></thead><tbody></tbody></table>
 <script nonce="${nonce}" src="${asset('cost.js')}"></script></body></html>`;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
   }
 }

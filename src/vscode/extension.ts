@@ -7,15 +7,27 @@ import { RunController } from './runController';
 import { RunsViewProvider } from './runsView';
 import { Secrets } from './secrets';
 import { CostStatusBar } from './statusBar';
-import { TriagePanel } from './triagePanel';
+import { TriagePanel, evidenceHighlightLifetime } from './triagePanel';
 
 const LOG_FILE = /\.log(\.\d+)?(\.gz)?$|\.jsonl$/i;
+/** How long deactivation waits for cancelled runs to end before the controller and the log go anyway. */
+const RUNS_END_MS = 3000;
 
-/** What the extension exports. The key hooks exist only when VS Code runs the extension's tests. */
+/** What the extension exports. The test hooks exist only when VS Code runs the extension's tests. */
 export interface IncidentTriageApi {
   statusBarText(): string;
   activePanel(): TriagePanel | undefined;
-  forTests?: { storeApiKey(key: string): Promise<void>; apiKey(): Promise<string | undefined>; ledgerDir: string };
+  forTests?: {
+    storeApiKey(key: string): Promise<void>;
+    apiKey(): Promise<string | undefined>;
+    ledgerDir: string;
+    controller: RunController;
+    statusBar: CostStatusBar;
+    costView: CostViewProvider;
+    runsView: RunsViewProvider;
+    /** What VS Code does when it deactivates the extension: dispose context.subscriptions, in order. */
+    deactivate(): void;
+  };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<IncidentTriageApi> {
@@ -28,12 +40,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
   const runsView = new RunsViewProvider(controller, log);
 
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
+  // VS Code disposes these in order at deactivation, synchronously. Panels close first, cancelling
+  // their runs; a cancelled run still records its end (run_finished: cancelled) through the
+  // controller and the log, so those two go once the runs have ended, or after RUNS_END_MS.
   context.subscriptions.push(
-    log,
-    controller,
-    statusBar,
-    costView,
+    new vscode.Disposable(() => {
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, RUNS_END_MS));
+      void Promise.race([TriagePanel.closeAll(), timeout]).then(() => vscode.Disposable.from(controller, log).dispose());
+    }),
+    evidenceHighlightLifetime,
     runsView,
+    costView,
+    statusBar,
     vscode.window.registerWebviewViewProvider(CostViewProvider.id, costView),
     vscode.window.registerTreeDataProvider(RunsViewProvider.id, runsView),
     command('incidentTriage.triage', () => TriagePanel.show(context.extensionUri, controller)),
@@ -46,8 +64,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
       void vscode.window.showInformationMessage('Anthropic API key removed from secret storage.');
     }),
     command('incidentTriage.showCost', () => vscode.commands.executeCommand(`${CostViewProvider.id}.focus`)),
+    // Resolves whether a run was cancelled (for callers such as tests; the palette ignores it).
     command('incidentTriage.cancel', () => {
-      if (!TriagePanel.cancelCurrent()) void vscode.window.showInformationMessage('No triage is running.');
+      const cancelled = TriagePanel.cancelCurrent();
+      if (!cancelled) void vscode.window.showInformationMessage('No triage is running.');
+      return cancelled;
     }),
     command('incidentTriage.openRun', (file: string) => {
       const { events } = readRunLog(file);
@@ -60,14 +81,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: json });
       await vscode.window.showTextDocument(document, { preview: true });
     }),
-    command('incidentTriage.refreshCost', () => {
-      statusBar.update();
-      costView.refresh();
-    }),
   );
   log.info('Incident Triage activated.');
   const api: IncidentTriageApi = { statusBarText: () => statusBar.text, activePanel: () => TriagePanel.active };
-  if (context.extensionMode === vscode.ExtensionMode.Test) api.forTests = { storeApiKey: (key) => secrets.storeApiKey(key), apiKey: () => secrets.apiKey(), ledgerDir: controller.storageDir };
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    api.forTests = {
+      storeApiKey: (key) => secrets.storeApiKey(key),
+      apiKey: () => secrets.apiKey(),
+      ledgerDir: controller.storageDir,
+      controller,
+      statusBar,
+      costView,
+      runsView,
+      deactivate: () => {
+        for (const d of context.subscriptions.splice(0)) d.dispose();
+      },
+    };
+  }
   return api;
 }
 
@@ -86,8 +116,4 @@ async function analyzeLogFile(extensionUri: vscode.Uri, controller: RunControlle
     return;
   }
   TriagePanel.show(extensionUri, controller, { logFile: relative, autoStart: `Analyze the log file ${relative}: what went wrong, when it started, and why.` });
-}
-
-export function deactivate(): void {
-  TriagePanel.cancelCurrent();
 }

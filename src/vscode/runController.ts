@@ -96,7 +96,11 @@ export class RunController implements vscode.Disposable {
   private async *observe(run: TriageSession): AsyncGenerator<TriageEvent> {
     for await (const event of run.events) {
       this.logEvent(event);
-      if (event.type === 'usage' || event.type === 'run_finished') this.changed.fire();
+      if (event.type === 'usage') this.changed.fire();
+      if (event.type === 'run_finished') {
+        this.changed.fire();
+        this.finished.fire();
+      }
       yield event;
     }
   }
@@ -132,6 +136,17 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.finished.dispose();
+  }
+
+  private readonly finished = new vscode.EventEmitter<void>();
+  /** Fires when a run has finished and its log is complete: the Runs view refreshes then, not on every API call. */
+  readonly onDidFinishRun = this.finished.event;
+
+  /** Starts a new cost ledger (the old one is kept as .bak); the status bar and the cost view refresh on the change event. */
+  resetCosts(): void {
+    this.costs.reset();
+    this.changed.fire();
   }
 }
 

@@ -1,17 +1,22 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../cost/format';
+import { Disposable } from './disposable';
 import type { RunController } from './runController';
 import { readSettings } from './settings';
 
 /** `$(pulse) $0.042 · 87% cached`: what this session has cost; a warning background only past its budget. */
-export class CostStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('incidentTriage.cost', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscription: vscode.Disposable;
+export class CostStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('incidentTriage.cost', vscode.StatusBarAlignment.Right, 100));
 
-  constructor(private readonly controller: RunController) {
+  constructor(private readonly controller: Pick<RunController, 'costs' | 'onDidChange'>) {
+    super();
     this.item.name = 'Incident Triage Cost';
     this.item.command = 'incidentTriage.showCost';
-    this.subscription = controller.onDidChange(() => this.update());
+    this.register(controller.onDidChange(() => this.update()));
+    // The budget colour is read from the settings: a changed budget applies now, not at the next API call.
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('incidentTriage')) this.update();
+    }));
     this.update();
     this.item.show();
   }
@@ -20,7 +25,12 @@ export class CostStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
-  update(): void {
+  /** Whether the meter shows the session past its budget. */
+  get overBudget(): boolean {
+    return this.item.backgroundColor !== undefined;
+  }
+
+  private update(): void {
     const s = this.controller.costs.summary({ kind: 'session' });
     const cached = Math.round(s.cacheHitRate * 100);
     this.item.text = `$(pulse) ${formatUsd(s.costUsd)}${s.unpricedCalls ? '+?' : ''} · ${cached}% cached`;
@@ -32,10 +42,5 @@ export class CostStatusBar implements vscode.Disposable {
     if (budget !== undefined) tip.appendMarkdown(`\nSession budget: ${formatUsd(budget)}\n`);
     tip.appendMarkdown('\nClick for the per-call breakdown.');
     this.item.tooltip = tip;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }

@@ -7,6 +7,7 @@ import { resolveInWorkspace } from '../security/confinement';
 import { panelToHost, type HostToPanel, type PanelToHost } from '../webview/protocol';
 import type { RunController } from './runController';
 import type { Conversation } from '../engine/startTriage';
+import { Disposable } from './disposable';
 
 const VIEW_TYPE = 'incidentTriage.panel';
 /** About one display frame: token deltas are sent in batches, not one message each. */
@@ -17,17 +18,20 @@ const HIGHLIGHT_MS = 4000;
  * The triage panel. The host keeps the whole event history, so a panel that was hidden (its
  * webview discarded) or reopened from the Runs view is rebuilt from it; the webview only renders.
  */
-export class TriagePanel implements vscode.Disposable {
+export class TriagePanel extends Disposable {
   private static current: TriagePanel | undefined;
+  /** Every open panel, live or past: `closeAll` closes them with the extension. */
+  private static readonly open = new Set<TriagePanel>();
   private readonly events: TriageEvent[] = [];
   private pending: TriageEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private busy = false;
+  /** Set by `closeAll` on a busy panel: called when its run has ended. */
+  private runEnded: (() => void) | undefined;
   private abort: AbortController | undefined;
   /** The last run's conversation: a follow-up question continues it. */
   private conversation: Conversation | undefined;
   private report: TriageReport | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   static show(extensionUri: vscode.Uri, controller: RunController, options: { logFile?: string; autoStart?: string } = {}): TriagePanel {
     const existing = TriagePanel.current;
@@ -66,6 +70,17 @@ export class TriagePanel implements vscode.Disposable {
     return TriagePanel.current;
   }
 
+  /**
+   * Closes every open panel, cancelling a running triage: the extension registers this for
+   * deactivation. Resolves when the cancelled runs have ended (recorded their run_finished).
+   */
+  static closeAll(): Promise<void> {
+    const panels = [...TriagePanel.open];
+    const ended = panels.filter((p) => p.busy).map((p) => new Promise<void>((resolve) => (p.runEnded = resolve)));
+    for (const panel of panels) panel.dispose();
+    return Promise.all(ended).then(() => undefined);
+  }
+
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
@@ -73,14 +88,24 @@ export class TriagePanel implements vscode.Disposable {
     private readonly logFile: string | undefined,
     private readonly readOnly: boolean,
   ) {
+    super();
+    TriagePanel.open.add(this);
+    // Closed by the user (the tab) or by code (deactivation, a replaced empty panel): the same path.
+    this.register(new vscode.Disposable(() => {
+      this.abort?.abort();
+      clearTimeout(this.flushTimer);
+      if (TriagePanel.current === this) TriagePanel.current = undefined;
+      TriagePanel.open.delete(this);
+    }));
+    this.register(panel);
     panel.webview.html = panelHtml(panel.webview, extensionUri);
-    this.disposables.push(
+    this.register(vscode.Disposable.from(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const parsed = panelToHost.safeParse(raw);
         if (parsed.success) void this.handle(parsed.data);
       }),
-    );
+    ));
   }
 
   get isBusy(): boolean {
@@ -144,12 +169,15 @@ export class TriagePanel implements vscode.Disposable {
     const events = this.pending;
     this.pending = [];
     // A hidden webview gets nothing; it asks for everything with "ready" when it is shown again.
-    if (events.length && this.panel.visible) void this.post({ type: 'events', events });
+    // A closed one throws on any use, and a cancelled run still delivers its last events.
+    if (events.length && !this.isDisposed && this.panel.visible) void this.post({ type: 'events', events });
   }
 
   private setBusy(busy: boolean): void {
     this.busy = busy;
     void vscode.commands.executeCommand('setContext', 'incidentTriage.running', busy);
+    if (!busy) this.runEnded?.();
+    if (this.isDisposed) return;
     this.flush();
     void this.post({ type: 'busy', busy });
   }
@@ -167,22 +195,27 @@ export class TriagePanel implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(reportToMarkdown(this.report)));
     void vscode.window.showInformationMessage(`Report saved to ${vscode.workspace.asRelativePath(target)}.`);
   }
-
-  dispose(): void {
-    this.abort?.abort();
-    if (TriagePanel.current === this) TriagePanel.current = undefined;
-    clearTimeout(this.flushTimer);
-    this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-  }
 }
 
-const highlight = vscode.window.createTextEditorDecorationType({
-  backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
-  isWholeLine: true,
-  overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),
-  overviewRulerLane: vscode.OverviewRulerLane.Center,
-});
+let highlight: vscode.TextEditorDecorationType | undefined;
+
+/** The cited line's highlight, made on the first evidence opened rather than at activation. */
+function evidenceHighlight(): vscode.TextEditorDecorationType {
+  return (highlight ??= vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
+    isWholeLine: true,
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Center,
+  }));
+}
+
+/** Releases the highlight (and clears it from every editor): the extension registers this for deactivation. */
+export const evidenceHighlightLifetime: vscode.Disposable = {
+  dispose() {
+    highlight?.dispose();
+    highlight = undefined;
+  },
+};
 
 /** Opens a cited log line, only if the path resolves inside the workspace, and highlights it. */
 export async function openEvidence(roots: readonly string[], file: string, line: number): Promise<vscode.TextEditor | undefined> {
@@ -198,8 +231,9 @@ export async function openEvidence(roots: readonly string[], file: string, line:
   const range = document.lineAt(at).range;
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: range, preview: true });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
-  editor.setDecorations(highlight, [range]);
-  setTimeout(() => editor.setDecorations(highlight, []), HIGHLIGHT_MS);
+  const decoration = evidenceHighlight();
+  editor.setDecorations(decoration, [range]);
+  setTimeout(() => editor.setDecorations(decoration, []), HIGHLIGHT_MS);
   return editor;
 }
 

@@ -1,53 +1,25 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { IncidentTriageApi } from '../../../src/vscode/extension';
 import { openEvidence } from '../../../src/vscode/triagePanel';
 import type { TriageEvent } from '../../../src/shared/events';
-import { readFileSync } from 'node:fs';
-import { FakeAnthropic, type Fault } from '../../fixtures/anthropic-server/server';
-import { checkoutIncidentScenario, checkoutReport } from '../../fixtures/scenarios/checkoutIncident';
-
-const ID = 'triage-labs.incident-triage';
-const TEST_KEY = 'sk-ant-test-extension-host-0000000000';
-const workspaceRoot = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-
-async function api(): Promise<IncidentTriageApi> {
-  const ext = vscode.extensions.getExtension<IncidentTriageApi>(ID);
-  assert.ok(ext, `${ID} is installed`);
-  if (ext.isActive) return ext.exports;
-  const t0 = performance.now();
-  const exports = await ext.activate();
-  console.log(`    (activation took ${Math.round(performance.now() - t0)} ms)`);
-  return exports;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import type { Fault } from '../../fixtures/anthropic-server/server';
+import { checkoutReport } from '../../fixtures/scenarios/checkoutIncident';
+import { ID, INCIDENT, TEST_KEY, api, finished, hooks, newPanel, stalledRun, until, useFakeApi, workspaceRoot, type Event } from './harness';
 
 describe('Incident Triage in a real VS Code', () => {
-  let server: FakeAnthropic;
-  before(async () => {
-    server = await FakeAnthropic.start({ scenario: checkoutIncidentScenario });
-    await vscode.workspace.getConfiguration('incidentTriage').update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
-  });
-  after(async () => {
-    await vscode.workspace.getConfiguration('incidentTriage').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
-  });
+  const fakeApi = useFakeApi();
 
   it('activates on first use (not at startup) and registers every contributed command', async () => {
-    assert.equal(vscode.extensions.getExtension(ID)!.isActive, false, 'nothing activated it before it was needed');
+    const extension = vscode.extensions.getExtension(ID)!;
+    assert.equal(extension.isActive, false, 'nothing activated it before it was needed');
     await api();
-    const commands = await vscode.commands.getCommands(true);
-    for (const id of ['triage', 'analyzeLogFile', 'setApiKey', 'clearApiKey', 'showCost', 'cancel']) assert.ok(commands.includes(`incidentTriage.${id}`), id);
+    // From package.json itself, so a command added there without a handler fails here.
+    const declared = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.ok(declared.length > 0, 'package.json declares commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(declared.filter((id) => !registered.has(id)), [], 'declared but not registered');
   });
 
   it('keeps the API key in secret storage: store, read back, clear', async () => {
@@ -69,24 +41,41 @@ describe('Incident Triage in a real VS Code', () => {
     const panel = await until('a panel', () => triage.activePanel());
     await until('the run to start', () => panel.transcript.length > 0);
     await until('the run to finish', () => !panel.isBusy && panel.transcript.some((e) => e.type === 'run_finished'), 60_000);
-    const started = panel.transcript.find((e): e is Extract<TriageEvent, { type: 'run_started' }> => e.type === 'run_started')!;
+    const started = panel.transcript.find((e): e is Event<'run_started'> => e.type === 'run_started')!;
     assert.equal(started.logFile, 'logs/payments/payments.log');
-    const report = panel.transcript.find((e): e is Extract<TriageEvent, { type: 'report' }> => e.type === 'report');
+    const report = panel.transcript.find((e): e is Event<'report'> => e.type === 'report');
     assert.deepEqual(report?.report, checkoutReport);
     assert.match(triage.statusBarText(), /^\$\(pulse\) \$0\.\d+ · \d+% cached$/);
-    const sent = JSON.stringify(server.messageRequests);
+    const sent = JSON.stringify(fakeApi().messageRequests);
     assert.ok(!sent.includes(TEST_KEY), 'the key never appears in a request body');
   });
 
-  it('Triage Incident, Show Cost and Cancel Triage run from the palette', async () => {
-    const triage = await api();
-    triage.activePanel()?.panel.dispose();
-    await vscode.commands.executeCommand('incidentTriage.triage');
-    const panel = await until('the triage panel', () => triage.activePanel());
+  it('Triage Incident opens an empty panel that waits for a description', async () => {
+    const panel = await newPanel();
     assert.equal(panel.panel.title, 'Incident Triage');
     assert.equal(panel.isBusy, false, 'it waits for a description');
+    assert.deepEqual(panel.transcript, []);
+  });
+
+  it('Show Cost opens and shows the Cost view', async () => {
+    const { costView } = await hooks();
+    assert.equal(costView.visible, false, 'hidden until asked for');
     await vscode.commands.executeCommand('incidentTriage.showCost');
-    await vscode.commands.executeCommand('incidentTriage.cancel'); // nothing running: says so, does not throw
+    await until('the Cost view to be shown', () => costView.visible);
+  });
+
+  it('Cancel Triage with nothing running cancels nothing', async () => {
+    await newPanel();
+    assert.equal(await vscode.commands.executeCommand<boolean>('incidentTriage.cancel'), false);
+  });
+
+  it('Cancel Triage stops a running triage: the run ends as cancelled, without a report', async () => {
+    const panel = await stalledRun(fakeApi());
+    assert.equal(await vscode.commands.executeCommand<boolean>('incidentTriage.cancel'), true);
+    const end = await until('the run to end', () => finished(panel), 10_000);
+    assert.equal(end.reason, 'cancelled');
+    assert.ok(!panel.transcript.some((e) => e.type === 'report'));
+    assert.equal(await vscode.commands.executeCommand<boolean>('incidentTriage.cancel'), false, 'nothing left to cancel');
   });
 
   it('refuses Analyze Log File for a file that is not a log', async () => {
@@ -107,7 +96,7 @@ describe('Incident Triage in a real VS Code', () => {
         faults: [{ kind: 'http', status: 429, type: 'rate_limit_error', retryAfterSeconds: 1 }],
         retries: 1,
         check: (events, gapsMs) => {
-          assert.equal(events.find((e): e is Extract<TriageEvent, { type: 'retrying' }> => e.type === 'retrying')!.delayMs, 1000);
+          assert.equal(events.find((e): e is Event<'retrying'> => e.type === 'retrying')!.delayMs, 1000);
           // The 429 answered this run's second request; the gap before the third is the wait.
           assert.ok(gapsMs[1]! >= 950, `waited ${Math.round(gapsMs[1]!)} ms`);
         },
@@ -124,28 +113,26 @@ describe('Incident Triage in a real VS Code', () => {
     for (const c of cases) {
       it(c.name, async () => {
         const triage = await api();
-        await triage.forTests!.storeApiKey(TEST_KEY);
+        const server = fakeApi();
         const settings = vscode.workspace.getConfiguration('incidentTriage');
         await settings.update('fallbackModel', c.fallback, vscode.ConfigurationTarget.Global);
         try {
-          triage.activePanel()?.panel.dispose();
-          await vscode.commands.executeCommand('incidentTriage.triage');
-          const panel = await until('the triage panel', () => triage.activePanel());
+          const panel = await newPanel();
           const before = server.messageRequests.length;
           // Faults hit the second step (its first request), mid-run.
           c.faults.forEach((fault, i) => server.injectFaultAt(before + 2 + i, fault));
-          void panel.start('Checkout is failing for most customers since about 14:05 UTC');
-          await until('the run to finish', () => !panel.isBusy && panel.transcript.some((e) => e.type === 'run_finished'), 60_000);
+          void panel.start(INCIDENT);
+          await until('the run to finish', () => finished(panel), 60_000);
           const events = panel.transcript;
-          const finished = events.at(-1) as Extract<TriageEvent, { type: 'run_finished' }>;
-          assert.equal(finished.type, 'run_finished');
-          assert.equal(finished.reason, 'report', finished.message);
-          assert.deepEqual((events.find((e) => e.type === 'report') as Extract<TriageEvent, { type: 'report' }>).report, checkoutReport);
+          const end = events.at(-1) as Event<'run_finished'>;
+          assert.equal(end.type, 'run_finished');
+          assert.equal(end.reason, 'report', end.message);
+          assert.deepEqual((events.find((e) => e.type === 'report') as Event<'report'>).report, checkoutReport);
           const retries = events.filter((e) => e.type === 'retrying').length;
           assert.equal(retries, c.retries);
           assert.equal(server.messageRequests.length - before, events.filter((e) => e.type === 'usage').length + retries, 'one request per completed step plus one per retry');
           c.check?.(events, server.messageGapsMs.slice(before));
-          const runId = (events[0] as Extract<TriageEvent, { type: 'run_started' }>).runId;
+          const runId = (events[0] as Event<'run_started'>).runId;
           const logged = readFileSync(path.join(triage.forTests!.ledgerDir, 'runs', `${runId}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TriageEvent);
           assert.equal(logged.at(-1)?.type, 'run_finished', 'the run ledger ends with run_finished');
           assert.equal(logged.filter((e) => e.type === 'retrying').length, c.retries);

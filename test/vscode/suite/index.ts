@@ -1,11 +1,23 @@
 import Mocha from 'mocha';
 
+/**
+ * The suite's files, in the order they must run: the first test checks that nothing activated
+ * the extension before it, the last one deactivates it. Literal requires, for esbuild to bundle.
+ */
+const FILES: [name: string, load: () => unknown][] = [
+  ['extension.test', () => require('./extension.test')],
+  ['views.test', () => require('./views.test')],
+  ['lifetimes.test', () => require('./lifetimes.test')],
+];
+
 /** Entry point VS Code calls in the extension host (extensionTestsPath). */
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha);
-  // Loaded after mocha defined its globals (describe, it) for the file.
-  require('./extension.test');
+  for (const [name, load] of FILES) {
+    mocha.suite.emit('pre-require', globalThis, name, mocha);
+    // Loaded after mocha defined its globals (describe, it) for the file.
+    load();
+  }
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host tests failed`)) : resolve()));
   });
