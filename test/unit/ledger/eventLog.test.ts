@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { EventLog, listRunLogs, readRunLog } from '../../../src/ledger/eventLog';
 import type { TriageEvent } from '../../../src/shared/events';
 import { FakeAnthropic } from '../../fixtures/anthropic-server/server';
-import { checkoutIncidentScenario } from '../../fixtures/scenarios/checkoutIncident';
+import { checkoutIncidentScenario } from '../../../src/demo/checkoutIncident';
 import { TEST_API_KEY } from '../../fixtures/harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
