@@ -30,10 +30,8 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   let requests = 0;
   let messages = 0;
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const number = String(++requests).padStart(6, '0');
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, number: string): Promise<void> => {
     const requestId = `req_emu_${number}`;
-    res.setHeader('request-id', requestId);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     let body: Record<string, unknown>;
     try {
@@ -64,7 +62,10 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   };
 
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => sendApiError(res, 'req_emu_failed', { status: 500, type: 'api_error', message: `Replay server: ${(err as Error).message}` }));
+    // Numbered as the tests' emulator numbers them, so a replayed run's request ids look the same.
+    const number = String(++requests).padStart(6, '0');
+    res.setHeader('request-id', `req_emu_${number}`);
+    handle(req, res, number).catch((err: unknown) => sendApiError(res, `req_emu_${number}`, { status: 500, type: 'api_error', message: `Replay server: ${(err as Error).message}` }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
