@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { FakeAnthropic } from '../../test/fixtures/anthropic-server/server';
-import { CHECKOUT_DESCRIPTION, checkoutIncidentScenario } from '../../test/fixtures/scenarios/checkoutIncident';
+import { CHECKOUT_DESCRIPTION, checkoutIncidentScenario } from '../demo/checkoutIncident';
+import { startReplayServer } from '../demo/replayServer';
 import type { TriageOptions } from './args';
 import { runAndRender, type CliIo } from './runAndRender';
 
@@ -12,11 +12,11 @@ const RECORDED_AT = new Date('2026-11-20T14:25:00Z');
 const DEMO_CHUNK_DELAY_MS = 15;
 
 /**
- * Runs the engine on the bundled sample workspace against the local API emulator replaying a
+ * Runs the engine on the bundled sample workspace against a local Messages API replaying a
  * recorded model. The tools, the loop and the rendering are the real ones; only the model is not.
  */
 export async function runDemo(options: TriageOptions, io: CliIo): Promise<number> {
-  const server = await FakeAnthropic.start({ scenario: checkoutIncidentScenario, chunkDelayMs: options.fast || options.json ? 0 : DEMO_CHUNK_DELAY_MS });
+  const server = await startReplayServer({ scenario: checkoutIncidentScenario, chunkDelayMs: options.fast || options.json ? 0 : DEMO_CHUNK_DELAY_MS });
   try {
     const banner =
       'DEMO — the model\'s side is a REPLAY of a recorded run, served by a local Messages API emulator.\n' +

@@ -1,5 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { LineFormat, type ReadsEveryField } from '../ledger/versionedLines';
 import type { TriageEvent } from '../shared/events';
 import type { CallRecord, CostSummary, Scope } from '../shared/costRecord';
 
@@ -31,6 +33,35 @@ export function recordFromUsage(event: UsageEvent, runId: string, time: Date = n
   };
 }
 
+const count = z.number();
+
+/** How a ledger line is read back: every field the totals, the cost view and the CSV read; fields it does not name are dropped. */
+const callRecordSchema = z.object({
+  time: z.string(),
+  runId: z.string(),
+  step: count,
+  model: z.string(),
+  pricedAs: z.string().nullable(),
+  inputTokens: count,
+  cacheWrite5mTokens: count,
+  cacheWrite1hTokens: count,
+  cacheReadTokens: count,
+  outputTokens: count,
+  costUsd: count.nullable(),
+  uncachedCostUsd: count.nullable(),
+  ttftMs: count.nullable(),
+  totalMs: count,
+  outputTokensPerSecond: count.nullable(),
+  cacheHitShare: count,
+});
+
+// Fails the type-check when CallRecord changes and this schema does not follow.
+const followsCallRecord: ReadsEveryField<z.output<typeof callRecordSchema>, CallRecord> = true;
+void followsCallRecord;
+
+/** Version 0 (lines without `v`) and version 1 hold the same records: versioning began with 1. */
+const COST_LEDGER = new LineFormat<CallRecord>([callRecordSchema, callRecordSchema]);
+
 /**
  * The per-call cost ledger: appended to as calls finish (one JSON line each, so totals survive a
  * reload), aggregated per run, per session (since this ledger was opened) and all-time.
@@ -38,23 +69,17 @@ export function recordFromUsage(event: UsageEvent, runId: string, time: Date = n
 export class CostLedger {
   private readonly all: CallRecord[] = [];
   private sessionStart = 0;
-  /** Lines of the file that could not be read (truncated by a crash, edited by hand): skipped. */
+  /** Lines of the file that could not be read (truncated by a crash, edited by hand, written by a newer version): skipped. */
   readonly skippedLines: number = 0;
+  /** Of `skippedLines`, those written by a newer version of the extension or CLI. */
+  readonly newerLines: number = 0;
 
   constructor(private readonly file?: string) {
     if (file && existsSync(file)) {
-      let skipped = 0;
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          const record = JSON.parse(line) as CallRecord;
-          if (typeof record.runId === 'string' && typeof record.totalMs === 'number') this.all.push(record);
-          else skipped++;
-        } catch {
-          skipped++;
-        }
-      }
+      const { records, skipped, newer } = COST_LEDGER.parse(readFileSync(file, 'utf8'));
+      this.all.push(...records);
       this.skippedLines = skipped;
+      this.newerLines = newer;
     }
     this.sessionStart = this.all.length;
   }
@@ -67,7 +92,7 @@ export class CostLedger {
     this.all.push(record);
     if (this.file) {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+      appendFileSync(this.file, COST_LEDGER.line(record));
     }
   }
 

@@ -11,7 +11,6 @@ export interface CallCost {
   uncachedUsd: number | undefined;
   /** The price entry used: genai-prices may price a new model by its family (sonnet-5-5 as sonnet-5). */
   pricedAs?: string;
-  source: 'override' | 'genai-prices' | 'unknown';
 }
 
 const M = 1_000_000;
@@ -19,7 +18,7 @@ const M = 1_000_000;
 /**
  * Prices one API call from its usage. Overrides win; otherwise the maintained genai-prices
  * database (with its long-context tiers, which apply to the whole request above a threshold of
- * total input tokens). A model neither knows is `unknown`.
+ * total input tokens). A model neither knows has no price (`usd` undefined).
  */
 export function priceCall(model: string, usage: CallUsage, overrides: PriceOverrides = {}): CallCost {
   const totalInput = usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens;
@@ -30,7 +29,7 @@ export function priceCall(model: string, usage: CallUsage, overrides: PriceOverr
     const read = override.cacheRead ?? override.input * 0.1;
     const usd =
       (usage.inputTokens * override.input + usage.cacheCreation5mInputTokens * w5 + usage.cacheCreation1hInputTokens * w1 + usage.cacheReadInputTokens * read + usage.outputTokens * override.output) / M;
-    return { usd, uncachedUsd: (totalInput * override.input + usage.outputTokens * override.output) / M, pricedAs: model, source: 'override' };
+    return { usd, uncachedUsd: (totalInput * override.input + usage.outputTokens * override.output) / M, pricedAs: model };
   }
   const priced = genaiPrice(model, {
     input_tokens: totalInput,
@@ -39,9 +38,9 @@ export function priceCall(model: string, usage: CallUsage, overrides: PriceOverr
     cache_read_tokens: usage.cacheReadInputTokens,
     output_tokens: usage.outputTokens,
   });
-  if (!priced) return { usd: undefined, uncachedUsd: undefined, source: 'unknown' };
+  if (!priced) return { usd: undefined, uncachedUsd: undefined };
   const uncached = genaiPrice(model, { input_tokens: totalInput, output_tokens: usage.outputTokens });
-  return { usd: priced.usd, uncachedUsd: uncached?.usd, pricedAs: priced.pricedAs, source: 'genai-prices' };
+  return { usd: priced.usd, uncachedUsd: uncached?.usd, pricedAs: priced.pricedAs };
 }
 
 function genaiPrice(model: string, usage: Record<string, number>): { usd: number; pricedAs: string } | undefined {

@@ -1,6 +1,11 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { TriageEvent } from '../shared/events';
+import { triageEventSchema } from './eventSchema';
+import { LineFormat } from './versionedLines';
+
+/** Version 0 (lines without `v`) and version 1 hold the same events: versioning began with 1. */
+const RUN_LOG = new LineFormat<TriageEvent>([triageEventSchema, triageEventSchema]);
 
 /**
  * Appends every event of a run as one JSON line to `<dir>/runs/<runId>.jsonl`, synchronously,
@@ -57,7 +62,7 @@ export class EventLog {
   }
 
   private write(event: TriageEvent): void {
-    appendFileSync(this.file, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
+    appendFileSync(this.file, RUN_LOG.line({ at: new Date().toISOString(), ...event }));
   }
 }
 
@@ -66,23 +71,14 @@ export interface RunLog {
   events: TriageEvent[];
   /** Lines that could not be read (a run killed mid-write leaves a truncated last line): skipped. */
   skipped: number;
+  /** Of `skipped`, lines written by a newer version of the extension or CLI. */
+  newer: number;
 }
 
 /** Reads one run's log, skipping unreadable lines instead of failing. */
 export function readRunLog(file: string): RunLog {
-  const events: TriageEvent[] = [];
-  let skipped = 0;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const event = JSON.parse(line) as TriageEvent;
-      if (typeof event.type === 'string') events.push(event);
-      else skipped++;
-    } catch {
-      skipped++;
-    }
-  }
-  return { file, events, skipped };
+  const { records, skipped, newer } = RUN_LOG.parse(readFileSync(file, 'utf8'));
+  return { file, events: records, skipped, newer };
 }
 
 /** Every run log under `<dir>/runs`, newest first. */

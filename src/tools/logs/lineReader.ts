@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { openRegularFile } from '../regularFile';
-import { isGzip } from './gzipMagic';
+import { readHead, sniffContent } from './sniff';
 
 /**
  * Longest part of a line kept in memory; the rest of a longer line is skipped, not buffered, so
@@ -37,9 +37,8 @@ export async function* readLineBatches(file: string, signal?: AbortSignal): Asyn
   const { handle } = await openRegularFile(file);
   let gzip: boolean;
   try {
-    const magic = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(magic, 0, 2, 0);
-    gzip = isGzip(magic.subarray(0, bytesRead));
+    // Two bytes are enough to tell gzip; whether the file is binary was decided by whoever chose to read it.
+    gzip = sniffContent(await readHead(handle, 2)) === 'gzip';
   } catch (err) {
     await handle.close();
     throw err;

@@ -7,7 +7,7 @@ import { GLOB_CHARS, findWorkspaceFiles } from '../workspaceFiles';
 import { nonFileKind, withRegularFile } from '../regularFile';
 import { resolveInWorkspace } from '../../security/confinement';
 import { TimestampParser } from './timestamps';
-import { isGzip } from './gzipMagic';
+import { readHead, sniffContent } from './sniff';
 
 /** Plain logs, numbered rotations (`app.log.1`), gzipped rotations, `logs/` folders, JSON lines. */
 const SNIFF_BYTES = 64 * 1024;
@@ -71,10 +71,9 @@ export async function describeLogFile(real: string, relative: string): Promise<L
   return withRegularFile(real, relative, async (handle, st) => {
     const info: LogFileInfo = { path: relative, sizeBytes: st.size, modified: st.mtime.toISOString(), format: 'plain' };
     if (st.size === 0) return { ...info, format: 'empty' };
-    const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
-    await handle.read(head, 0, head.length, 0);
-    if (isGzip(head)) return { ...info, format: 'gzip' };
-    if (head.includes(0)) return { ...info, format: 'binary' };
+    const head = await readHead(handle, Math.min(SNIFF_BYTES, st.size));
+    const kind = sniffContent(head);
+    if (kind !== 'text') return { ...info, format: kind };
     const headText = head.toString('utf8');
     const firstLine = headText.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
     info.format = firstLine.trimStart().startsWith('{') ? 'jsonl' : 'plain';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../registry';
 import { readLines } from './lineReader';
-import { MAX_SHOWN_LINE_CHARS } from './searchLogs';
+import { MAX_SHOWN_LINE_CHARS, shownLine } from './lineCut';
 import { resolveLogTargets } from './targets';
 import type { LogToolSettings } from './settings';
 
@@ -48,8 +48,7 @@ export const readLogTool = (settings: LogToolSettings) =>
       lastSeen = line.number;
       if (line.number < first) continue;
       if (line.number > last) break;
-      const text = line.text.length > MAX_SHOWN_LINE_CHARS * 2 || line.fullLength ? `${line.text.slice(0, MAX_SHOWN_LINE_CHARS * 2)} … [line cut: ${(line.fullLength ?? Buffer.byteLength(line.text)).toLocaleString('en-US')} bytes]` : line.text;
-      out.push(`${line.number}| ${text}`);
+      out.push(`${line.number}| ${shownLine(line, MAX_SHOWN_LINE_CHARS * 2)}`);
     }
     if (out.length === 0) return { text: `${target.relative} has only ${lastSeen.toLocaleString('en-US')} lines; nothing at line ${first}.` };
     const end = out.length < last - first + 1 ? ` (end of file at line ${lastSeen})` : '';

@@ -3,6 +3,7 @@ import { defineTool, type ToolContext } from '../registry';
 import { RE2JS } from 're2js';
 import { LEVELS, parseLevel, type Level } from './levels';
 import { GzipBombError, readLines, type LogLine } from './lineReader';
+import { MAX_SHOWN_LINE_CHARS, shownLine } from './lineCut';
 import { RipgrepError, ripgrepFiles } from './ripgrep';
 import { inWindow, parseWindow, type TimeWindow } from './timeRange';
 import { TimestampParser } from './timestamps';
@@ -10,8 +11,6 @@ import { resolveLogTargets, type LogTarget } from './targets';
 import { withRegularFile } from '../regularFile';
 import type { LogToolSettings } from './settings';
 
-/** Matched lines are cut to this many characters in results. */
-export const MAX_SHOWN_LINE_CHARS = 400;
 /** Output budget of one search result, below the registry's cap so the footer always survives. */
 const OUTPUT_BUDGET_CHARS = 7_000;
 
@@ -121,10 +120,10 @@ export async function runSearch(args: SearchInput, ctx: SearchScope, now = ctx.n
   for (const { file, match } of shown) {
     const block: string[] = [];
     if (file !== currentFile) block.push(`== ${file} ==`);
-    for (const l of match.before) block.push(`${l.number}- ${cut(l)}`);
+    for (const l of match.before) block.push(`${l.number}- ${shownLine(l, MAX_SHOWN_LINE_CHARS)}`);
     const meta = [match.ts !== undefined ? new Date(match.ts).toISOString() : undefined, match.level].filter(Boolean).join(' ');
-    block.push(`${match.line.number}: ${meta ? `[${meta}] ` : ''}${cut(match.line)}`);
-    for (const l of match.after) block.push(`${l.number}- ${cut(l)}`);
+    block.push(`${match.line.number}: ${meta ? `[${meta}] ` : ''}${shownLine(match.line, MAX_SHOWN_LINE_CHARS)}`);
+    for (const l of match.after) block.push(`${l.number}- ${shownLine(l, MAX_SHOWN_LINE_CHARS)}`);
     const text = block.join('\n');
     if (used + text.length > OUTPUT_BUDGET_CHARS && printed > 0) break;
     out.push(text);
@@ -148,12 +147,6 @@ function footerFor(printed: number, total: number, files: number, args: SearchIn
 function describeFilters(args: SearchInput): string {
   const parts = [args.levels && `levels ${args.levels.join('/')}`, args.since && `since ${args.since}`, args.until && `until ${args.until}`, args.files && `in ${args.files.join(', ')}`].filter(Boolean);
   return parts.length ? ` (${parts.join(', ')})` : '';
-}
-
-function cut(line: LogLine): string {
-  const full = line.fullLength ?? Buffer.byteLength(line.text);
-  if (line.text.length <= MAX_SHOWN_LINE_CHARS && line.fullLength === undefined) return line.text;
-  return `${line.text.slice(0, MAX_SHOWN_LINE_CHARS)} … [line cut: ${full.toLocaleString('en-US')} bytes]`;
 }
 
 type Matcher = (text: string) => boolean;

@@ -4,7 +4,7 @@ import { GLOB_CHARS, findWorkspaceFiles, type WorkspaceFile } from '../workspace
 import { mapBounded } from '../mapBounded';
 import { NotAFileError, withRegularFile } from '../regularFile';
 import type { LogToolSettings } from './settings';
-import { isGzip } from './gzipMagic';
+import { readHead, sniffContent } from './sniff';
 
 export interface LogTarget {
   real: string;
@@ -52,18 +52,13 @@ export async function resolveLogTargets(roots: readonly string[], files: readonl
   return { targets, notes };
 }
 
-/**
- * One read of the first 8 KiB: gzip by its magic bytes; binary (an executable, an image, a core
- * dump) by a NUL byte in a file that is not gzip. Never opens anything but a regular file.
- */
+/** One read of the first 8 KiB, to tell gzip, binary and text apart. Never opens anything but a regular file. */
 async function sniff(file: WorkspaceFile): Promise<{ gzip: boolean; mtimeMs: number } | { skip: string }> {
   try {
     return await withRegularFile(file.real, file.relative, async (handle, stats) => {
-      const head = Buffer.alloc(8192);
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      const gzip = isGzip(head.subarray(0, bytesRead));
-      if (!gzip && head.subarray(0, bytesRead).includes(0)) return { skip: 'binary file, not text' };
-      return { gzip, mtimeMs: stats.mtimeMs };
+      const kind = sniffContent(await readHead(handle, 8192));
+      if (kind === 'binary') return { skip: 'binary file, not text' };
+      return { gzip: kind === 'gzip', mtimeMs: stats.mtimeMs };
     });
   } catch (err) {
     if (!(err instanceof NotAFileError)) throw err;

@@ -244,8 +244,3 @@ export class TimestampParser {
     return guess > this.referenceMs + 2 * 86_400_000 ? at(refYear - 1) : guess;
   }
 }
-
-/** The first timestamp of one line (stateless; prefer a TimestampParser per file). */
-export function parseTimestamp(line: string, referenceMs?: number): number | undefined {
-  return new TimestampParser(referenceMs).parse(line)?.ms;
-}

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CostLedger, percentile, recordFromUsage, toCsv } from '../../../src/cost/costLedger';
 import type { TriageEvent } from '../../../src/shared/events';
+
+/** A cost ledger as it was written before lines carried a version: the six calls of a demo run. */
+const V0_LEDGER = path.join(__dirname, 'fixtures', 'cost-ledger-v0.jsonl');
 
 const usageEvent = (over: Partial<Extract<TriageEvent, { type: 'usage' }>> = {}): Extract<TriageEvent, { type: 'usage' }> => ({
   type: 'usage',
@@ -67,6 +70,37 @@ describe('CostLedger', () => {
     assert.equal(ledger.records.length, 0);
     assert.equal(new CostLedger(file).records.length, 0);
     assert.match(readFileSync(`${file}.bak`, 'utf8'), /run-1/);
+  });
+
+  it('reads a ledger written before lines were versioned (v0)', () => {
+    const ledger = new CostLedger(V0_LEDGER);
+    assert.equal(ledger.skippedLines, 0);
+    assert.deepEqual(ledger.records.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
+    const expected = readFileSync(V0_LEDGER, 'utf8').trim().split('\n').map((l) => JSON.parse(l).costUsd as number).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(ledger.summary({ kind: 'all' }).costUsd - expected) < 1e-12);
+  });
+
+  it('writes the version first on every new line, after the old lines, and reads both', () => {
+    const file = path.join(dir, 'cost-ledger.jsonl');
+    copyFileSync(V0_LEDGER, file);
+    new CostLedger(file).add(recordFromUsage(usageEvent(), 'run-new'));
+    assert.match(readFileSync(file, 'utf8').trim().split('\n').at(-1)!, /^\{"v":1,"time":/);
+    const reopened = new CostLedger(file);
+    assert.equal(reopened.records.length, 7);
+    assert.equal(reopened.skippedLines, 0);
+  });
+
+  it('skips and counts a half-written last line, a line of a newer version and a line whose fields do not match', () => {
+    const file = path.join(dir, 'cost-ledger.jsonl');
+    const text = readFileSync(V0_LEDGER, 'utf8');
+    const first = text.split('\n')[0]!;
+    const newer = JSON.stringify({ v: 2, time: '2027-01-01T00:00:00Z', run: 'r', cost: { usd: 0.1 } });
+    const mistyped = JSON.stringify({ v: 1, ...JSON.parse(first), costUsd: '$0.013' });
+    writeFileSync(file, [first, newer, mistyped, first.slice(0, 60)].join('\n'));
+    const ledger = new CostLedger(file);
+    assert.equal(ledger.records.length, 1);
+    assert.equal(ledger.skippedLines, 3);
+    assert.equal(ledger.newerLines, 1);
   });
 
   it('computes nearest-rank percentiles', () => {

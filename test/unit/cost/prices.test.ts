@@ -17,7 +17,6 @@ describe('pricing API calls from their usage', () => {
     const cost = priceCall('claude-sonnet-4-5', usage({ inputTokens: 1000, cacheCreation5mInputTokens: 2000, cacheReadInputTokens: 10_000, outputTokens: 500 }));
     close(cost.usd, (1000 * 3 + 2000 * 3.75 + 10_000 * 0.3 + 500 * 15) / 1e6);
     close(cost.uncachedUsd, (13_000 * 3 + 500 * 15) / 1e6);
-    assert.equal(cost.source, 'genai-prices');
     assert.equal(cost.pricedAs, 'claude-sonnet-4-5');
   });
 
@@ -34,7 +33,8 @@ describe('pricing API calls from their usage', () => {
   it('shows an unknown model as unknown, never $0', () => {
     const cost = priceCall('claude-unreleased-9', usage({ inputTokens: 1000, outputTokens: 10 }));
     assert.equal(cost.usd, undefined);
-    assert.equal(cost.source, 'unknown');
+    assert.equal(cost.uncachedUsd, undefined);
+    assert.equal(cost.pricedAs, undefined);
     assert.equal(formatUsd(cost.usd), 'unknown');
   });
 
@@ -43,7 +43,13 @@ describe('pricing API calls from their usage', () => {
       'claude-unreleased-9': { input: 2, output: 8 },
     });
     close(cost.usd, (1000 * 2 + 1000 * 2.5 + 1000 * 4 + 1000 * 0.2 + 1000 * 8) / 1e6);
-    assert.equal(cost.source, 'override');
+    assert.equal(cost.pricedAs, 'claude-unreleased-9');
+  });
+
+  it('lets an override win over genai-prices for a model both know', () => {
+    const cost = priceCall('claude-sonnet-4-5', usage({ inputTokens: 1000, outputTokens: 1000 }), { 'claude-sonnet-4-5': { input: 1, output: 2 } });
+    close(cost.usd, (1000 * 1 + 1000 * 2) / 1e6);
+    assert.equal(cost.pricedAs, 'claude-sonnet-4-5');
   });
 
   it('says which price entry it used when genai-prices prices a model by its family', () => {

@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { EventLog, listRunLogs, readRunLog } from '../../../src/ledger/eventLog';
 import type { TriageEvent } from '../../../src/shared/events';
 import { FakeAnthropic } from '../../fixtures/anthropic-server/server';
-import { checkoutIncidentScenario } from '../../fixtures/scenarios/checkoutIncident';
+import { checkoutIncidentScenario, checkoutReport } from '../../../src/demo/checkoutIncident';
 import { TEST_API_KEY } from '../../fixtures/harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
+/** A run log as the EventLog wrote it before lines carried a version: a real demo run (steps 1 and 6), plus the event kinds a clean run does not produce. */
+const V0_RUN = path.join(__dirname, 'fixtures', 'run-v0.jsonl');
 
 describe('the run ledger', () => {
   let dir: string;
@@ -45,6 +47,58 @@ describe('the run ledger', () => {
     assert.equal(read.events.length, 1);
     assert.equal(read.skipped, 2);
     assert.deepEqual(listRunLogs(dir), [log.path]);
+  });
+
+  describe('versioned lines', () => {
+    it('reads a run log written before lines were versioned (v0): every kind of event the log writes', () => {
+      const read = readRunLog(V0_RUN);
+      assert.equal(read.skipped, 0);
+      assert.equal(read.events.length, 20);
+      const kinds = new Set(read.events.map((e) => e.type));
+      assert.deepEqual([...kinds].sort(), ['error', 'model_fallback', 'report', 'retrying', 'run_finished', 'run_started', 'step_started', 'text_delta', 'thinking_delta', 'tool_call_ready', 'tool_call_started', 'tool_result', 'usage']);
+      const report = read.events.find((e) => e.type === 'report');
+      assert.deepEqual(report?.type === 'report' && report.report, checkoutReport);
+      const finished = read.events.at(-1);
+      assert.ok(finished?.type === 'run_finished' && finished.reason === 'report' && typeof finished.costUsd === 'number');
+    });
+
+    it('writes the version first on every line, and reads back exactly the events it was given', () => {
+      const log = new EventLog(dir, 'run-3');
+      const events: TriageEvent[] = [
+        { type: 'step_started', step: 1, model: 'm', forcedReport: false },
+        { type: 'tool_result', step: 1, id: 't1', name: 'read_log', ok: true, durationMs: 3, preview: 'x', data: { kind: 'series', points: [] } },
+        { type: 'run_finished', reason: 'cancelled', steps: 1, durationMs: 9, message: 'Cancelled.', costUsd: null, tokens: 0 },
+      ];
+      for (const e of events) log.append(e);
+      const lines = readFileSync(log.path, 'utf8').trim().split('\n');
+      assert.ok(lines.every((l) => l.startsWith('{"v":1,"at":"')), lines[0]);
+      assert.deepEqual(readRunLog(log.path).events, events, 'the version and the write time are the line\'s, not the event\'s');
+    });
+
+    it('skips and counts a half-written last line', () => {
+      const file = path.join(dir, 'cut.jsonl');
+      const text = readFileSync(V0_RUN, 'utf8');
+      writeFileSync(file, text.slice(0, text.length - 40));
+      const read = readRunLog(file);
+      assert.equal(read.events.length, 19);
+      assert.equal(read.skipped, 1);
+      assert.equal(read.newer, 0);
+    });
+
+    it('skips and counts lines of a newer version, lines whose fields do not match, and kinds of event it does not know; reads the rest', () => {
+      const file = path.join(dir, 'mixed.jsonl');
+      copyFileSync(V0_RUN, file);
+      appendFileSync(file, '{"v":2,"type":"run_finished","outcome":{"reason":"report"}}\n');
+      appendFileSync(file, '{"v":1,"type":"usage","step":"six","model":"m"}\n');
+      appendFileSync(file, '{"v":1,"type":"checkpoint","step":7}\n');
+      appendFileSync(file, '{"v":-1,"type":"step_started","step":7,"model":"m","forcedReport":false}\n');
+      appendFileSync(file, '{"v":1,"type":"step_started","step":7,"model":"m","forcedReport":false,"region":"eu"}\n');
+      const read = readRunLog(file);
+      assert.equal(read.newer, 1);
+      assert.equal(read.skipped, 4);
+      assert.equal(read.events.length, 21);
+      assert.deepEqual(read.events.at(-1), { type: 'step_started', step: 7, model: 'm', forcedReport: false }, 'a field it does not know is dropped, not refused');
+    });
   });
 
   it('killed with SIGKILL mid-run, the CLI leaves every completed step readable', async function () {

@@ -5,7 +5,7 @@ import { describeLogFile, listLogFilesTool } from '../../../src/tools/logs/listL
 import { DEFAULTS } from '../../../src/shared/settings';
 import { findWorkspaceFiles } from '../../../src/tools/workspaceFiles';
 import { resolveInWorkspace } from '../../../src/security/confinement';
-import { parseTimestamp } from '../../../src/tools/logs/timestamps';
+import { TimestampParser } from '../../../src/tools/logs/timestamps';
 import { workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 
 describe('workspace log files', () => {
@@ -80,9 +80,11 @@ describe('workspace log files', () => {
   });
 
   it('parses ISO 8601 with zones and Apache/NGINX timestamps', () => {
-    assert.equal(parseTimestamp('2026-11-20 14:05:01,123 ERROR x'), Date.UTC(2026, 10, 20, 14, 5, 1, 123));
-    assert.equal(parseTimestamp('at 2026-11-20T14:05:01-05:00 boom'), Date.UTC(2026, 10, 20, 19, 5, 1));
-    assert.equal(parseTimestamp('[20/Nov/2026:14:05:01 +0200]'), Date.UTC(2026, 10, 20, 12, 5, 1));
-    assert.equal(parseTimestamp('no time here'), undefined);
+    // A parser per line, as each of these could be the first line of a different file.
+    const parse = (line: string) => new TimestampParser().parse(line);
+    assert.equal(parse('2026-11-20 14:05:01,123 ERROR x')?.ms, Date.UTC(2026, 10, 20, 14, 5, 1, 123));
+    assert.deepEqual(parse('at 2026-11-20T14:05:01-05:00 boom'), { ms: Date.UTC(2026, 10, 20, 19, 5, 1), index: 3, length: 25 });
+    assert.equal(parse('[20/Nov/2026:14:05:01 +0200]')?.ms, Date.UTC(2026, 10, 20, 12, 5, 1));
+    assert.equal(parse('no time here'), undefined);
   });
 });
