@@ -3,6 +3,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import type { TriageEvent } from '../../shared/events';
+import { formatUsd } from '../../shared/formatUsd';
 import type { TriageReport } from '../../shared/report';
 import { hostToPanel, type PanelToHost } from '../protocol';
 
@@ -22,7 +23,6 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return node;
 };
 const codicon = (name: string) => el('span', `codicon codicon-${name}`);
-const usd = (v: number | null) => (v === null ? 'unknown' : v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(3)}`);
 
 class Transcript {
   private readonly root = $<HTMLElement>('#transcript');
@@ -115,7 +115,7 @@ class Transcript {
       case 'usage': {
         const u = e.usage;
         const row = el('div', 'usage-row muted');
-        row.append(codicon('graph'), el('span', undefined, ` ${u.inputTokens.toLocaleString()} in · ${u.cacheCreationInputTokens.toLocaleString()} cache write · ${u.cacheReadInputTokens.toLocaleString()} cache read · ${u.outputTokens.toLocaleString()} out · ${usd(e.costUsd)} · first token ${e.timeToFirstTokenMs ?? '—'} ms · ${e.totalMs} ms`));
+        row.append(codicon('graph'), el('span', undefined, ` ${u.inputTokens.toLocaleString()} in · ${u.cacheCreationInputTokens.toLocaleString()} cache write · ${u.cacheReadInputTokens.toLocaleString()} cache read · ${u.outputTokens.toLocaleString()} out · ${formatUsd(e.costUsd)} · first token ${e.timeToFirstTokenMs ?? '—'} ms · ${e.totalMs} ms`));
         this.container().append(row);
         break;
       }
@@ -138,7 +138,7 @@ class Transcript {
       }
       case 'run_finished': {
         const end = el('div', `run-end reason-${e.reason}`);
-        end.append(codicon(e.reason === 'report' ? 'check' : e.reason === 'cancelled' ? 'circle-slash' : 'info'), el('span', undefined, ` ${e.message} · ${e.steps} step${e.steps === 1 ? '' : 's'} · ${(e.durationMs / 1000).toFixed(1)} s · ${usd(e.costUsd)}`));
+        end.append(codicon(e.reason === 'report' ? 'check' : e.reason === 'cancelled' ? 'circle-slash' : 'info'), el('span', undefined, ` ${e.message} · ${e.steps} step${e.steps === 1 ? '' : 's'} · ${(e.durationMs / 1000).toFixed(1)} s · ${formatUsd(e.costUsd)}`));
         this.root.append(end);
         break;
       }
