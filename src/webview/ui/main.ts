@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it';
 import type { TriageEvent } from '../../shared/events';
 import { formatUsd } from '../../shared/formatUsd';
 import type { TriageReport } from '../../shared/report';
-import { hostToPanel, type PanelToHost } from '../protocol';
+import { readHostToPanel, type PanelToHost } from '../protocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -278,9 +278,11 @@ for (const id of ['#description', '#question']) {
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const parsed = hostToPanel.safeParse(event.data);
-  if (!parsed.success) return; // not ours, or malformed: dropped
-  const message = parsed.data;
+  const read = readHostToPanel(event.data);
+  if (!read) return; // not ours, or a malformed envelope: dropped
+  const { message, rejected } = read;
+  // One event the panel cannot read is left out, and said so here; the rest of the batch is shown.
+  for (const r of rejected) console.warn(`Incident Triage: event ${r.index} (${r.type}) dropped: ${r.problem}`);
   if (message.type === 'init') {
     transcript.reset();
     queue.length = 0;
