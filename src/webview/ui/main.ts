@@ -2,6 +2,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import type { TriageEvent } from '../../shared/events';
 import { readHostToPanel, type PanelToHost } from '../protocol';
+import { metricChart, watchThemeChanges } from './metricChart';
 import { Transcript } from './transcript';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
@@ -10,7 +11,8 @@ const post = (message: PanelToHost) => vscode.postMessage(message);
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
-const transcript = new Transcript($('#transcript'), { post });
+const transcript = new Transcript($('#transcript'), { post, chart: (data) => metricChart(document, data) });
+watchThemeChanges(document);
 const queue: TriageEvent[] = [];
 let scheduled = false;
 let busy = false;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
 import type { TriageEvent } from '../../../src/shared/events';
 import type { PanelToHost } from '../../../src/webview/protocol';
+import { metricChart, type PlotFactory } from '../../../src/webview/ui/metricChart';
 import { Transcript } from '../../../src/webview/ui/transcript';
 import { sampleReport } from '../../fixtures/reports';
 import { everyEvent } from './everyEvent';
@@ -14,17 +15,25 @@ const HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><script>document.
  * (under happy-dom it keeps <script> and on* handlers; under linkedom it returns its input), so
  * the sanitizer runs here as it does in the webview.
  */
-function panel() {
+function panel(options: { plot?: PlotFactory } = {}) {
   const dom = new JSDOM('<!DOCTYPE html><body><main id="transcript"></main></body>');
   const doc = dom.window.document;
   const root = doc.getElementById('transcript')!;
   const posted: PanelToHost[] = [];
-  const transcript = new Transcript(root, { post: (m) => posted.push(m) });
+  const plots: Parameters<PlotFactory>[] = [];
+  const plot: PlotFactory =
+    options.plot ??
+    ((...args) => {
+      plots.push(args);
+      args[2].append(doc.createElement('canvas'));
+      return { root: args[2], redraw() {}, setSize() {}, destroy() {} };
+    });
+  const transcript = new Transcript(root, { post: (m) => posted.push(m), chart: (data) => metricChart(doc, data, plot) });
   const apply = (...events: TriageEvent[]) => {
     for (const e of events) transcript.apply(e);
     transcript.flushText();
   };
-  return { dom, doc, root, transcript, apply, posted };
+  return { dom, doc, root, transcript, apply, posted, plots };
 }
 
 /** Nothing under `root` that runs, loads or navigates. */
@@ -39,6 +48,7 @@ const step = (n: number, attempt?: number): TriageEvent => ({ type: 'step_starte
 const text = (t: string): TriageEvent => ({ type: 'text_delta', step: 1, text: t });
 const started = (id: string, name = 'search_logs'): TriageEvent => ({ type: 'tool_call_started', step: 1, id, name });
 const result = (id: string, fields: Partial<Extract<TriageEvent, { type: 'tool_result' }>> = {}): TriageEvent => ({ type: 'tool_result', step: 1, id, name: 'search_logs', ok: true, durationMs: 12, preview: 'logs/app.log:3 ERROR boom', ...fields });
+const series = { kind: 'series', label: 'latency_p95 of payments', points: [{ t: Date.UTC(2026, 10, 20, 14, 0), v: 0.11 }, { t: Date.UTC(2026, 10, 20, 14, 5), v: 2.9 }, { t: Date.UTC(2026, 10, 20, 14, 10), v: 3.1 }] };
 
 describe('the panel transcript', () => {
   it('appends streamed text deltas to one Markdown block, rendered once per flush', () => {
@@ -105,6 +115,44 @@ describe('the panel transcript', () => {
     assert.ok(card.classList.contains('failed'));
     assert.equal(card.open, true);
     assert.equal(card.querySelector('.tool-result.error')!.textContent, 'No such file: logs/nope.log');
+  });
+
+  it('charts a query_metrics result above its arguments, and draws nothing for data it cannot read', () => {
+    const { root, apply, plots } = panel();
+    apply(step(1), started('toolu_m', 'query_metrics'), result('toolu_m', { name: 'query_metrics', data: series }));
+    const card = root.querySelector<HTMLDetailsElement>('details.tool-card')!;
+    const figure = card.querySelector('figure.metric-chart')!;
+    assert.equal(figure.nextElementSibling, card.querySelector('.tool-args'));
+    assert.ok(figure.querySelector('canvas'));
+    assert.match(figure.querySelector('[role="img"]')!.getAttribute('aria-label')!, /^latency_p95 of payments: 3 points .*min 0\.11, max 3\.1, last 3\.1/);
+    assert.equal(card.open, true, 'the chart is shown without a click');
+    assert.equal(plots.length, 1);
+
+    for (const data of [{ kind: 'series', label: 'x', points: [{ t: 1, v: 'NaN' }, { t: 2, v: 1 }] }, { kind: 'table' }, 'chart', null]) {
+      apply(started(`toolu_${String(data)}`), result(`toolu_${String(data)}`, { data }));
+    }
+    apply(started('toolu_f'), result('toolu_f', { ok: false, data: series }));
+    assert.equal(root.querySelectorAll('figure').length, 1, 'only the valid series of a successful call is drawn');
+    assert.equal(plots.length, 1);
+  });
+
+  it('keeps the card, without a chart, when drawing fails, and says why in the console', () => {
+    const { root, apply } = panel({
+      plot: () => {
+        throw new Error('no 2d context');
+      },
+    });
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(...args);
+    try {
+      apply(step(1), started('toolu_m', 'query_metrics'), result('toolu_m', { data: series }));
+    } finally {
+      console.warn = warn;
+    }
+    assert.equal(root.querySelectorAll('figure').length, 0);
+    assert.ok(root.querySelector('.tool-card.ok .tool-result'));
+    assert.deepEqual(warnings, ['Incident Triage: chart not drawn: no 2d context']);
   });
 
   it('renders the report, and its evidence links and export button ask the host', () => {
