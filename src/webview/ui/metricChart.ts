@@ -126,12 +126,12 @@ export function chartOptions(doc: Document, s: SeriesChartData, width: number): 
       { ...axis, size: 28, values: (_u, splits) => splits.map((seconds) => new Date(seconds * 1000).toISOString().slice(11, 16)) },
       { ...axis, size: 52, space: 24, values: (_u, splits) => splits.map(compact) },
     ],
-    hooks: s.change ? { draw: [(u) => drawLevelShift(u, s.change!, shift())] } : {},
+    hooks: s.change ? { draw: [(u) => drawLevelShift(u, s.change!, shift(), family)] } : {},
   };
 }
 
 /** A dashed vertical line where the level shifts, and the means before and after it. */
-function drawLevelShift(u: uPlot, change: NonNullable<SeriesChartData['change']>, colour: string): void {
+function drawLevelShift(u: uPlot, change: NonNullable<SeriesChartData['change']>, colour: string, family: string): void {
   const x = u.valToPos(change.t / 1000, 'x', true);
   const { left, top, width, height } = u.bbox;
   if (!(x >= left && x <= left + width)) return;
@@ -150,7 +150,12 @@ function drawLevelShift(u: uPlot, change: NonNullable<SeriesChartData['change']>
   ctx.moveTo(x, u.valToPos(change.after, 'y', true));
   ctx.lineTo(left + width, u.valToPos(change.after, 'y', true));
   ctx.stroke();
-  ctx.font = `${11 * ratio}px sans-serif`;
-  ctx.fillText('level shift', x + 4 * ratio, top + 12 * ratio);
+  // The label sits on the side of the line with more room, away from the mean drawn on that side.
+  const leftSide = x - left > width / 4;
+  const meanOnLabelSide = u.valToPos(leftSide ? change.before : change.after, 'y', true);
+  ctx.font = `${11 * ratio}px ${family}`;
+  ctx.textAlign = leftSide ? 'right' : 'left';
+  ctx.textBaseline = meanOnLabelSide < top + height / 2 ? 'bottom' : 'top';
+  ctx.fillText('level shift', x + (leftSide ? -4 : 4) * ratio, ctx.textBaseline === 'top' ? top + 2 * ratio : top + height - 2 * ratio);
   ctx.restore();
 }

@@ -122,9 +122,11 @@ describe('the metric chart', () => {
     doc.body.style.setProperty('--vscode-charts-orange', '#ff8800');
     const draw = chartOptions(doc, shifted, 400).hooks!.draw![0]!;
     const strokes: [string, number, number][] = [];
+    const labels: [string, string, string, number, number][] = [];
     let strokeStyle = '';
     const ctx = {
-      save() {}, restore() {}, beginPath() {}, setLineDash() {}, fillText() {}, stroke() {},
+      save() {}, restore() {}, beginPath() {}, setLineDash() {}, stroke() {}, textAlign: '', textBaseline: '',
+      fillText(text: string, x: number, y: number) { labels.push([text, this.textAlign, this.textBaseline, x, y]); },
       set strokeStyle(v: string) { strokeStyle = v; },
       moveTo: (x: number, y: number) => strokes.push([`move ${strokeStyle}`, x, y]),
       lineTo: (x: number, y: number) => strokes.push([`line ${strokeStyle}`, x, y]),
@@ -138,6 +140,8 @@ describe('the metric chart', () => {
       ['move #ff8800', 0, 400 - 10.5], ['line #ff8800', x, 400 - 10.5],
       ['move #ff8800', x, 400 - 297.5], ['line #ff8800', 900, 400 - 297.5],
     ]);
+    // Named left of the line, at the top: the mean before the shift runs low on that side.
+    assert.deepEqual(labels, [['level shift', 'right', 'top', x - 4, 2]]);
     const { change: _, ...plain } = shifted;
     assert.equal(chartOptions(doc, plain, 400).hooks!.draw, undefined, 'no shift, no mark');
   });
