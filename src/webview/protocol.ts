@@ -30,7 +30,7 @@ export type HostToPanel = z.infer<ReturnType<typeof hostToPanelWith<z.ZodMiniTyp
  * can check them one by one — one event the panel does not know (a newer engine, an older ledger)
  * must not cost it the whole batch.
  */
-export const hostToPanelEnvelope = hostToPanelWith(z.unknown());
+const hostToPanelEnvelope = hostToPanelWith(z.unknown());
 
 export interface RejectedEvent {
   /** Position in the message's `events`. */
