@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import type { TriageEvent } from '../shared/events';
-import { checkEvent } from './eventSchemas';
 
 /**
  * Every message between the triage panel and the extension host, both ways, declared once: the
@@ -12,8 +11,11 @@ import { checkEvent } from './eventSchemas';
  * the engine's snake_case names (see eventSchemas.ts): they are the ledgers' format, not ours.
  */
 
-/** The host's messages, with the schema of one event as a parameter (see `HostToPanel` and `hostToPanelEnvelope`). */
-const hostToPanelWith = <Event extends z.ZodMiniType>(event: Event) =>
+/**
+ * The host's messages, with the schema of one event as a parameter: the host's type below takes
+ * TriageEvent, the panel's first check (readHostToPanel.ts) takes anything and checks events after.
+ */
+export const hostToPanelWith = <Event extends z.ZodMiniType>(event: Event) =>
   z.discriminatedUnion('type', [
     /** Everything the panel shows, after it (re)loads: the host keeps the state, not the webview. */
     z.object({ type: z.literal('init'), events: z.array(event), busy: z.boolean(), logFile: z.optional(z.string()), readOnly: z.boolean() }),
@@ -24,36 +26,6 @@ const hostToPanelWith = <Event extends z.ZodMiniType>(event: Event) =>
 
 /** What the host sends: the messages above, each event a TriageEvent. */
 export type HostToPanel = z.infer<ReturnType<typeof hostToPanelWith<z.ZodMiniType<TriageEvent>>>>;
-
-/**
- * What the panel checks first: the envelope, its events left unchecked so that `readHostToPanel`
- * can check them one by one — one event the panel does not know (a newer engine, an older ledger)
- * must not cost it the whole batch.
- */
-const hostToPanelEnvelope = hostToPanelWith(z.unknown());
-
-export interface RejectedEvent {
-  /** Position in the message's `events`. */
-  index: number;
-  type: string;
-  problem: string;
-}
-
-/** A message from the host, its events checked one by one; undefined when the envelope itself is not ours. */
-export function readHostToPanel(raw: unknown): { message: HostToPanel; rejected: RejectedEvent[] } | undefined {
-  const parsed = hostToPanelEnvelope.safeParse(raw);
-  if (!parsed.success) return undefined;
-  const envelope = parsed.data;
-  if (envelope.type === 'busy') return { message: envelope, rejected: [] };
-  const events: TriageEvent[] = [];
-  const rejected: RejectedEvent[] = [];
-  envelope.events.forEach((raw, index) => {
-    const checked = checkEvent(raw);
-    if (checked.ok) events.push(checked.event);
-    else rejected.push({ index, type: checked.type, problem: checked.problem });
-  });
-  return { message: { ...envelope, events }, rejected };
-}
 
 /**
  * C0 control characters and DEL; typed text may still hold tabs and line breaks. A path may hold

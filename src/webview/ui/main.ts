@@ -1,7 +1,8 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import type { TriageEvent } from '../../shared/events';
-import { readHostToPanel, type PanelToHost } from '../protocol';
+import type { PanelToHost } from '../protocol';
+import { readHostToPanel } from '../readHostToPanel';
 import { metricChart, watchThemeChanges } from './metricChart';
 import { Transcript } from './transcript';
 

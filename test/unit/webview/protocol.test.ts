@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { TriageEventType } from '../../../src/shared/events';
 import { costViewToHost, hostToCostView } from '../../../src/webview/costProtocol';
 import { checkEvent, eventSchemas } from '../../../src/webview/eventSchemas';
-import { panelToHost, readHostToPanel } from '../../../src/webview/protocol';
+import { panelToHost } from '../../../src/webview/protocol';
+import { readHostToPanel } from '../../../src/webview/readHostToPanel';
 import { anyValueFields, everyEvent, optionalFields } from './everyEvent';
 
 const types = Object.keys(everyEvent) as TriageEventType[];
