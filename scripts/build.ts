@@ -59,6 +59,8 @@ function copyWebviewAssets(): void {
   mkdirSync(out, { recursive: true });
   for (const file of ['panel.css', 'cost.css']) cpSync(path.join('media', file), path.join(out, file));
   for (const file of ['codicon.css', 'codicon.ttf']) cpSync(path.join('node_modules', '@vscode', 'codicons', 'dist', file), path.join(out, file));
+  // The panel's metric charts: uPlot's own layout rules (its canvas and axes are positioned by them).
+  cpSync(path.join('node_modules', 'uplot', 'dist', 'uPlot.min.css'), path.join(out, 'uPlot.min.css'));
 }
 
 async function main(): Promise<void> {

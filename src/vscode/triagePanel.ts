@@ -256,6 +256,7 @@ function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset('uPlot.min.css')}">
 <link rel="stylesheet" href="${asset('panel.css')}">
 <title>Incident Triage</title>
 </head>

@@ -1,15 +1,15 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { CallRecord, CostSummary } from '../../shared/costRecord';
+import { formatUsd } from '../../shared/formatUsd';
 import { hostToCostView, type CostViewToHost } from '../costProtocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
 const post = (m: CostViewToHost) => vscode.postMessage(m);
-const usd = (v: number | null) => (v === null ? 'unknown' : v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(3)}`);
 const ms = (v: number | null) => (v === null ? '—' : `${v} ms`);
 
 function totals(label: string, s: CostSummary): string {
-  return `<div class="total"><b>${label}</b> ${usd(s.costUsd)}${s.unpricedCalls ? ` +${s.unpricedCalls} unpriced` : ''} · ${s.calls} calls · ${Math.round(s.cacheHitRate * 100)}% cached · saved ${usd(s.savedUsd)} · TTFT p50/p95 ${ms(s.ttftMs.p50)} / ${ms(s.ttftMs.p95)} · total p50/p95 ${ms(s.totalMs.p50)} / ${ms(s.totalMs.p95)}</div>`;
+  return `<div class="total"><b>${label}</b> ${formatUsd(s.costUsd)}${s.unpricedCalls ? ` +${s.unpricedCalls} unpriced` : ''} · ${s.calls} calls · ${Math.round(s.cacheHitRate * 100)}% cached · saved ${formatUsd(s.savedUsd)} · TTFT p50/p95 ${ms(s.ttftMs.p50)} / ${ms(s.ttftMs.p95)} · total p50/p95 ${ms(s.totalMs.p50)} / ${ms(s.totalMs.p95)}</div>`;
 }
 
 function chart(records: readonly CallRecord[]): void {
@@ -34,7 +34,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   body.replaceChildren(
     ...[...records].reverse().map((r) => {
       const row = document.createElement('tr');
-      for (const cell of [r.time.slice(11, 19), r.model, r.inputTokens, r.cacheWrite5mTokens + r.cacheWrite1hTokens, r.cacheReadTokens, r.outputTokens, usd(r.costUsd), ms(r.ttftMs), ms(r.totalMs)]) {
+      for (const cell of [r.time.slice(11, 19), r.model, r.inputTokens, r.cacheWrite5mTokens + r.cacheWrite1hTokens, r.cacheReadTokens, r.outputTokens, formatUsd(r.costUsd), ms(r.ttftMs), ms(r.totalMs)]) {
         const td = document.createElement('td');
         td.textContent = typeof cell === 'number' ? cell.toLocaleString() : cell;
         row.append(td);
