@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { LineFormat, type ReadsEveryField } from '../ledger/versionedLines';
+import { LineFormat } from '../ledger/versionedLines';
+import { callRecordSchema } from '../shared/costRecordSchemas';
 import type { TriageEvent } from '../shared/events';
 import type { CallRecord, CostSummary, Scope } from '../shared/costRecord';
 
@@ -32,32 +32,6 @@ export function recordFromUsage(event: UsageEvent, runId: string, time: Date = n
     cacheHitShare: allInput ? u.cacheReadInputTokens / allInput : 0,
   };
 }
-
-const count = z.number();
-
-/** How a ledger line is read back: every field the totals, the cost view and the CSV read; fields it does not name are dropped. */
-const callRecordSchema = z.object({
-  time: z.string(),
-  runId: z.string(),
-  step: count,
-  model: z.string(),
-  pricedAs: z.string().nullable(),
-  inputTokens: count,
-  cacheWrite5mTokens: count,
-  cacheWrite1hTokens: count,
-  cacheReadTokens: count,
-  outputTokens: count,
-  costUsd: count.nullable(),
-  uncachedCostUsd: count.nullable(),
-  ttftMs: count.nullable(),
-  totalMs: count,
-  outputTokensPerSecond: count.nullable(),
-  cacheHitShare: count,
-});
-
-// Fails the type-check when CallRecord changes and this schema does not follow.
-const followsCallRecord: ReadsEveryField<z.output<typeof callRecordSchema>, CallRecord> = true;
-void followsCallRecord;
 
 /** Version 0 (lines without `v`) and version 1 hold the same records: versioning began with 1. */
 const COST_LEDGER = new LineFormat<CallRecord>([callRecordSchema, callRecordSchema]);

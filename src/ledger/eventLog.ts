@@ -1,11 +1,18 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { TriageEvent } from '../shared/events';
-import { triageEventSchema } from './eventSchema';
-import { LineFormat } from './versionedLines';
+import { checkEvent } from '../shared/eventSchemas';
+import { LineFormat, type LineReader } from './versionedLines';
 
 /** Version 0 (lines without `v`) and version 1 hold the same events: versioning began with 1. */
-const RUN_LOG = new LineFormat<TriageEvent>([triageEventSchema, triageEventSchema]);
+/** The events' one schema set (shared with the panel), each line checked against its type's schema. */
+const events: LineReader<TriageEvent> = {
+  safeParse: (raw) => {
+    const checked = checkEvent(raw);
+    return checked.ok ? { success: true, data: checked.event } : { success: false };
+  },
+};
+const RUN_LOG = new LineFormat<TriageEvent>([events, events]);
 
 /**
  * Appends every event of a run as one JSON line to `<dir>/runs/<runId>.jsonl`, synchronously,

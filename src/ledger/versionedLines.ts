@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 
 /**
  * The format of an append-only JSON-lines ledger, versioned line by line: every line written
@@ -16,12 +15,17 @@ import type { z } from 'zod';
  * field or a new record kind needs no bump: readers ignore fields they do not know, and a record
  * kind they do not know is skipped and counted like any unreadable line.
  */
+/** What reads one version's lines: a zod (or zod/mini) schema, or anything with the same `safeParse`. */
+export interface LineReader<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false };
+}
+
 export class LineFormat<T> {
   /**
    * @param readers Index = version: the schema that reads a line of that version (its `v` removed)
    * into the current type. The last one is the version written.
    */
-  constructor(private readonly readers: readonly z.ZodType<T>[]) {}
+  constructor(private readonly readers: readonly LineReader<T>[]) {}
 
   /** The version new lines are written in. */
   get version(): number {
@@ -73,14 +77,3 @@ export interface LinesRead<T> {
   /** Of `skipped`, the lines written by a newer version than this one reads: updating would read them. */
   newer: number;
 }
-
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-
-/**
- * `true` when a reader's output is exactly `T` and names every field of it — an optional field
- * it left out would be dropped on read without a type error otherwise. For a union tagged by
- * `type`, checked member by member. Assign it `true` beside a schema to fail the type-check when
- * the type and the schema drift apart.
- */
-export type ReadsEveryField<Out, T> =
-  Same<Out, T> extends true ? (false extends (T extends { type: infer K } ? Same<keyof Extract<Out, { type: K }>, keyof T> : Same<keyof Out, keyof T>) ? false : true) : false;

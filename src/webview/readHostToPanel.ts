@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { TriageEvent } from '../shared/events';
-import { checkEvent } from './eventSchemas';
+import { checkEvent } from '../shared/eventSchemas';
 import { hostToPanelWith, type HostToPanel } from './protocol';
 
 // Apart from protocol.ts so that the extension host, which only sends these messages, does not

@@ -4,8 +4,8 @@
  * Nothing here runs.
  */
 import * as z from 'zod/mini';
-import { checkedAgainstEvents, eventSchemas } from '../../../src/webview/eventSchemas';
-import { exactly } from '../../../src/webview/exactSchema';
+import { checkedAgainstEvents, eventSchemas } from '../../../src/shared/eventSchemas';
+import { exactly } from '../../../src/shared/exactSchema';
 import type { HostToPanel } from '../../../src/webview/protocol';
 
 export function schemaDriftDoesNotCompile(): void {
@@ -16,8 +16,8 @@ export function schemaDriftDoesNotCompile(): void {
   // @ts-expect-error a schema for a type that is not a TriageEvent
   checkedAgainstEvents({ ...eventSchemas, exfiltrate: z.object({ type: z.literal('exfiltrate') }) });
 
-  // @ts-expect-error a schema without an optional field would strip it ('error' without `detail`)
-  checkedAgainstEvents({ ...eventSchemas, error: z.object({ type: z.literal('error'), step: z.number(), message: z.string() }) });
+  // @ts-expect-error a schema without an optional field would strip it ('step_started' without `attempt`)
+  checkedAgainstEvents({ ...eventSchemas, step_started: z.object({ type: z.literal('step_started'), step: z.number(), model: z.string(), forcedReport: z.boolean() }) });
 
   // @ts-expect-error a schema requiring what the member leaves optional (`attempt`)
   checkedAgainstEvents({ ...eventSchemas, step_started: z.object({ type: z.literal('step_started'), step: z.number(), model: z.string(), forcedReport: z.boolean(), attempt: z.number() }) });

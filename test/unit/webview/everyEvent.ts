@@ -47,7 +47,7 @@ export const everyEvent: { [K in TriageEventType]: Member<K> } = {
   },
   report: { type: 'report', step: 2, report: sampleReport() },
   run_finished: { type: 'run_finished', reason: 'report', steps: 2, durationMs: 4200, message: 'Report ready.', costUsd: 0.05, tokens: 1200 },
-  error: { type: 'error', step: 1, message: 'The API key was rejected.', detail: '401' },
+  error: { type: 'error', step: 1, message: 'The API key was rejected.' },
 };
 
 /** The fields each type may leave out; every other field is required. */
@@ -65,7 +65,7 @@ export const optionalFields: { [K in TriageEventType]: readonly Exclude<keyof Me
   usage: ['requestId', 'requestHash', 'pricedAs'],
   report: [],
   run_finished: [],
-  error: ['detail'],
+  error: [],
 };
 
 /** Fields that may hold anything (the tool's arguments, the tool's chart data). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { TriageEventType } from '../../../src/shared/events';
 import { costViewToHost, hostToCostView } from '../../../src/webview/costProtocol';
-import { checkEvent, eventSchemas } from '../../../src/webview/eventSchemas';
+import { checkEvent, eventSchemas } from '../../../src/shared/eventSchemas';
 import { panelToHost } from '../../../src/webview/protocol';
 import { readHostToPanel } from '../../../src/webview/readHostToPanel';
 import { anyValueFields, everyEvent, optionalFields } from './everyEvent';

@@ -1,15 +1,16 @@
 import * as z from 'zod/mini';
-import type { TriageEvent, TriageEventType } from '../shared/events';
+import type { TriageEvent, TriageEventType } from './events';
 import type { Same } from './exactSchema';
 
 /*
- * One schema per engine event, as the panel receives them.
+ * One schema per engine event, for the two places events are read back from outside the run:
+ * the panel (a message from the extension host) and the run ledger (a line written by this or an
+ * older version, or damaged).
  *
  * Direction: the TriageEvent union (src/shared/events.ts) stays the source of truth and these
- * schemas are checked against it by the compiler, not the other way round. The union is the
- * engine's persisted ledger format, read by the engine, the CLI and the ledgers with no schema
- * library at all, and shared/ holds types with no runtime imports; the schemas exist only where
- * a trust boundary needs them, in the webview's small zod/mini. So:
+ * schemas are checked against it by the compiler, not the other way round: the engine produces
+ * events and needs no validation, so the schemas exist only for the readers, in zod/mini, which
+ * keeps the webview bundle small. So:
  *   - a TriageEvent member without a schema here, or a schema for a type that is not one, fails
  *     `npm run typecheck` (the record below is keyed by TriageEventType);
  *   - a schema whose output differs from its member (a field missing, extra, optional where the
