@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { LineFormat } from '../ledger/versionedLines';
+import { LineFormat } from '../shared/versionedLines';
 import { callRecordSchema } from '../shared/costRecordSchemas';
 import type { TriageEvent } from '../shared/events';
 import type { CallRecord, CostSummary, Scope } from '../shared/costRecord';
@@ -121,8 +121,8 @@ const CSV_COLUMNS: (keyof CallRecord)[] = [
 
 /** RFC 4180 CSV, one row per call; an unknown cost is an empty cell, never 0. */
 export function toCsv(records: readonly CallRecord[]): string {
-  const cell = (v: unknown) => {
-    if (v === null || v === undefined) return '';
+  const cell = (v: CallRecord[keyof CallRecord]) => {
+    if (v === null) return '';
     const text = String(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };

@@ -36,7 +36,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     let body: Record<string, unknown>;
     try {
       const raw = await readBody(req);
-      body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
+      body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
     } catch {
       return sendApiError(res, requestId, { status: 400, type: 'invalid_request_error', message: 'Request body is not valid JSON' });
     }
@@ -50,7 +50,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     if (req.method !== 'POST' || path !== '/v1/messages') return sendApiError(res, requestId, { status: 404, type: 'not_found_error', message: `Not found: ${req.method} ${path}` });
 
     const model = findModel(String(body.model));
-    if (!model) return sendApiError(res, requestId, { status: 404, type: 'not_found_error', message: `model: ${body.model}` });
+    if (!model) return sendApiError(res, requestId, { status: 404, type: 'not_found_error', message: `model: ${String(body.model)}` });
     // The engine always streams; a replay has no other use.
     if (body.stream !== true) return sendApiError(res, requestId, { status: 400, type: 'invalid_request_error', message: 'This replay server only streams: set "stream": true.' });
     const turnIndex = ((body.messages as { role: string }[] | undefined) ?? []).filter((m) => m.role === 'assistant').length;

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statS
 import path from 'node:path';
 import type { TriageEvent } from '../shared/events';
 import { checkEvent } from '../shared/eventSchemas';
-import { LineFormat, type LineReader } from './versionedLines';
+import { LineFormat, type LineReader } from '../shared/versionedLines';
 
 /** Version 0 (lines without `v`) and version 1 hold the same events: versioning began with 1. */
 /** The events' one schema set (shared with the panel), each line checked against its type's schema. */
@@ -51,7 +51,17 @@ export class EventLog {
         // A retried step's partial stream is not part of the transcript.
         if (event.attempt) this.text = this.thinking = undefined;
         break;
-      default:
+      // Anything else ends a streamed block: what was coalesced so far is written first, in order.
+      case 'run_started':
+      case 'retrying':
+      case 'model_fallback':
+      case 'tool_call_started':
+      case 'tool_call_ready':
+      case 'tool_result':
+      case 'usage':
+      case 'report':
+      case 'run_finished':
+      case 'error':
         this.flushThinking();
         this.flushText();
     }

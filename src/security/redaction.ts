@@ -65,7 +65,7 @@ export const redactSecrets: Redact = async (text) => {
   const scan = await secretlintScanner();
   const visible = withoutTerminalSequences(text);
   const precise = preciseSpans(visible.text);
-  const found = [...precise, ...narrowWideFindings(await scan(visible.text), precise)].map(visible.toOriginal);
+  const found = [...precise, ...narrowWideFindings(await scan(visible.text), precise)].map((span) => visible.toOriginal(span));
   const merged = mergeSpans(withoutMasked(text, found));
   return { text: replaceSpans(text, merged), count: merged.length };
 };

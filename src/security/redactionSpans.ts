@@ -40,6 +40,7 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
 }
 
 /** CSI (`ESC [ … m`), OSC (`ESC ] … BEL`), or ESC and one character. */
+// eslint-disable-next-line no-control-regex -- terminal control sequences are what this matches
 const TERMINAL_SEQUENCE = /\x1b(?:\[[0-?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
 
 export interface VisibleText {

@@ -18,7 +18,7 @@ export class CostViewProvider extends Disposable implements vscode.WebviewViewPr
   ) {
     super();
     this.register(controller.onDidChange(() => this.refresh()));
-    this.register({ dispose: () => this.viewListeners?.dispose() });
+    this.register({ dispose: () => void this.viewListeners?.dispose() });
   }
 
   /** Whether the view is open and shown (collapsed or in a closed sidebar it is not). */

@@ -46,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
   context.subscriptions.push(
     new vscode.Disposable(() => {
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, RUNS_END_MS));
-      void Promise.race([TriagePanel.closeAll(), timeout]).then(() => vscode.Disposable.from(controller, log).dispose());
+      void Promise.race([TriagePanel.closeAll(), timeout]).then(() => void vscode.Disposable.from(controller, log).dispose());
     }),
     evidenceHighlightLifetime,
     runsView,

@@ -1,6 +1,7 @@
 import { findWorkspaceFiles } from '../workspaceFiles';
 import { withRegularFile } from '../regularFile';
 import type { Change } from './gitHistory';
+import { fieldText } from '../fieldText';
 
 export const DEPLOY_RECORD_GLOBS = ['**/deploys.json', '**/deploys.csv', '**/.deploys/*.json'];
 
@@ -19,17 +20,17 @@ export async function recordedDeploys(roots: readonly string[], exclude?: readon
   for (const file of await findWorkspaceFiles(roots, DEPLOY_RECORD_GLOBS, exclude)) {
     try {
       const text = await withRegularFile(file.real, file.relative, (handle) => handle.readFile('utf8'));
-      const records: DeployRecord[] = file.relative.endsWith('.csv') ? parseCsv(text) : [JSON.parse(text)].flat();
+      const records: DeployRecord[] = file.relative.endsWith('.csv') ? parseCsv(text) : [JSON.parse(text) as DeployRecord | DeployRecord[]].flat();
       for (const r of records) {
-        const time = Date.parse(String(r.time));
+        const time = Date.parse(fieldText(r.time));
         if (Number.isNaN(time)) throw new Error(`a record has no readable time: ${JSON.stringify(r).slice(0, 120)}`);
         changes.push({
           time,
           kind: 'deploy',
-          ref: String(r.version ?? '?'),
-          service: String(r.service ?? '?'),
-          subject: String(r.description ?? ''),
-          ...(r.author ? { author: String(r.author) } : {}),
+          ref: fieldText(r.version, '?'),
+          service: fieldText(r.service, '?'),
+          subject: fieldText(r.description),
+          ...(r.author ? { author: fieldText(r.author) } : {}),
           source: file.relative,
         });
       }

@@ -166,7 +166,7 @@ function buildMatcher(args: SearchInput): Matcher {
     try {
       re = RE2JS.compile(args.query, args.case_sensitive ? 0 : RE2JS.CASE_INSENSITIVE);
     } catch (err) {
-      throw new Error(`Invalid regular expression: ${(err as Error).message}. Use RE2 syntax (no lookaround or backreferences), or search literally with regex: false.`);
+      throw new Error(`Invalid regular expression: ${(err as Error).message}. Use RE2 syntax (no lookaround or backreferences), or search literally with regex: false.`, { cause: err });
     }
     return (text) => re.test(text);
   }

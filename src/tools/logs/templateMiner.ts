@@ -31,7 +31,7 @@ const MASKS: RegExp[] = [
   /\b0x[0-9a-f]+\b/gi, // hex literal
   /(?:\/[\w.@%+-]+){2,}\/?/g, // paths
   /\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, // long hex ids
-  /(?<=^|[\s=:,(\[])[^\s=:,()\[\]]*\d[^\s=:,()\[\]]*/g, // any token with a digit: numbers, ids, hosts, versions
+  /(?<=^|[\s=:,([])[^\s=:,()[\]]*\d[^\s=:,()[\]]*/g, // any token with a digit: numbers, ids, hosts, versions
 ];
 
 /** Masks the variable parts of a message and splits it into tokens. */

@@ -2,6 +2,7 @@ import { findWorkspaceFiles } from '../workspaceFiles';
 import { withRegularFile } from '../regularFile';
 import type { MetricName } from './prometheus';
 import type { Point } from './series';
+import { fieldText } from '../fieldText';
 
 export const METRIC_FILE_GLOBS = ['**/metrics/**/*.csv', '**/metrics/**/*.json', '**/metrics/**/*.prom', '**/metrics/**/*.om'];
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -76,7 +77,7 @@ function parseCsv(text: string): Sample[] {
 function parseJson(text: string): Sample[] {
   const data = JSON.parse(text) as unknown;
   if (!Array.isArray(data)) throw new Error('the JSON must be an array of {timestamp, service, metric, value}');
-  return data.map((d: Record<string, unknown>) => ({ t: toMs(d.timestamp ?? d.time ?? d.ts), service: String(d.service ?? ''), metric: String(d.metric ?? ''), v: Number(d.value) }));
+  return data.map((d: Record<string, unknown>) => ({ t: toMs(d.timestamp ?? d.time ?? d.ts), service: fieldText(d.service), metric: fieldText(d.metric), v: Number(d.value) }));
 }
 
 const EXPOSITION_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^}]*)\})?\s+(\S+)\s+(\S+)\s*$/;

@@ -73,7 +73,7 @@ export async function queryRange(settings: PrometheusSettings, query: string, st
     return await breakerFor(origin).execute(() => fetchRange(settings, query, startMs, endMs, stepSeconds, signal));
   } catch (err) {
     if (err instanceof BrokenCircuitError) {
-      throw new Error(`Prometheus at ${origin} failed ${BREAKER_FAILURES} times in a row; it is not asked again for ${BREAKER_HALF_OPEN_MS / 1000} s. Continue with logs and deploys.`);
+      throw new Error(`Prometheus at ${origin} failed ${BREAKER_FAILURES} times in a row; it is not asked again for ${BREAKER_HALF_OPEN_MS / 1000} s. Continue with logs and deploys.`, { cause: err });
     }
     throw err;
   }
@@ -95,7 +95,7 @@ async function fetchRange(settings: PrometheusSettings, query: string, startMs: 
   } catch (err) {
     if (signal.aborted) throw err;
     const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message;
-    throw new Error(`Prometheus at ${url.origin} is unreachable (${reason}). Metrics from it are unavailable; continue with logs and deploys.`);
+    throw new Error(`Prometheus at ${url.origin} is unreachable (${reason}). Metrics from it are unavailable; continue with logs and deploys.`, { cause: err });
   }
   const body = (await res.json().catch(() => undefined)) as
     | { status: 'success'; data: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] } }

@@ -4,8 +4,9 @@
  */
 export interface Dom {
   readonly doc: Document;
-  el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K];
-  codicon(name: string): HTMLElement;
+  // Function-valued fields, not methods: callers destructure them, and none of them uses `this`.
+  readonly el: <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) => HTMLElementTagNameMap[K];
+  readonly codicon: (name: string) => HTMLElement;
 }
 
 export function domFor(doc: Document): Dom {

@@ -7,9 +7,9 @@ import { renderReport } from './report';
 
 export interface TranscriptOptions {
   /** Where the report's buttons send their requests. */
-  post(message: PanelToHost): void;
+  readonly post: (message: PanelToHost) => void;
   /** A figure for a tool result's `data`, or undefined when there is nothing (valid) to draw. */
-  chart?(data: unknown): HTMLElement | undefined;
+  readonly chart?: (data: unknown) => HTMLElement | undefined;
 }
 
 interface ToolCard {
