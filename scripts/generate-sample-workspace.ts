@@ -113,7 +113,9 @@ function paymentsLogs(): { current: string; rotated: string } {
       if (random() < 0.12) current.push(paymentsLine(r.t + 3010, 'warn', `HikariPool-1 - Pool stats (total=5, active=5, idle=0, waiting=${10 + Math.floor(random() * 30)})`));
     }
   }
-  current.sort((a, b) => (JSON.parse(a).ts < JSON.parse(b).ts ? -1 : 1));
+  // Every line is paymentsLine's JSON, so each has its ISO `ts`.
+  const ts = (line: string): string => (JSON.parse(line) as { ts: string }).ts;
+  current.sort((a, b) => (ts(a) < ts(b) ? -1 : 1));
   return { current: current.join('\n') + '\n', rotated: rotated.join('\n') + '\n' };
 }
 

@@ -10,7 +10,7 @@ import type { Fault } from '../../fixtures/anthropic-server/server';
 import { sampleReport } from '../../fixtures/reports';
 import { EventLog, readRunLog } from '../../../src/ledger/eventLog';
 import { createToolRegistry } from '../../../src/engine/toolRegistry';
-import { defineTool, type ToolSpec } from '../../../src/tools/registry';
+import { defineTool } from '../../../src/tools/registry';
 import { serverAdvisedDelayMs } from '../../../src/agent/retryPolicy';
 import type { TriageEvent } from '../../../src/shared/events';
 import { writeProofTally } from '../../fixtures/proof';
@@ -24,7 +24,7 @@ describe('fault suite: API failures are retried within limits, or explained', ()
   let h: Harness;
   let probeRuns = 0;
   const probe = defineTool({ name: 'counted_probe', description: 'test', input: z.object({}), risk: 'read-only', run: async () => ({ text: `probe run ${++probeRuns}` }) });
-  const tools = () => createToolRegistry({}, [probe as ToolSpec]);
+  const tools = () => createToolRegistry({}, [probe]);
   let unhandled = 0;
   const count = () => unhandled++;
   const tally = { tried: 0, handled: 0, unhandledRejections: 0 };

@@ -75,7 +75,7 @@ describe('runTriage against the fake Messages API', () => {
       scenario: scriptedTurns([{ content: [1, 2, 3].map((n) => ({ type: 'tool_use' as const, name: 'slow_probe', input: { n } })) }, report()]),
     });
     const t0 = Date.now();
-    const { events } = await h.run({ description: 'x' }, { tools: createToolRegistry({}, [slow as ToolSpec]) });
+    const { events } = await h.run({ description: 'x' }, { tools: createToolRegistry({}, [slow]) });
     assert.equal(finished(events).reason, 'report');
     assert.equal(started.length, 3);
     assert.ok(Math.max(...started) - Math.min(...started) < 200, 'all three started together');
@@ -247,7 +247,7 @@ describe('runTriage against the fake Messages API', () => {
         report(),
       ]),
     });
-    const { events } = await h.run({ description: 'x', maxOutputTokens: 60 }, { tools: createToolRegistry({}, [probe as ToolSpec]) });
+    const { events } = await h.run({ description: 'x', maxOutputTokens: 60 }, { tools: createToolRegistry({}, [probe]) });
     assert.deepEqual(ran, []);
     assert.equal(eventsOfType(events, 'usage')[0]!.stopReason, 'max_tokens');
     const second = h.server.messageRequests[1]!;
@@ -290,7 +290,7 @@ describe('runTriage against the fake Messages API', () => {
       const hanging = defineTool({ name: 'hanging_tool', description: 't', input: z.object({}), risk: 'read-only', run: () => new Promise(() => undefined) });
       h = await startHarness({ scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'hanging_tool', input: {} }] }, report()]) });
       const controller = new AbortController();
-      const run = runTriage({ description: 'x' }, { client: h.client, tools: createToolRegistry({}, [hanging as ToolSpec]), workspaceRoots: [h.workspace], signal: controller.signal });
+      const run = runTriage({ description: 'x' }, { client: h.client, tools: createToolRegistry({}, [hanging]), workspaceRoots: [h.workspace], signal: controller.signal });
       const events: TriageEvent[] = [];
       for await (const e of run) {
         events.push(e);

@@ -76,7 +76,7 @@ describe('CostLedger', () => {
     const ledger = new CostLedger(V0_LEDGER);
     assert.equal(ledger.skippedLines, 0);
     assert.deepEqual(ledger.records.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
-    const expected = readFileSync(V0_LEDGER, 'utf8').trim().split('\n').map((l) => JSON.parse(l).costUsd as number).reduce((a, b) => a + b, 0);
+    const expected = readFileSync(V0_LEDGER, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { costUsd: number }).costUsd).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(ledger.summary({ kind: 'all' }).costUsd - expected) < 1e-12);
   });
 

@@ -110,7 +110,7 @@ describe('the run ledger', () => {
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      for await (const line of createInterface({ input: child.stdout! })) {
+      for await (const line of createInterface({ input: child.stdout })) {
         const event = JSON.parse(line) as TriageEvent;
         // Mid-run: step 2's answer has completed, step 3 has started streaming.
         if (event.type === 'text_delta' && event.step === 3) {

@@ -11,7 +11,7 @@ import { writeProofTally } from '../../fixtures/proof';
 import { plantSpecial, workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 import { plantGitFileToOutside, plantIncludedFifo, plantSignatureScript, plantSymlinkedStore } from '../tools/gitFixture';
 import { createToolRegistry } from '../../../src/engine/toolRegistry';
-import { defineTool, type ToolSpec } from '../../../src/tools/registry';
+import { defineTool } from '../../../src/tools/registry';
 
 /**
  * The hostile-input suite: each case is a tool call a compromised or confused model could make,
@@ -154,7 +154,7 @@ describe('hostile-input suite', function () {
       h = await startHarness({ scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: c.call.name, input: c.call.input }] }, { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]) });
       const t0 = Date.now();
       // The description carries planted secrets too: they must not leave either.
-      const { events } = await h.run({ description: `Investigate. ${PLANTED_SECRETS.slice(0, 5).map((s) => s.line).join(' ')}` }, { workspaceRoots: [root], tools: createToolRegistry(prometheusSettings, [restart as ToolSpec]) });
+      const { events } = await h.run({ description: `Investigate. ${PLANTED_SECRETS.slice(0, 5).map((s) => s.line).join(' ')}` }, { workspaceRoots: [root], tools: createToolRegistry(prometheusSettings, [restart]) });
       assert.equal(finished(events).reason, 'report', 'the run carries on to its report');
       const result = eventsOfType(events, 'tool_result')[0]!;
       assert.match(result.preview, c.expect);

@@ -6,7 +6,7 @@ import { scriptedTurns } from '../../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../../fixtures/reports';
 import { PLANTED_SECRETS } from '../../fixtures/secrets';
 import { createToolRegistry } from '../../../src/engine/toolRegistry';
-import { defineTool, type ToolSpec } from '../../../src/tools/registry';
+import { defineTool } from '../../../src/tools/registry';
 import { sanitizeForTerminal } from '../../../src/cli/terminal';
 
 /** Lines an attacker could get into a log: instructions, fake tool calls, markup, terminal escapes. */
@@ -45,7 +45,7 @@ describe('injection and data-leak defenses', () => {
         { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] },
       ]),
     });
-    const { events } = await h.run({ description: 'x' }, { tools: createToolRegistry({}, [restart as ToolSpec]) });
+    const { events } = await h.run({ description: 'x' }, { tools: createToolRegistry({}, [restart]) });
     assert.equal(finished(events).reason, 'report');
     assert.equal(restarts, 0, 'nothing ran without the user');
     const refused = eventsOfType(events, 'tool_result').find((r) => r.name === 'restart_service')!;
@@ -96,6 +96,7 @@ describe('injection and data-leak defenses', () => {
 
   it('prints no terminal control sequence from a log in the CLI', () => {
     const printed = sanitizeForTerminal(INJECTED.join('\n'));
+    // eslint-disable-next-line no-control-regex -- the check is that no ESC or BEL from the log reaches the terminal: matching them is the regex's job.
     assert.doesNotMatch(printed, /\u001b|\u0007/);
     assert.match(printed, /terminal takeover/);
   });

@@ -55,7 +55,10 @@ describe('every channel out of the process is redacted', () => {
       const first = runTriage({ description: `Checkout down. ${PLANTED_SECRETS.slice(0, 6).map((s) => s.line).join(' ')}` }, deps);
       const ledger = new EventLog(dir, first.runId);
       const events = [];
-      for await (const e of first) (ledger.append(e), events.push(e));
+      for await (const e of first) {
+        ledger.append(e);
+        events.push(e);
+      }
       assert.equal(finished(events).reason, 'report');
       const results = eventsOfType(events, 'tool_result').filter((r) => r.name !== 'submit_triage_report');
       assert.deepEqual(results.map((r) => [r.name, r.ok]).sort(), [['get_recent_deploys', true], ['read_log', true], ['search_logs', true], ['summarize_log', true]]);

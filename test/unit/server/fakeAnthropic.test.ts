@@ -21,7 +21,7 @@ async function rawEvents(server: FakeAnthropic, body: unknown): Promise<{ event:
     .filter(Boolean)
     .map((frame) => {
       const [eventLine, dataLine] = frame.split('\n');
-      return { event: eventLine!.replace('event: ', ''), data: JSON.parse(dataLine!.replace('data: ', '')) };
+      return { event: eventLine!.replace('event: ', ''), data: JSON.parse(dataLine!.replace('data: ', '')) as Record<string, unknown> };
     });
 }
 
@@ -62,7 +62,7 @@ describe('FakeAnthropic: the Messages API emulator', () => {
     assert.equal(streamed.content[0]!.type === 'text' && streamed.content[0]!.text, 'Hello from the emulator.');
     assert.equal(streamed.stop_reason, 'end_turn');
     const plain = await sdk.messages.create({ model: MODEL, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
-    assert.equal(plain.content[0]!.type === 'text' && plain.content[0]!.text, 'Hello from the emulator.');
+    assert.equal(plain.content[0]!.type === 'text' && plain.content[0].text, 'Hello from the emulator.');
     assert.equal(plain.usage.output_tokens, streamed.usage.output_tokens);
   });
 
@@ -114,6 +114,18 @@ describe('FakeAnthropic: the Messages API emulator', () => {
     await assert.rejects(client(server).messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'a' }] }), Anthropic.AuthenticationError);
     assert.ok(!JSON.stringify(server.requests).includes(TEST_API_KEY), 'recorded requests never hold the key');
     assert.ok(Object.values(server.requests[0]!.headers).includes('[redacted]'));
+  });
+
+  it('answers a body that is not JSON, or JSON that is not an object, with 400 invalid_request_error', async () => {
+    server = await FakeAnthropic.start();
+    for (const [body, message] of [['{', /not valid JSON/], ['[]', /must be a JSON object/], ['42', /must be a JSON object/], ['null', /must be a JSON object/]] as const) {
+      const res = await fetch(`${server.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' }, body });
+      assert.equal(res.status, 400, body);
+      const { error } = (await res.json()) as { error: { type: string; message: string } };
+      assert.equal(error.type, 'invalid_request_error', body);
+      assert.match(error.message, message, body);
+      assert.equal(server.requests.at(-1)!.body, undefined, `${body}: not recorded as a request body`);
+    }
   });
 
   describe('prompt caching emulation', () => {

@@ -29,8 +29,11 @@ describe('get_recent_deploys and what a .git folder holds', function () {
   };
   /** Plain git in `repo`, as a user would run it, with a time limit. */
   const plainGit = (repo: string, args: string[], timeout = 1_500) => spawnSync('git', args, { cwd: repo, encoding: 'utf8', timeout });
-  const assertPlainGitBlocks = (repo: string, args: string[]) =>
-    assert.equal((plainGit(repo, args).error as NodeJS.ErrnoException | undefined)?.code, 'ETIMEDOUT', `control: plain git ${args[0]} waits`);
+  const assertPlainGitBlocks = (repo: string, args: string[]) => {
+    // Node's spawn errors carry a `code`; the typing says only Error, and every Error is an ErrnoException.
+    const error: NodeJS.ErrnoException | undefined = plainGit(repo, args).error;
+    assert.equal(error?.code, 'ETIMEDOUT', `control: plain git ${args[0]} waits`);
+  };
   const assertPlainGitLeaks = (repo: string) => assert.match(plainGit(repo, ['log', '--format=%s']).stdout, /secret roadmap/, 'control: plain git reports the other repository');
 
   /** A workspace folder holding a repository with a recent commit and a tag. */

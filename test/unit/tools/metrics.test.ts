@@ -23,7 +23,7 @@ describe('query_metrics', () => {
     it('finds a level shift at the right time, with its size', () => {
       const s = summarizeSeries(stepSeries())!;
       assert.equal(s.change?.t, minute(60));
-      assert.ok(Math.abs(s.change!.after / s.change!.before - 8) < 0.2);
+      assert.ok(Math.abs(s.change.after / s.change.before - 8) < 0.2);
       assert.equal(s.points, 120);
       assert.ok(s.downsampled.length <= MAX_POINTS);
     });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import type { TriageEventType } from '../../../src/shared/events';
 import { costViewToHost, hostToCostView } from '../../../src/webview/costProtocol';
 import { checkEvent, eventSchemas } from '../../../src/shared/eventSchemas';
@@ -69,7 +70,7 @@ describe('webview message protocols', () => {
     it('says why an event was rejected, and never throws on junk', () => {
       for (const junk of [null, undefined, 42, 'text_delta', [], { type: 7 }, { type: '__proto__' }, { type: 'constructor' }, { type: 'exfiltrate', step: 1 }]) {
         const checked = checkEvent(junk);
-        assert.equal(checked.ok, false, String(junk));
+        assert.equal(checked.ok, false, inspect(junk));
         assert.ok(!checked.ok && checked.problem.length > 0);
       }
       const missing = checkEvent(without(everyEvent.text_delta, 'text'));

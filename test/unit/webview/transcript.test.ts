@@ -60,7 +60,7 @@ describe('the panel transcript', () => {
     transcript.flushText();
     const blocks = root.querySelectorAll('.step .markdown');
     assert.equal(blocks.length, 1);
-    assert.equal(blocks[0]!.textContent!.trim(), 'Payments is failing since 14:04.');
+    assert.equal(blocks[0]!.textContent.trim(), 'Payments is failing since 14:04.');
     assert.equal(blocks[0]!.querySelector('strong')!.textContent, 'failing');
   });
 
@@ -68,7 +68,7 @@ describe('the panel transcript', () => {
     const { root, apply } = panel();
     apply(step(1), text('First.'), { type: 'thinking_delta', step: 1, text: 'Look at ' }, { type: 'thinking_delta', step: 1, text: 'payments.' }, text('Then.'));
     assert.equal(root.querySelector('.thinking-body')!.textContent, 'Look at payments.');
-    assert.deepEqual([...root.querySelectorAll('.markdown')].map((b) => b.textContent!.trim()), ['First.', 'Then.']);
+    assert.deepEqual([...root.querySelectorAll('.markdown')].map((b) => b.textContent.trim()), ['First.', 'Then.']);
   });
 
   it('strikes out a failed attempt when its step is retried, and streams the retry apart from it', () => {
@@ -77,9 +77,9 @@ describe('the panel transcript', () => {
     const [failed, retry] = [...root.querySelectorAll('section.step')];
     assert.ok(failed!.classList.contains('discarded'));
     assert.ok(!retry!.classList.contains('discarded'));
-    assert.match(retry!.querySelector('.step-title')!.textContent!, /Step 1 · attempt 2/);
-    assert.equal(retry!.querySelector('.markdown')!.textContent!.trim(), 'The cause is the pool size.');
-    assert.equal(failed!.querySelector('.markdown')!.textContent!.trim(), 'The cause is the da', 'the partial text is not continued');
+    assert.match(retry!.querySelector('.step-title')!.textContent, /Step 1 · attempt 2/);
+    assert.equal(retry!.querySelector('.markdown')!.textContent.trim(), 'The cause is the pool size.');
+    assert.equal(failed!.querySelector('.markdown')!.textContent.trim(), 'The cause is the da', 'the partial text is not continued');
     // Its unfinished tool call will never get a result: it stops spinning.
     assert.equal(root.querySelectorAll('.tool-card.running, .codicon-modifier-spin').length, 0);
     assert.ok(failed!.querySelector('.tool-card.abandoned'));
@@ -128,8 +128,9 @@ describe('the panel transcript', () => {
     assert.equal(card.open, true, 'the chart is shown without a click');
     assert.equal(plots.length, 1);
 
-    for (const data of [{ kind: 'series', label: 'x', points: [{ t: 1, v: 'NaN' }, { t: 2, v: 1 }] }, { kind: 'table' }, 'chart', null]) {
-      apply(started(`toolu_${String(data)}`), result(`toolu_${String(data)}`, { data }));
+    // One card per unreadable shape: each call gets its own id.
+    for (const [i, data] of [{ kind: 'series', label: 'x', points: [{ t: 1, v: 'NaN' }, { t: 2, v: 1 }] }, { kind: 'table' }, 'chart', null].entries()) {
+      apply(started(`toolu_bad${i}`), result(`toolu_bad${i}`, { data }));
     }
     apply(started('toolu_f'), result('toolu_f', { ok: false, data: series }));
     assert.equal(root.querySelectorAll('figure').length, 1, 'only the valid series of a successful call is drawn');
@@ -175,8 +176,8 @@ describe('the panel transcript', () => {
   it('shows costs with the shared formatter: a known $0 as $0, an unknown price as unknown', () => {
     const { root, apply } = panel();
     apply({ ...everyEvent.usage, costUsd: 0 }, { ...everyEvent.run_finished, costUsd: null });
-    assert.match(root.querySelector('.usage-row')!.textContent!, / out · \$0 · first token 300 ms · 900 ms$/);
-    assert.match(root.querySelector('.run-end')!.textContent!, /Report ready\. · 2 steps · 4\.2 s · unknown$/);
+    assert.match(root.querySelector('.usage-row')!.textContent, / out · \$0 · first token 300 ms · 900 ms$/);
+    assert.match(root.querySelector('.run-end')!.textContent, /Report ready\. · 2 steps · 4\.2 s · unknown$/);
   });
 
   it('never turns hostile text from the model, a log, a tool or the report into markup', () => {
@@ -211,12 +212,12 @@ describe('the panel transcript', () => {
     assertInert(root);
     assert.equal(doc.title, '', 'no script ran');
     // The text is shown, as text, where it was written.
-    assert.ok(root.querySelector('.run-description')!.textContent!.includes('<script>'));
-    assert.ok(root.querySelector('.tool-result')!.textContent!.includes('<img src=x onerror='));
+    assert.ok(root.querySelector('.run-description')!.textContent.includes('<script>'));
+    assert.ok(root.querySelector('.tool-result')!.textContent.includes('<img src=x onerror='));
     assert.equal(root.querySelector('.tool-name')!.textContent, HOSTILE);
     assert.equal(root.querySelector('.report-card h2')!.textContent, `Report with ${HOSTILE}`);
     assert.equal(root.querySelector('.evidence-link')!.textContent, `logs/${HOSTILE}.log:3`);
-    assert.ok(root.querySelector('.markdown')!.textContent!.includes('<img src=x onerror='));
+    assert.ok(root.querySelector('.markdown')!.textContent.includes('<img src=x onerror='));
     assert.equal(root.querySelector('.markdown strong')!.textContent, 'still bold', 'ordinary Markdown still renders');
   });
 

@@ -71,7 +71,8 @@ describe('lifetimes: what is released when', () => {
   // Last: the extension is gone afterwards.
   it('deactivation closes every panel (cancelling a running triage), unregisters the commands and stops the status bar', async () => {
     const triage = await api();
-    const { controller, deactivate } = await hooks();
+    const testHooks = await hooks();
+    const { controller } = testHooks;
     const done = await newPanel();
     await runToEnd(done);
     const runId = (done.transcript[0] as Event<'run_started'>).runId;
@@ -81,7 +82,7 @@ describe('lifetimes: what is released when', () => {
     const meter = triage.statusBarText();
     assert.doesNotMatch(meter, /\$0 /, 'the session has cost something');
 
-    deactivate();
+    testHooks.deactivate();
 
     const end = await until('the running triage to end', () => finished(running), 10_000);
     assert.equal(end.reason, 'cancelled');

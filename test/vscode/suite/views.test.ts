@@ -31,7 +31,7 @@ describe('the Runs view, the Cost view and the status bar', () => {
     const runId = (panel.transcript[0] as Event<'run_started'>).runId;
     const [newest] = runsView.getChildren();
     assert.equal(newest, path.join(ledgerDir, 'runs', `${runId}.jsonl`));
-    const item = runsView.getTreeItem(newest!);
+    const item = runsView.getTreeItem(newest);
     assert.equal(item.label, checkoutReport.title);
     assert.match(String(item.description), /^SEV1 · report · \$0\.\d+ · /);
     assert.deepEqual(item.command?.arguments, [newest]);
@@ -62,13 +62,13 @@ describe('the Runs view, the Cost view and the status bar', () => {
       utimesSync(ledger.path, sameTime, sameTime);
       const [file] = views.getChildren();
       assert.equal(file, ledger.path);
-      const first = views.getTreeItem(file!);
+      const first = views.getTreeItem(file);
       assert.match(String(first.description), /^interrupted · /);
-      assert.equal(views.getTreeItem(file!), first, 'an unchanged log is not read again');
+      assert.equal(views.getTreeItem(file), first, 'an unchanged log is not read again');
       ledger.append(cancelled);
-      utimesSync(file!, sameTime, sameTime);
-      assert.equal(statSync(file!).mtimeMs, sameTime.getTime());
-      const second = views.getTreeItem(file!);
+      utimesSync(file, sameTime, sameTime);
+      assert.equal(statSync(file).mtimeMs, sameTime.getTime());
+      const second = views.getTreeItem(file);
       assert.notEqual(second, first, 'a log that grew is read again');
       assert.match(String(second.description), /^cancelled · \$0\.012 · /);
     });
