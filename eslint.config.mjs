@@ -133,6 +133,13 @@ export default defineConfig(
       parserOptions: { project: './tsconfig.webview.json', tsconfigRootDir: root },
     },
   },
+  {
+    // The panel's tests run in Node on jsdom: DOM and Node types, from their own tsconfig.
+    files: ['test/unit/webview/**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: './test/unit/webview/tsconfig.json', tsconfigRootDir: root },
+    },
+  },
 
   {
     files: ['**/*.ts'],
