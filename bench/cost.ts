@@ -97,7 +97,12 @@ function stats(batch: Usage[][]): Stats {
   return {
     costPerIncident: known ? sum((u) => u.costUsd!) / n : undefined,
     warmHitRate: warmInput ? warm.reduce((a, u) => a + u.usage.cacheReadInputTokens, 0) / warmInput : 0,
-    avg: { input: sum((u) => u.usage.inputTokens) / n, write: sum((u) => u.usage.cacheCreationInputTokens) / n, read: sum((u) => u.usage.cacheReadInputTokens) / n, output: sum((u) => u.usage.outputTokens) / n },
+    avg: {
+      input: sum((u) => u.usage.inputTokens) / n,
+      write: sum((u) => u.usage.cacheCreationInputTokens) / n,
+      read: sum((u) => u.usage.cacheReadInputTokens) / n,
+      output: sum((u) => u.usage.outputTokens) / n,
+    },
     ttft: { p50: percentile(ttfts, 50)!, p95: percentile(ttfts, 95)! },
     calls: calls.length,
   };
@@ -116,7 +121,9 @@ async function main(): Promise<void> {
     const ten = await samePromptTenTimes(model);
     const saving = on.costPerIncident !== undefined && off.costPerIncident ? 1 - on.costPerIncident / off.costPerIncident : undefined;
     const tokens = (s: Stats) => `${int(s.avg.input)} | ${int(s.avg.write)} | ${int(s.avg.read)} | ${int(s.avg.output)}`;
-    rows.push(`| ${model} | on (5 min) | ${formatUsd(on.costPerIncident)} | ${saving === undefined ? '—' : `${(100 * saving).toFixed(0)}%`} | ${(100 * on.warmHitRate).toFixed(1)}% | ${tokens(on)} | ${on.ttft.p50} / ${on.ttft.p95} ms | ${ten.writes} write, ${ten.reads} reads |`);
+    rows.push(
+      `| ${model} | on (5 min) | ${formatUsd(on.costPerIncident)} | ${saving === undefined ? '—' : `${(100 * saving).toFixed(0)}%`} | ${(100 * on.warmHitRate).toFixed(1)}% | ${tokens(on)} | ${on.ttft.p50} / ${on.ttft.p95} ms | ${ten.writes} write, ${ten.reads} reads |`,
+    );
     rows.push(`| ${model} | off | ${formatUsd(off.costPerIncident)} | | 0% | ${tokens(off)} | ${off.ttft.p50} / ${off.ttft.p95} ms | |`);
     process.stderr.write(`${model}: ${on.calls} calls per batch\n`);
     if (on.warmHitRate < 0.9) failures.push(`${model}: hit rate on warmed calls ${(100 * on.warmHitRate).toFixed(1)}% < 90%`);

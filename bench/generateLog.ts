@@ -11,10 +11,13 @@ export const NEEDLES = { literal: 'ZX-NEEDLE-7f3a9', regexHits: 'disk quota exce
 export async function generateLog(file: string, bytes: number): Promise<{ lines: number; needles: number }> {
   const out = createWriteStream(file, { highWaterMark: 1 << 20 });
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const components = ['checkout-api', 'payments', 'inventory', 'gateway', 'auth', 'search'];
   const messages = [
-    (r: number) => `req=${Math.floor(r * 0xffffffff).toString(16).padStart(8, '0')} GET /api/items/${Math.floor(r * 99999)} 200 ${Math.floor(r * 300)}ms`,
+    (r: number) =>
+      `req=${Math.floor(r * 0xffffffff)
+        .toString(16)
+        .padStart(8, '0')} GET /api/items/${Math.floor(r * 99999)} 200 ${Math.floor(r * 300)}ms`,
     (r: number) => `cache hit ratio=0.${Math.floor(r * 99)} keys=${Math.floor(r * 1e6)}`,
     (r: number) => `connection pool stats total=50 active=${Math.floor(r * 50)} idle=${50 - Math.floor(r * 50)} waiting=0`,
     (r: number) => `user u-${Math.floor(r * 1e6)} logged in from 10.${Math.floor(r * 255)}.${Math.floor(r * 7)}.${Math.floor(r * 13)}`,

@@ -51,7 +51,11 @@ const table = [
   '|---|---:|---:|---:|---:|',
   corpusRow('labelled corpus: log lines, env dumps, JSON lines, URLs, cookies, PEM bodies', redaction),
   ...(redaction.heldOut ? [corpusRow('held-out set (lines written before the detectors were fixed for them)', redaction.heldOut)] : []),
-  ...(redaction.realLogs ? [`| real public logs (../shared/data/logs, ${redaction.realLogs.files} files, ${(redaction.realLogs.bytes / 1e6).toFixed(1)} MB, no labels) | | | | ${redaction.realLogs.redactions} values masked, all ${Object.keys(redaction.realLogs.kinds).join(', ')} ids |`] : []),
+  ...(redaction.realLogs
+    ? [
+        `| real public logs (../shared/data/logs, ${redaction.realLogs.files} files, ${(redaction.realLogs.bytes / 1e6).toFixed(1)} MB, no labels) | | | | ${redaction.realLogs.redactions} values masked, all ${Object.keys(redaction.realLogs.kinds).join(', ')} ids |`,
+      ]
+    : []),
 ].join('\n');
 const note = `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run proof\` (${SPECS.join(', ')}; all also run in \`npm test\`).`;
 console.log(`${table}\n\n${note}`);

@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let reports = 0;
   for (let i = 1; i <= runs; i++) {
-    for await (const e of runTriage({ description: CHECKOUT_DESCRIPTION, thinking: { mode: 'auto' } }, { client, tools: createToolRegistry(), workspaceRoots: [WORKSPACE], now: () => new Date('2026-11-20T14:25:00Z') })) {
+    for await (const e of runTriage(
+      { description: CHECKOUT_DESCRIPTION, thinking: { mode: 'auto' } },
+      { client, tools: createToolRegistry(), workspaceRoots: [WORKSPACE], now: () => new Date('2026-11-20T14:25:00Z') },
+    )) {
       if (e.type === 'report') reports++;
     }
     // The emulator's request record and cache entries (kept 5 minutes, as the API does) are test

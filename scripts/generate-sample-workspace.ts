@@ -47,7 +47,7 @@ interface Request {
 
 // Checkout traffic: one request every 2-6 s, rising at 14:04 (a marketing email lands).
 const requests: Request[] = [];
-for (let t = at(13, 55); t < at(14, 20); ) {
+for (let t = at(13, 55); t < at(14, 20);) {
   const busy = t >= at(14, 4);
   t += Math.floor((busy ? 1200 : 2000) + random() * (busy ? 2000 : 4000));
   const poolDry = t >= FIRST_EXHAUSTION + 1500 && t < at(14, 20);
@@ -109,7 +109,12 @@ function paymentsLogs(): { current: string; rotated: string } {
     }
     if (r.ok) current.push(paymentsLine(r.t + 40, 'info', 'charge authorized', { order_id: r.order, latency_ms: r.latencyMs - 30 }));
     else {
-      current.push(paymentsLine(r.t + 3004, 'error', 'charge failed: HikariPool-1 - Connection is not available, request timed out after 3000ms.', { order_id: r.order, error: 'java.sql.SQLTransientConnectionException' }));
+      current.push(
+        paymentsLine(r.t + 3004, 'error', 'charge failed: HikariPool-1 - Connection is not available, request timed out after 3000ms.', {
+          order_id: r.order,
+          error: 'java.sql.SQLTransientConnectionException',
+        }),
+      );
       if (random() < 0.12) current.push(paymentsLine(r.t + 3010, 'warn', `HikariPool-1 - Pool stats (total=5, active=5, idle=0, waiting=${10 + Math.floor(random() * 30)})`));
     }
   }
@@ -120,13 +125,19 @@ function paymentsLogs(): { current: string; rotated: string } {
 }
 
 function nginxLog(): string {
-  const agents = ['Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0 Safari/537.36', 'ShopApp/4.2 (iOS 18.1)'];
+  const agents = [
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0 Safari/537.36',
+    'ShopApp/4.2 (iOS 18.1)',
+  ];
   const lines: string[] = [];
   for (const r of requests) {
     const status = r.ok ? 200 : 502;
     const bytes = r.ok ? 412 + Math.floor(random() * 40) : 157;
     const t = r.t + r.latencyMs + 1;
-    lines.push(`${r.ip} - - [${clf(t)}] "POST /api/checkout HTTP/1.1" ${status} ${bytes} "https://shop.example.com/cart" "${pick(agents)}" rt=${((r.latencyMs + 1) / 1000).toFixed(3)} uct=0.001 req=${r.id}`);
+    lines.push(
+      `${r.ip} - - [${clf(t)}] "POST /api/checkout HTTP/1.1" ${status} ${bytes} "https://shop.example.com/cart" "${pick(agents)}" rt=${((r.latencyMs + 1) / 1000).toFixed(3)} uct=0.001 req=${r.id}`,
+    );
     if (random() < 0.3) lines.push(`${r.ip} - - [${clf(t + 200)}] "GET /static/app.js HTTP/1.1" 200 48213 "https://shop.example.com/cart" "${pick(agents)}" rt=0.002 uct=0.000 req=${hex(8)}`);
   }
   return lines.join('\n') + '\n';
@@ -152,7 +163,12 @@ function metricsCsv(service: 'payments' | 'checkout-api'): string {
     const throughput = (busy ? 0.55 : 0.25) + 0.03 * noise();
     const cpu = service === 'payments' ? (incident ? 22 : 18) + 2 * noise() : (busy ? 35 : 20) + 3 * noise();
     const stamp = new Date(t).toISOString();
-    for (const [metric, value] of [['latency_p95', latency], ['error_rate', errors], ['throughput', throughput], ['cpu_pct', cpu]] as const) {
+    for (const [metric, value] of [
+      ['latency_p95', latency],
+      ['error_rate', errors],
+      ['throughput', throughput],
+      ['cpu_pct', cpu],
+    ] as const) {
       rows.push(`${stamp},${service},${metric},${Number(value.toFixed(4))}`);
     }
   }

@@ -74,7 +74,12 @@ export function runRedactor(context: Pick<OpeningContext, 'client' | 'secrets'>)
 }
 
 /** One step's request from the plan and the transcript as it stands. */
-export function stepRequest(plan: ModelPlan, tools: ToolRegistry, transcript: Transcript, options: { maxTokens?: number; forceReport?: boolean; cacheTtl?: CacheTtl } = {}): Anthropic.MessageCreateParamsStreaming {
+export function stepRequest(
+  plan: ModelPlan,
+  tools: ToolRegistry,
+  transcript: Transcript,
+  options: { maxTokens?: number; forceReport?: boolean; cacheTtl?: CacheTtl } = {},
+): Anthropic.MessageCreateParamsStreaming {
   return buildRequest({
     model: plan.model,
     maxTokens: Math.min(options.maxTokens ?? plan.maxTokens, plan.maxTokens),

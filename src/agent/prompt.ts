@@ -99,6 +99,4 @@ export const CLOSING_INSTRUCTION =
   'Stop investigating now. Call submit_triage_report with your best assessment from the evidence gathered so far. ' +
   'If the evidence is thin, say so with a low confidence and next steps that would confirm the cause.';
 
-export const TRUNCATED_OUTPUT_NOTE =
-  'Your previous response hit the output token limit and was cut off; any tool call in it was not run. ' +
-  'Continue more concisely, with smaller tool calls.';
+export const TRUNCATED_OUTPUT_NOTE = 'Your previous response hit the output token limit and was cut off; any tool call in it was not run. ' + 'Continue more concisely, with smaller tool calls.';

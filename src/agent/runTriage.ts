@@ -151,7 +151,18 @@ class RunState {
     const sender = new StepSender(opening.plan, transcript, this.spend, { ...this.deps, signal: this.signal, redact: this.redact, request: this.request });
     const toolRun = {
       tools,
-      context: { workspaceRoots: this.deps.workspaceRoots, signal: this.signal, ...(this.deps.now ? { now: ((now) => () => now().getTime())(this.deps.now) } : {}) },
+      context: {
+        workspaceRoots: this.deps.workspaceRoots,
+        signal: this.signal,
+        ...(this.deps.now
+          ? {
+              now: (
+                (now) => () =>
+                  now().getTime()
+              )(this.deps.now),
+            }
+          : {}),
+      },
       options: { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULTS.toolTimeoutSeconds * 1000, approve: this.deps.approve, redact: this.redact },
       boundary: transcript.boundary.value,
       executed: this.executed,
@@ -173,7 +184,10 @@ class RunState {
         stepMaxTokens = Math.min(plan.maxTokens, Math.max(BUDGET_REPORT_MAX_TOKENS, thinking?.type === 'enabled' ? thinking.budget_tokens + 1024 : 0));
         const still = this.spend.overBudget(plan.model, stepMaxTokens, transcript);
         if (still || reportAttempts >= 1) {
-          return yield* this.finish('budget', `Stopped at the ${still ?? budgetHit}: the next request could exceed it${reportAttempts ? ' and no valid report came' : ', so no report was requested'}.`);
+          return yield* this.finish(
+            'budget',
+            `Stopped at the ${still ?? budgetHit}: the next request could exceed it${reportAttempts ? ' and no valid report came' : ', so no report was requested'}.`,
+          );
         }
       }
       // A paused turn goes back as the last message, as is: a closing instruction after it would end it.

@@ -43,7 +43,10 @@ export async function* executeToolCalls(step: number, toolUses: readonly Anthrop
     }
     yield { type: 'tool_call_ready', step, id: use.id, name: use.name, input: prepared.call.input };
     if (use.name === REPORT_TOOL_NAME) report = prepared.call.input as TriageReport;
-    running.set(use.id, run.tools.run(prepared.call, run.context, run.options).then((outcome) => ({ id: use.id, outcome })));
+    running.set(
+      use.id,
+      run.tools.run(prepared.call, run.context, run.options).then((outcome) => ({ id: use.id, outcome })),
+    );
   }
 
   while (running.size > 0) {

@@ -19,7 +19,7 @@ export async function runDemo(options: TriageOptions, io: CliIo): Promise<number
   const server = await startReplayServer({ scenario: checkoutIncidentScenario, chunkDelayMs: options.fast || options.json ? 0 : DEMO_CHUNK_DELAY_MS });
   try {
     const banner =
-      'DEMO — the model\'s side is a REPLAY of a recorded run, served by a local Messages API emulator.\n' +
+      "DEMO — the model's side is a REPLAY of a recorded run, served by a local Messages API emulator.\n" +
       `The tools run for real on ${SAMPLE}, with the clock set to the recording's time (${RECORDED_AT.toISOString()}).\n` +
       'Run `incident-triage triage` with ANTHROPIC_API_KEY for a live run.\n';
     return await runAndRender(

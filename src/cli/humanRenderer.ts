@@ -70,8 +70,10 @@ export class HumanRenderer {
         this.endStream();
         this.renderUsage();
         this.line('');
-        this.line(`${event.reason === 'report' ? s.green('●') : event.reason === 'max_steps' ? s.yellow('●') : s.red('●')} ${this.clean(event.message)} ${s.dim(`(${event.reason}, ${event.steps} steps, ${(event.durationMs / 1000).toFixed(1)} s)`)}`);
-        break;      // A call being written is shown once it is complete (tool_call_ready): partial JSON is noise in a terminal.
+        this.line(
+          `${event.reason === 'report' ? s.green('●') : event.reason === 'max_steps' ? s.yellow('●') : s.red('●')} ${this.clean(event.message)} ${s.dim(`(${event.reason}, ${event.steps} steps, ${(event.durationMs / 1000).toFixed(1)} s)`)}`,
+        );
+        break; // A call being written is shown once it is complete (tool_call_ready): partial JSON is noise in a terminal.
       case 'tool_call_started':
       case 'tool_input_delta':
         break;
@@ -127,7 +129,17 @@ export class HumanRenderer {
     const known = this.usage.every((u) => u.costUsd !== null);
     const cost = known ? this.usage.reduce((a, u) => a + u.costUsd!, 0) : undefined;
     const saved = known ? this.usage.reduce((a, u) => a + (u.uncachedCostUsd ?? u.costUsd!) - u.costUsd!, 0) : undefined;
-    rows.push(['all', '', sum((u) => u.usage.inputTokens), sum((u) => u.usage.cacheCreationInputTokens), sum((u) => u.usage.cacheReadInputTokens), sum((u) => u.usage.outputTokens), formatUsd(cost), '', `${this.usage.reduce((a, u) => a + u.totalMs, 0)} ms`]);
+    rows.push([
+      'all',
+      '',
+      sum((u) => u.usage.inputTokens),
+      sum((u) => u.usage.cacheCreationInputTokens),
+      sum((u) => u.usage.cacheReadInputTokens),
+      sum((u) => u.usage.outputTokens),
+      formatUsd(cost),
+      '',
+      `${this.usage.reduce((a, u) => a + u.totalMs, 0)} ms`,
+    ]);
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const fmtRow = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
     const inputAll = this.usage.reduce((a, u) => a + u.usage.inputTokens + u.usage.cacheCreationInputTokens + u.usage.cacheReadInputTokens, 0);

@@ -2,7 +2,10 @@ import { main } from './main';
 
 const controller = new AbortController();
 let interrupted = false;
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(signal, () => {
     // The first signal cancels the run cleanly (the transcript and ledger so far are kept, and the
     // run still ends with run_finished); a second one quits at once.

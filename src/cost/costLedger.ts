@@ -116,7 +116,22 @@ export function percentile(values: readonly number[], p: number): number | null 
 }
 
 const CSV_COLUMNS: (keyof CallRecord)[] = [
-  'time', 'runId', 'step', 'model', 'pricedAs', 'inputTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens', 'cacheReadTokens', 'outputTokens', 'costUsd', 'uncachedCostUsd', 'ttftMs', 'totalMs', 'outputTokensPerSecond', 'cacheHitShare',
+  'time',
+  'runId',
+  'step',
+  'model',
+  'pricedAs',
+  'inputTokens',
+  'cacheWrite5mTokens',
+  'cacheWrite1hTokens',
+  'cacheReadTokens',
+  'outputTokens',
+  'costUsd',
+  'uncachedCostUsd',
+  'ttftMs',
+  'totalMs',
+  'outputTokensPerSecond',
+  'cacheHitShare',
 ];
 
 /** RFC 4180 CSV, one row per call; an unknown cost is an empty cell, never 0. */

@@ -28,7 +28,8 @@ export function priceCall(model: string, usage: CallUsage, overrides: PriceOverr
     const w1 = override.cacheWrite1h ?? override.input * 2;
     const read = override.cacheRead ?? override.input * 0.1;
     const usd =
-      (usage.inputTokens * override.input + usage.cacheCreation5mInputTokens * w5 + usage.cacheCreation1hInputTokens * w1 + usage.cacheReadInputTokens * read + usage.outputTokens * override.output) / M;
+      (usage.inputTokens * override.input + usage.cacheCreation5mInputTokens * w5 + usage.cacheCreation1hInputTokens * w1 + usage.cacheReadInputTokens * read + usage.outputTokens * override.output) /
+      M;
     return { usd, uncachedUsd: (totalInput * override.input + usage.outputTokens * override.output) / M, pricedAs: model };
   }
   const priced = genaiPrice(model, {

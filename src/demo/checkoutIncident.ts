@@ -23,13 +23,48 @@ export const checkoutReport: TriageReport = {
     'When traffic rose at 14:04 the 5 connections were all in use (pool stats: active=5, waiting=9 at 14:04:10), charges timed out after 3000 ms, ' +
     'payments answered 503, and checkout-api, which does not retry non-idempotent POSTs, returned 502 through NGINX.',
   evidence: [
-    { file: 'logs/payments/payments.log', line: 107, excerpt: 'HikariPool-1 - configuration: maximumPoolSize=5 minimumIdle=5 connectionTimeout=3000ms', why: 'The new version starts with a 5-connection pool.' },
-    { file: 'logs/payments/payments.log.1', line: 2, excerpt: 'HikariPool-1 - configuration: maximumPoolSize=50 minimumIdle=10 connectionTimeout=3000ms', why: 'The previous version (2.13.4) ran with 50 connections.' },
-    { file: 'logs/payments/payments.log', line: 106, excerpt: '"msg":"starting payments-service","version":"2.14.0","commit":"9f3c2ab"', why: 'The deploy that changed the pool size, two minutes before the failures.' },
-    { file: 'deploys.json', line: 21, excerpt: '"description": "Read DB pool size from PAYMENTS_DB_POOL (default 5) instead of payments.yml"', why: 'The deploy record says where the 5 comes from: a new default when the variable is unset.' },
-    { file: 'logs/payments/payments.log', line: 143, excerpt: 'HikariPool-1 - Pool stats (total=5, active=5, idle=0, waiting=9)', why: 'First sign of exhaustion: every connection busy, requests queueing.' },
-    { file: 'logs/payments/payments.log', line: 147, excerpt: 'charge failed: HikariPool-1 - Connection is not available, request timed out after 3000ms.', why: 'First failed charge: a connection wait timeout, not a database error.' },
-    { file: 'logs/checkout-api.log', line: 149, excerpt: 'POST /api/checkout 502 3034ms order=o-365220 error="payment authorization failed: upstream 503"', why: 'The same order fails at checkout 30 ms later: the user-facing symptom.' },
+    {
+      file: 'logs/payments/payments.log',
+      line: 107,
+      excerpt: 'HikariPool-1 - configuration: maximumPoolSize=5 minimumIdle=5 connectionTimeout=3000ms',
+      why: 'The new version starts with a 5-connection pool.',
+    },
+    {
+      file: 'logs/payments/payments.log.1',
+      line: 2,
+      excerpt: 'HikariPool-1 - configuration: maximumPoolSize=50 minimumIdle=10 connectionTimeout=3000ms',
+      why: 'The previous version (2.13.4) ran with 50 connections.',
+    },
+    {
+      file: 'logs/payments/payments.log',
+      line: 106,
+      excerpt: '"msg":"starting payments-service","version":"2.14.0","commit":"9f3c2ab"',
+      why: 'The deploy that changed the pool size, two minutes before the failures.',
+    },
+    {
+      file: 'deploys.json',
+      line: 21,
+      excerpt: '"description": "Read DB pool size from PAYMENTS_DB_POOL (default 5) instead of payments.yml"',
+      why: 'The deploy record says where the 5 comes from: a new default when the variable is unset.',
+    },
+    {
+      file: 'logs/payments/payments.log',
+      line: 143,
+      excerpt: 'HikariPool-1 - Pool stats (total=5, active=5, idle=0, waiting=9)',
+      why: 'First sign of exhaustion: every connection busy, requests queueing.',
+    },
+    {
+      file: 'logs/payments/payments.log',
+      line: 147,
+      excerpt: 'charge failed: HikariPool-1 - Connection is not available, request timed out after 3000ms.',
+      why: 'First failed charge: a connection wait timeout, not a database error.',
+    },
+    {
+      file: 'logs/checkout-api.log',
+      line: 149,
+      excerpt: 'POST /api/checkout 502 3034ms order=o-365220 error="payment authorization failed: upstream 503"',
+      why: 'The same order fails at checkout 30 ms later: the user-facing symptom.',
+    },
     { file: 'logs/nginx/access.log', line: 185, excerpt: '"POST /api/checkout HTTP/1.1" 502 157', why: 'Customers see the 502 at the edge.' },
   ],
   affected_services: ['payments-service', 'checkout-api', 'nginx (storefront edge)'],
@@ -78,8 +113,15 @@ const turns: ScriptedTurn[] = [
   },
   {
     content: [
-      { type: 'thinking', thinking: 'Checkout 502s are caused by upstream 503s from payments, and payments fails waiting 3000ms for a DB connection: pool exhaustion. What changed in payments shortly before 14:04? Look for restarts and pool configuration in both payments files.' },
-      { type: 'text', text: 'Checkout\'s 502s come from payments answering 503, and payments is timing out waiting for a database connection. What changed in payments just before? Looking for restarts and pool settings.' },
+      {
+        type: 'thinking',
+        thinking:
+          'Checkout 502s are caused by upstream 503s from payments, and payments fails waiting 3000ms for a DB connection: pool exhaustion. What changed in payments shortly before 14:04? Look for restarts and pool configuration in both payments files.',
+      },
+      {
+        type: 'text',
+        text: "Checkout's 502s come from payments answering 503, and payments is timing out waiting for a database connection. What changed in payments just before? Looking for restarts and pool settings.",
+      },
       { type: 'tool_use', name: 'search_logs', input: { query: 'starting payments-service|maximumPoolSize|SIGTERM', regex: true, files: ['logs/payments/**'] } },
     ],
   },

@@ -10,10 +10,7 @@ import { chunkText, type ScriptedTurn } from './script';
  */
 
 /** A scripted block cut into the deltas it will be streamed as. */
-export type PlannedBlock =
-  | { type: 'thinking'; chunks: string[]; signature: string }
-  | { type: 'text'; chunks: string[] }
-  | { type: 'tool_use'; id: string; name: string; chunks: string[] };
+export type PlannedBlock = { type: 'thinking'; chunks: string[]; signature: string } | { type: 'text'; chunks: string[] } | { type: 'tool_use'; id: string; name: string; chunks: string[] };
 
 export interface PlannedTurn {
   blocks: PlannedBlock[];
@@ -87,20 +84,31 @@ export function apiUsage(cache: CacheUsage, outputTokens: number): ApiUsage {
 export function* messageEvents(message: { id: string; model: string; usage: ApiUsage }, turn: PlannedTurn): Generator<StreamEvent> {
   const { id, model, usage } = message;
   const event = (name: string, data: Record<string, unknown>): StreamEvent => ({ event: name, data: { type: name, ...data } });
-  yield event('message_start', { message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, stop_details: null, usage: { ...usage, output_tokens: 1 } } });
+  yield event('message_start', {
+    message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, stop_details: null, usage: { ...usage, output_tokens: 1 } },
+  });
   yield event('ping', {});
   for (const [index, block] of turn.blocks.entries()) {
-    const start = block.type === 'thinking' ? { type: 'thinking', thinking: '', signature: '' } : block.type === 'text' ? { type: 'text', text: '' } : { type: 'tool_use', id: block.id, name: block.name, input: {} };
+    const start =
+      block.type === 'thinking'
+        ? { type: 'thinking', thinking: '', signature: '' }
+        : block.type === 'text'
+          ? { type: 'text', text: '' }
+          : { type: 'tool_use', id: block.id, name: block.name, input: {} };
     yield event('content_block_start', { index, content_block: start });
     for (const chunk of block.chunks) {
-      const delta = block.type === 'thinking' ? { type: 'thinking_delta', thinking: chunk } : block.type === 'text' ? { type: 'text_delta', text: chunk } : { type: 'input_json_delta', partial_json: chunk };
+      const delta =
+        block.type === 'thinking' ? { type: 'thinking_delta', thinking: chunk } : block.type === 'text' ? { type: 'text_delta', text: chunk } : { type: 'input_json_delta', partial_json: chunk };
       yield event('content_block_delta', { index, delta });
     }
     if (block.type === 'thinking') yield event('content_block_delta', { index, delta: { type: 'signature_delta', signature: block.signature } });
     yield event('content_block_stop', { index });
   }
   const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens } = usage;
-  yield event('message_delta', { delta: { stop_reason: turn.stopReason, stop_sequence: null, stop_details: null }, usage: { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens } });
+  yield event('message_delta', {
+    delta: { stop_reason: turn.stopReason, stop_sequence: null, stop_details: null },
+    usage: { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens },
+  });
   yield event('message_stop', {});
 }
 

@@ -27,8 +27,7 @@ export type Scenario = (request: Record<string, unknown>, ctx: ScenarioContext) 
 
 /** Plays turns in order, choosing by how many assistant turns the conversation already has. */
 export function scriptedTurns(turns: readonly ScriptedTurn[]): Scenario {
-  return (_request, { turnIndex }) =>
-    turns[turnIndex] ?? { content: [{ type: 'text', text: `[emulator: scenario has no turn ${turnIndex}]` }], stopReason: 'end_turn' };
+  return (_request, { turnIndex }) => turns[turnIndex] ?? { content: [{ type: 'text', text: `[emulator: scenario has no turn ${turnIndex}]` }], stopReason: 'end_turn' };
 }
 
 /** Splits streamed text into small chunks, like the API's deltas (a few words each). */

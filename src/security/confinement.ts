@@ -29,7 +29,9 @@ export async function resolveInWorkspace(roots: readonly string[], requested: st
     }
     const root = realRoots.find((r) => isWithin(r, real));
     if (!root) {
-      throw new OutsideWorkspaceError(`Refused: "${requested}" resolves outside the workspace. Only files inside the workspace folders can be read; use a workspace-relative path from list_log_files.`);
+      throw new OutsideWorkspaceError(
+        `Refused: "${requested}" resolves outside the workspace. Only files inside the workspace folders can be read; use a workspace-relative path from list_log_files.`,
+      );
     }
     return { real, root, relative: path.relative(root, real).split(path.sep).join('/') };
   }

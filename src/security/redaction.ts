@@ -16,7 +16,14 @@ export type Redact = (text: string) => Promise<Redaction>;
 
 /** What this module finds itself: each span covers a secret and nothing else. */
 function preciseSpans(text: string): Span[] {
-  return [...spansOf(text, TOKEN_SHAPES), ...spansOf(text, EMBEDDED_SHAPES, (value) => !isPlaceholder(value)), ...urlCredentialSpans(text), ...basicCredentialSpans(text), ...keyValueSpans(text), ...keyMaterialSpans(text)];
+  return [
+    ...spansOf(text, TOKEN_SHAPES),
+    ...spansOf(text, EMBEDDED_SHAPES, (value) => !isPlaceholder(value)),
+    ...urlCredentialSpans(text),
+    ...basicCredentialSpans(text),
+    ...keyValueSpans(text),
+    ...keyMaterialSpans(text),
+  ];
 }
 
 function replaceSpans(text: string, spans: Span[]): string {

@@ -23,16 +23,47 @@ export interface SecretName {
 /** Vendors whose name before `key`/`token`/`secret` makes it a credential, and names the kind. */
 const VENDORS = new Map(
   Object.entries({
-  aws: 'aws', azure: 'azure', gcp: 'gcp', google: 'google', twilio: 'twilio', datadog: 'datadog', dd: 'datadog', stripe: 'stripe', sendgrid: 'sendgrid',
-  slack: 'slack', github: 'github', gh: 'github', gitlab: 'gitlab', pagerduty: 'pagerduty', sentry: 'sentry', mailgun: 'mailgun', npm: 'npm', openai: 'openai',
-  anthropic: 'anthropic', algolia: 'algolia', cloudflare: 'cloudflare', heroku: 'heroku', okta: 'okta', vault: 'vault', docker: 'docker', shopify: 'shopify',
-  newrelic: 'newrelic', mapbox: 'mapbox', firebase: 'firebase', mailchimp: 'mailchimp', segment: 'segment', telegram: 'telegram', discord: 'discord',
+    aws: 'aws',
+    azure: 'azure',
+    gcp: 'gcp',
+    google: 'google',
+    twilio: 'twilio',
+    datadog: 'datadog',
+    dd: 'datadog',
+    stripe: 'stripe',
+    sendgrid: 'sendgrid',
+    slack: 'slack',
+    github: 'github',
+    gh: 'github',
+    gitlab: 'gitlab',
+    pagerduty: 'pagerduty',
+    sentry: 'sentry',
+    mailgun: 'mailgun',
+    npm: 'npm',
+    openai: 'openai',
+    anthropic: 'anthropic',
+    algolia: 'algolia',
+    cloudflare: 'cloudflare',
+    heroku: 'heroku',
+    okta: 'okta',
+    vault: 'vault',
+    docker: 'docker',
+    shopify: 'shopify',
+    newrelic: 'newrelic',
+    mapbox: 'mapbox',
+    firebase: 'firebase',
+    mailchimp: 'mailchimp',
+    segment: 'segment',
+    telegram: 'telegram',
+    discord: 'discord',
   }),
 );
 
 /** Words before `key` that make it a credential; they also name the kind (aws-secret-access-key). */
 const QUALIFIERS = new Set(
-  'api access secret private app application account shared signing sign encryption master client service integration license licence webhook storage subscription ingest ingestion write admin auth session hmac jwt sas ssh secure nonce refresh id csrf xsrf bot oauth personal deploy'.split(' '),
+  'api access secret private app application account shared signing sign encryption master client service integration license licence webhook storage subscription ingest ingestion write admin auth session hmac jwt sas ssh secure nonce refresh id csrf xsrf bot oauth personal deploy'.split(
+    ' ',
+  ),
 );
 
 /** `routing_key` is PagerDuty's integration key and also RabbitMQ's `orders.created`: only tokens. */
@@ -47,7 +78,9 @@ const PAGINATION = new Set('page next continuation pagination cursor sync resume
  * password_new).
  */
 const ENCODING_SUFFIXES = new Set(
-  'value b64 base64 hex raw plain plaintext data string str enc encoded encrypted base bytes text current old new prev previous confirmation confirm confirmed again repeat repeated retype verify verification'.split(' '),
+  'value b64 base64 hex raw plain plaintext data string str enc encoded encrypted base bytes text current old new prev previous confirmation confirm confirmed again repeat repeated retype verify verification'.split(
+    ' ',
+  ),
 );
 
 /** A key's words in lower case: `DD_API_KEY`, `ddApiKey` and `dd-api-key` are all dd, api, key. */

@@ -65,7 +65,9 @@ const LINE_HEAD = /^(?:[ \t]{0,16}\d{1,9}(?:[:|-] |\t))?(?:\[[^\]\n]{0,64}\] )?[
 const NEXT_WORD = /[ \t]{1,8}(?![A-Za-z_][\w.-]{0,79}=|#)(?=\S)/y;
 /** Words that start a sentence about a secret (`jwt: malformed token`) rather than a secret of several words. */
 const PROSE_START = new Set(
-  'malformed is was are not cannot can could does did has have had will would should must too for of to and or the a an no verification validation check checks length policy format reset update updated saved stored generated expires matches contains must'.split(' '),
+  'malformed is was are not cannot can could does did has have had will would should must too for of to and or the a an no verification validation check checks length policy format reset update updated saved stored generated expires matches contains must'.split(
+    ' ',
+  ),
 );
 /** Where a word of a running value was cut short (closing punctuation, a quote, a separator): the value ends there. */
 const BARE_STOP = /[^ \t]/;

@@ -15,13 +15,16 @@ const VARIABLE = '(?:[A-Z_][A-Z0-9_]{0,63}|[a-z][a-z0-9]{0,31}(?:_[a-z0-9]{1,32}
  * (`${DB_PASSWORD}`, `${DB_PASSWORD:-}`, `$cred.Password`, `$env:TOKEN`, `%DB_PASS%`), and regex
  * groups (`PWD=(?<pwd>…)`). The whole value must be the placeholder: `${x}abc` is not one.
  */
-const PLACEHOLDER = /^(?:\*{1,64}|[xX]{3,64}|\.{3}|-{1,3}|<[^<>]{0,64}>|%[A-Za-z_][A-Za-z0-9_]{0,63}%|\{\{[^}]{0,64}\}\}|\[(?:REDACTED|FILTERED|MASKED|HIDDEN)[^\]]{0,64}\]|%[sdv]|%\(\w{1,32}\)s)$|^\(\?/i;
+const PLACEHOLDER =
+  /^(?:\*{1,64}|[xX]{3,64}|\.{3}|-{1,3}|<[^<>]{0,64}>|%[A-Za-z_][A-Za-z0-9_]{0,63}%|\{\{[^}]{0,64}\}\}|\[(?:REDACTED|FILTERED|MASKED|HIDDEN)[^\]]{0,64}\]|%[sdv]|%\(\w{1,32}\)s)$|^\(\?/i;
 /** Shell, PowerShell and CI variables: case matters, so it is apart from PLACEHOLDER. */
 const TEMPLATE = new RegExp(`^\\$(?:\\{(?:env:)?${VARIABLE}(?:[:?+-]{1,2}[^}]{0,64})?\\}|(?:env:)?${VARIABLE})$`);
 
 /** Words that follow `password:` or `token=` in messages about a secret rather than in place of it. */
 const WORDS_NOT_SECRETS = new Set(
-  'null nil none undefined true false yes no on off empty set unset required optional missing invalid expired revoked provided present absent hidden masked redacted filtered sensitive secret changed rotated ok n/a not failed error denied rejected accepted ignored disabled enabled supplied configured mismatch incorrect wrong'.split(' '),
+  'null nil none undefined true false yes no on off empty set unset required optional missing invalid expired revoked provided present absent hidden masked redacted filtered sensitive secret changed rotated ok n/a not failed error denied rejected accepted ignored disabled enabled supplied configured mismatch incorrect wrong'.split(
+    ' ',
+  ),
 );
 
 /** Too short to carry a secret (`x`, `-`, `no`), a placeholder, or a word about the secret. */

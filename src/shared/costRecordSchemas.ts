@@ -45,4 +45,3 @@ export const costSummarySchema = exactly<CostSummary>()(
     totalMs: percentiles,
   }),
 );
-

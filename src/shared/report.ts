@@ -21,9 +21,7 @@ export const triageReportSchema = z.object({
   suspected_root_cause: z.string().min(1).describe('The most likely cause and the chain of events, citing evidence.'),
   evidence: z.array(evidence).describe('Log lines that support the conclusion; cite exact file and line.'),
   affected_services: z.array(z.string().min(1)).describe('Services or components affected, e.g. ["checkout-api", "payments-db"].'),
-  timeline: z
-    .array(z.object({ time: z.string().min(1).describe('ISO 8601 timestamp as seen in the logs.'), event: z.string().min(1) }))
-    .describe('Key events in time order.'),
+  timeline: z.array(z.object({ time: z.string().min(1).describe('ISO 8601 timestamp as seen in the logs.'), event: z.string().min(1) })).describe('Key events in time order.'),
   next_steps: z.array(z.string().min(1)).min(1).describe('Concrete actions for the on-call engineer, most urgent first.'),
 });
 

@@ -1,4 +1,3 @@
-
 /**
  * The format of an append-only JSON-lines ledger, versioned line by line: every line written
  * carries `"v": <version>`, and a line without one is version 0, the format from before lines

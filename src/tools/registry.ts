@@ -152,7 +152,10 @@ export class ToolRegistry {
     const timer = setTimeout(() => timeout.abort(new Error('timeout')), options.timeoutMs);
     const signal = AbortSignal.any([ctx.signal, timeout.signal]);
     try {
-      const output = await raceAbort(this.bulkhead.execute(() => tool.run(input, { ...ctx, signal })), signal);
+      const output = await raceAbort(
+        this.bulkhead.execute(() => tool.run(input, { ...ctx, signal })),
+        signal,
+      );
       const redacted = await redact(output.text);
       const bounded = boundText(redacted.text, this.resultBudgetChars);
       const note = redacted.count > 0 ? `\n[${redacted.count} secret value${redacted.count === 1 ? '' : 's'} redacted before this result left the machine]` : '';

@@ -113,7 +113,9 @@ export class RunController implements vscode.Disposable {
       case 'tool_result':
         return e.ok ? this.log.debug(`Tool ${e.name} ok in ${e.durationMs} ms.`) : this.log.warn(`Tool ${e.name} failed in ${e.durationMs} ms.`);
       case 'usage':
-        return this.log.debug(`API call (step ${e.step}, ${e.model}): ${e.usage.inputTokens} in, ${e.usage.cacheCreationInputTokens} cache write, ${e.usage.cacheReadInputTokens} cache read, ${e.usage.outputTokens} out, ${e.totalMs} ms.`);
+        return this.log.debug(
+          `API call (step ${e.step}, ${e.model}): ${e.usage.inputTokens} in, ${e.usage.cacheCreationInputTokens} cache write, ${e.usage.cacheReadInputTokens} cache read, ${e.usage.outputTokens} out, ${e.totalMs} ms.`,
+        );
       case 'error':
         return this.log.error(e.message);
       case 'run_finished':
@@ -151,13 +153,27 @@ export class RunController implements vscode.Disposable {
 }
 
 function runRequest(options: { description: string; logFile?: string; followUp?: Conversation }, s: TriageSettings): TriageRequest {
-  return { description: options.description, logFile: options.logFile, followUp: options.followUp, model: s.model, fallbackModel: s.fallbackModel, maxSteps: s.maxSteps, thinking: s.thinking, cacheTtl: s.cacheTtl, budget: s.budget };
+  return {
+    description: options.description,
+    logFile: options.logFile,
+    followUp: options.followUp,
+    model: s.model,
+    fallbackModel: s.fallbackModel,
+    maxSteps: s.maxSteps,
+    thinking: s.thinking,
+    cacheTtl: s.cacheTtl,
+    budget: s.budget,
+  };
 }
 
 /** A tool with side effects runs only when the user says so (no shipped tool has side effects). */
 async function askToApprove(call: { name: string; input: unknown }): Promise<boolean> {
   const args = JSON.stringify(call.input, null, 2);
-  const choice = await vscode.window.showWarningMessage(`Incident Triage wants to run ${call.name}, which changes something outside VS Code.`, { modal: true, detail: `Arguments:\n${args.length > 800 ? `${args.slice(0, 800)}…` : args}` }, 'Allow once');
+  const choice = await vscode.window.showWarningMessage(
+    `Incident Triage wants to run ${call.name}, which changes something outside VS Code.`,
+    { modal: true, detail: `Arguments:\n${args.length > 800 ? `${args.slice(0, 800)}…` : args}` },
+    'Allow once',
+  );
   return choice === 'Allow once';
 }
 

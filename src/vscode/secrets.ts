@@ -23,7 +23,7 @@ export class Secrets {
   async promptForApiKey(): Promise<boolean> {
     const key = await vscode.window.showInputBox({
       title: 'Incident Triage: Anthropic API key',
-      prompt: 'Stored in VS Code\'s secret storage only. Create a key at console.anthropic.com → API Keys.',
+      prompt: "Stored in VS Code's secret storage only. Create a key at console.anthropic.com → API Keys.",
       placeHolder: 'sk-ant-…',
       password: true,
       ignoreFocusOut: true,
@@ -31,7 +31,9 @@ export class Secrets {
         if (!value.trim()) return 'Paste the key, or press Escape to cancel.';
         const checked = checkHeaderSecret(value, 'The key');
         if (!checked.ok) return checked.problem;
-        return KEY_SHAPE.test(checked.key) ? undefined : { message: 'This does not look like an Anthropic key (sk-ant-…). Fine for a gateway; otherwise check it.', severity: vscode.InputBoxValidationSeverity.Warning };
+        return KEY_SHAPE.test(checked.key)
+          ? undefined
+          : { message: 'This does not look like an Anthropic key (sk-ant-…). Fine for a gateway; otherwise check it.', severity: vscode.InputBoxValidationSeverity.Warning };
       },
     });
     const checked = key === undefined ? undefined : checkHeaderSecret(key, 'The key');

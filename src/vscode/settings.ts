@@ -49,7 +49,9 @@ export function readSettings(): TriageSettings {
     thinking: thinking === 'auto' ? { mode: 'auto' } : thinking === 'budget' ? { mode: 'budget', budgetTokens } : { mode: 'off' },
     cacheTtl: (CACHE_TTLS as readonly string[]).includes(cacheTtl) ? (cacheTtl as CacheTtl) : DEFAULTS.cacheTtl,
     logGlobs: c.get<string[]>('logGlobs')?.length ? c.get<string[]>('logGlobs') : undefined,
-    exclude: Object.entries(filesExclude).filter(([, v]) => v !== false).map(([glob]) => glob),
+    exclude: Object.entries(filesExclude)
+      .filter(([, v]) => v !== false)
+      .map(([glob]) => glob),
     baseUrl: c.get<string>('baseUrl') || process.env.ANTHROPIC_BASE_URL || undefined,
     pricing: pricing.ok ? pricing.value : {},
     prometheusUrl: c.get<string>('prometheus.url') || undefined,

@@ -14,9 +14,11 @@ export class CostStatusBar extends Disposable {
     this.item.command = 'incidentTriage.showCost';
     this.register(controller.onDidChange(() => this.update()));
     // The budget colour is read from the settings: a changed budget applies now, not at the next API call.
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('incidentTriage')) this.update();
-    }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('incidentTriage')) this.update();
+      }),
+    );
     this.update();
     this.item.show();
   }
@@ -38,7 +40,9 @@ export class CostStatusBar extends Disposable {
     this.item.backgroundColor = budget !== undefined && s.costUsd > budget ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**Incident Triage — this session**\n\n`);
-    tip.appendMarkdown(`| | |\n|---|---:|\n| API calls | ${s.calls} |\n| cost | ${formatUsd(s.costUsd)}${s.unpricedCalls ? ` (+${s.unpricedCalls} unpriced)` : ''} |\n| saved by caching | ${formatUsd(s.savedUsd)} |\n| input / cache write / cache read / output | ${s.inputTokens.toLocaleString()} / ${s.cacheWriteTokens.toLocaleString()} / ${s.cacheReadTokens.toLocaleString()} / ${s.outputTokens.toLocaleString()} |\n| time to first token p50 / p95 | ${s.ttftMs.p50 ?? '—'} / ${s.ttftMs.p95 ?? '—'} ms |\n`);
+    tip.appendMarkdown(
+      `| | |\n|---|---:|\n| API calls | ${s.calls} |\n| cost | ${formatUsd(s.costUsd)}${s.unpricedCalls ? ` (+${s.unpricedCalls} unpriced)` : ''} |\n| saved by caching | ${formatUsd(s.savedUsd)} |\n| input / cache write / cache read / output | ${s.inputTokens.toLocaleString()} / ${s.cacheWriteTokens.toLocaleString()} / ${s.cacheReadTokens.toLocaleString()} / ${s.outputTokens.toLocaleString()} |\n| time to first token p50 / p95 | ${s.ttftMs.p50 ?? '—'} / ${s.ttftMs.p95 ?? '—'} ms |\n`,
+    );
     if (budget !== undefined) tip.appendMarkdown(`\nSession budget: ${formatUsd(budget)}\n`);
     tip.appendMarkdown('\nClick for the per-call breakdown.');
     this.item.tooltip = tip;

@@ -91,21 +91,25 @@ export class TriagePanel extends Disposable {
     super();
     TriagePanel.open.add(this);
     // Closed by the user (the tab) or by code (deactivation, a replaced empty panel): the same path.
-    this.register(new vscode.Disposable(() => {
-      this.abort?.abort();
-      clearTimeout(this.flushTimer);
-      if (TriagePanel.current === this) TriagePanel.current = undefined;
-      TriagePanel.open.delete(this);
-    }));
+    this.register(
+      new vscode.Disposable(() => {
+        this.abort?.abort();
+        clearTimeout(this.flushTimer);
+        if (TriagePanel.current === this) TriagePanel.current = undefined;
+        TriagePanel.open.delete(this);
+      }),
+    );
     this.register(panel);
     panel.webview.html = panelHtml(panel.webview, extensionUri);
-    this.register(vscode.Disposable.from(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const parsed = panelToHost.safeParse(raw);
-        if (parsed.success) void this.handle(parsed.data);
-      }),
-    ));
+    this.register(
+      vscode.Disposable.from(
+        panel.onDidDispose(() => this.dispose()),
+        panel.webview.onDidReceiveMessage((raw: unknown) => {
+          const parsed = panelToHost.safeParse(raw);
+          if (parsed.success) void this.handle(parsed.data);
+        }),
+      ),
+    );
   }
 
   get isBusy(): boolean {
@@ -241,14 +245,9 @@ export async function openEvidence(roots: readonly string[], file: string, line:
 function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    "connect-src 'none'",
-  ].join('; ');
+  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, "connect-src 'none'"].join(
+    '; ',
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

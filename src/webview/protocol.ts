@@ -40,7 +40,12 @@ function hasControlCharacter(s: string, isPath: boolean): boolean {
   return false;
 }
 const text = (max: number, isPath = false) =>
-  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), z.refine((s) => !hasControlCharacter(s, isPath), 'control characters'));
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((s) => !hasControlCharacter(s, isPath), 'control characters'),
+  );
 
 export const panelToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),

@@ -22,7 +22,12 @@ import { writeFiles } from '../fixtures/workspace';
  */
 const LOG = '2026-11-20T14:05:00Z ERROR pool exhausted\n';
 const PRELOAD = path.resolve(__dirname, '../fixtures/preload');
-const look: ScriptedTurn = { content: [{ type: 'text', text: 'Listing the logs first, then the pool errors around 14:05.' }, { type: 'tool_use', name: 'list_log_files', input: {} }] };
+const look: ScriptedTurn = {
+  content: [
+    { type: 'text', text: 'Listing the logs first, then the pool errors around 14:05.' },
+    { type: 'tool_use', name: 'list_log_files', input: {} },
+  ],
+};
 const report: ScriptedTurn = { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] };
 const http = (status: number, type: string, extra: Partial<Extract<Fault, { kind: 'http' }>> = {}): Fault => ({ kind: 'http', status, type, ...extra });
 
@@ -39,7 +44,11 @@ interface Case {
 }
 
 const retried = (events: TriageEvent[]) => events.filter((e): e is Extract<TriageEvent, { type: 'retrying' }> => e.type === 'retrying');
-const errorText = (events: TriageEvent[]) => events.filter((e) => e.type === 'error').map((e) => (e as { message: string }).message).join(' | ');
+const errorText = (events: TriageEvent[]) =>
+  events
+    .filter((e) => e.type === 'error')
+    .map((e) => (e as { message: string }).message)
+    .join(' | ');
 
 const CASES: Case[] = [
   {
@@ -56,14 +65,20 @@ const CASES: Case[] = [
   },
   {
     name: '529 twice with --fallback-model — continues on the fallback model',
-    faultsAt: [[1, http(529, 'overloaded_error', { retryAfterMs: 100 })], [2, http(529, 'overloaded_error', { retryAfterMs: 100 })]],
+    faultsAt: [
+      [1, http(529, 'overloaded_error', { retryAfterMs: 100 })],
+      [2, http(529, 'overloaded_error', { retryAfterMs: 100 })],
+    ],
     args: ['--model', 'claude-sonnet-5-5', '--fallback-model', 'claude-haiku-4-5'],
     exit: 0,
     reason: 'report',
     requests: 4,
     check: (_run, events, server) => {
       assert.ok(events.some((e) => e.type === 'model_fallback' && e.to === 'claude-haiku-4-5'));
-      assert.deepEqual(server.messageRequests.map((b) => b.model), ['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5', 'claude-haiku-4-5']);
+      assert.deepEqual(
+        server.messageRequests.map((b) => b.model),
+        ['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5', 'claude-haiku-4-5'],
+      );
     },
   },
   {
@@ -129,7 +144,15 @@ const CASES: Case[] = [
   {
     name: 'max_tokens mid tool call — the cut call is not run, the run goes on',
     // About 20,000 tokens of arguments: past the default 16,000-token output allowance.
-    turns: [{ content: [{ type: 'text', text: 'Searching.' }, { type: 'tool_use', name: 'search_logs', rawJson: `{"query": "${'x'.repeat(80_000)}"}` }] }, report],
+    turns: [
+      {
+        content: [
+          { type: 'text', text: 'Searching.' },
+          { type: 'tool_use', name: 'search_logs', rawJson: `{"query": "${'x'.repeat(80_000)}"}` },
+        ],
+      },
+      report,
+    ],
     exit: 0,
     reason: 'report',
     requests: 2,
@@ -247,7 +270,13 @@ describe('process-level fault suite: the built CLI against API faults', function
     try {
       server = await FakeAnthropic.start({
         scenario: scriptedTurns([
-          { content: [{ type: 'tool_use', name: 'read_log', input: { file: 'logs/pipe.log', start_line: 1, end_line: 5 } }, { type: 'tool_use', name: 'search_logs', input: { query: 'pool' } }, { type: 'tool_use', name: 'summarize_log', input: { file: 'logs/pipe.log' } }] },
+          {
+            content: [
+              { type: 'tool_use', name: 'read_log', input: { file: 'logs/pipe.log', start_line: 1, end_line: 5 } },
+              { type: 'tool_use', name: 'search_logs', input: { query: 'pool' } },
+              { type: 'tool_use', name: 'summarize_log', input: { file: 'logs/pipe.log' } },
+            ],
+          },
           report,
         ]),
       });

@@ -10,7 +10,6 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 const CODE_SERVER = path.join(ROOT, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
 export const hasCodeServer = () => existsSync(CODE_SERVER) && existsSync('/usr/bin/chromium');
 
-
 export interface Workbench {
   port: number;
   workspace: string;
@@ -39,13 +38,31 @@ export async function openWorkbench(options: {
   cpSync(path.join(ROOT, 'samples', 'checkout-incident'), workspace, { recursive: true });
   const server: ChildProcess = spawn(
     CODE_SERVER,
-    ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', path.join(scratch, 'user'), '--extensions-dir', path.join(scratch, 'extensions'), workspace],
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      path.join(scratch, 'user'),
+      '--extensions-dir',
+      path.join(scratch, 'extensions'),
+      workspace,
+    ],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stdout?.on('data', (d: Buffer) => options.onServerLog?.(d.toString()));
   server.stderr?.on('data', (d: Buffer) => options.onServerLog?.(d.toString()));
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) throw new Error('code-server did not start within 60 s');
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -57,11 +74,7 @@ export async function openWorkbench(options: {
   await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => options.onConsole?.(format(...args)));
   await page.exposeFunction('codeAutomationExit', (code: number) => options.onExit?.(code));
   const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = JSON.stringify([
-    ['extensionDevelopmentPath', remote(ROOT)],
-    ...(options.tests ? [['extensionTestsPath', remote(options.tests)]] : []),
-    ['skipWelcome', 'true'],
-  ]);
+  const payload = JSON.stringify([['extensionDevelopmentPath', remote(ROOT)], ...(options.tests ? [['extensionTestsPath', remote(options.tests)]] : []), ['skipWelcome', 'true']]);
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
   return {
     port,

@@ -14,9 +14,15 @@ import { scriptedTurns } from '../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../fixtures/reports';
 
 /** Model text carrying markup an attacker could have planted in a log the model quoted. */
-const HOSTILE_TEXT = 'Found this in the log: <img src=x onerror="document.title=\'pwned\'"> <script>document.title="pwned"</script> [open the runbook](javascript:alert(1)) ![pixel](https://evil.example/p.png) **still bold**';
+const HOSTILE_TEXT =
+  'Found this in the log: <img src=x onerror="document.title=\'pwned\'"> <script>document.title="pwned"</script> [open the runbook](javascript:alert(1)) ![pixel](https://evil.example/p.png) **still bold**';
 const hostileScenario = scriptedTurns([
-  { content: [{ type: 'text', text: HOSTILE_TEXT }, { type: 'tool_use', name: 'submit_triage_report', input: sampleReport({ title: 'Report with <b>markup</b> in its title', summary: '<img src=x onerror=alert(1)> summary' }) }] },
+  {
+    content: [
+      { type: 'text', text: HOSTILE_TEXT },
+      { type: 'tool_use', name: 'submit_triage_report', input: sampleReport({ title: 'Report with <b>markup</b> in its title', summary: '<img src=x onerror=alert(1)> summary' }) },
+    ],
+  },
 ]);
 import { ROOT, hasCodeServer, openWorkbench } from './codeServer';
 
@@ -49,7 +55,13 @@ async function panelWaitingForInput(page: Page): Promise<FrameLocator> {
   while (Date.now() < deadline) {
     for (let i = (await webviews.count()) - 1; i >= 0; i--) {
       const frame = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
-      if (await frame.locator('#start').isVisible().catch(() => false)) return frame;
+      if (
+        await frame
+          .locator('#start')
+          .isVisible()
+          .catch(() => false)
+      )
+        return frame;
     }
     await page.waitForTimeout(200);
   }
@@ -68,7 +80,11 @@ async function runPalette(page: Page, command: string): Promise<void> {
 /** Picks a colour theme as a person would: the palette, then the theme's name. */
 async function setTheme(page: Page, label: string, webviewBodyClass: string): Promise<void> {
   // Rows named exactly so, clicked: the filters also keep neighbours that lead to the Marketplace.
-  const row = (name: string) => page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[+]/g, '\\+')}$`) }) }).first();
+  const row = (name: string) =>
+    page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[+]/g, '\\+')}$`) }) })
+      .first();
   const input = page.locator('.quick-input-widget input');
   await page.keyboard.press('F1');
   await input.fill('>Preferences: Color Theme');
@@ -83,7 +99,11 @@ async function setTheme(page: Page, label: string, webviewBodyClass: string): Pr
 interface ChartCanvas {
   width: number;
   height: number;
-  ownerDocument: { defaultView: { getComputedStyle(element: unknown): { color: string; getPropertyValue(name: string): string } }; body: { append(node: unknown): void }; createElement(tag: 'span'): { style: { color: string }; remove(): void } };
+  ownerDocument: {
+    defaultView: { getComputedStyle(element: unknown): { color: string; getPropertyValue(name: string): string } };
+    body: { append(node: unknown): void };
+    createElement(tag: 'span'): { style: { color: string }; remove(): void };
+  };
   getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray } };
 }
 
@@ -122,7 +142,10 @@ async function main(): Promise<number> {
   try {
     await step('the workbench loads with the extension', async () => {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator('.statusbar-item', { hasText: 'cached' }).waitFor({ timeout: 60_000 }).catch(() => undefined);
+      await page
+        .locator('.statusbar-item', { hasText: 'cached' })
+        .waitFor({ timeout: 60_000 })
+        .catch(() => undefined);
       await shot(page, '01-workbench');
     });
 
@@ -147,7 +170,11 @@ async function main(): Promise<number> {
       }
       const distinct = [...new Set(lengths)];
       assert.ok(distinct.length >= 5, `only ${distinct.length} distinct transcript states while streaming`);
-      assert.deepEqual(distinct, [...distinct].sort((a, b) => a - b), 'the transcript only grows');
+      assert.deepEqual(
+        distinct,
+        [...distinct].sort((a, b) => a - b),
+        'the transcript only grows',
+      );
     });
 
     await step('tool cards appear and complete, and the report renders', async () => {
@@ -174,12 +201,16 @@ async function main(): Promise<number> {
       assert.ok(box && box.width > 200 && box.height > 100, `canvas ${JSON.stringify(box)}`);
     });
 
-    await step('the chart is drawn in the theme\'s colours: Dark+, Light+, High Contrast', async () => {
+    await step("the chart is drawn in the theme's colours: Dark+, Light+, High Contrast", async () => {
       const frame = panelFrame(page);
       const figure = frame.locator('figure.metric-chart').first();
       const colours: string[] = [];
       const startedLight = await page.locator('.monaco-workbench.vs').count();
-      for (const [label, bodyClass, name] of [['Dark+', 'vscode-dark', 'dark-plus'], ['Light+', 'vscode-light', 'light-plus'], ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast']] as const) {
+      for (const [label, bodyClass, name] of [
+        ['Dark+', 'vscode-dark', 'dark-plus'],
+        ['Light+', 'vscode-light', 'light-plus'],
+        ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast'],
+      ] as const) {
         await setTheme(page, label, bodyClass);
         await page.waitForTimeout(300); // the repaint follows the theme's CSS variables
         const line = await chartLineShare(frame);

@@ -15,47 +15,45 @@ const input = z.object({
 
 export const getRecentDeploysTool = (settings: WorkspaceScanSettings) =>
   defineTool({
-  name: 'get_recent_deploys',
-  description:
-    'Use this to find what changed before the incident: commits (merges marked) and tags on the current branch of the ' +
-    "workspace's git repositories, and deploys listed in deploys.json / deploys.csv / .deploys/*.json. Sorted by time, " +
-    'each with how long ago it happened and, for commits, the changed paths. ' +
-    'Example: {"service": "payments", "since_minutes": 1440}. A change shortly before the first error is the first suspect.',
-  input,
-  risk: 'read-only',
-  async run({ service, since_minutes }, ctx) {
-    const notes: string[] = [];
-    let minutes = since_minutes;
-    if (minutes > MAX_SINCE_MINUTES) {
-      notes.push(`[since_minutes ${minutes} clamped to ${MAX_SINCE_MINUTES} (7 days)]`);
-      minutes = MAX_SINCE_MINUTES;
-    }
-    const now = ctx.now?.() ?? Date.now();
-    const since = now - minutes * 60_000;
-    const changes: Change[] = [];
-    const git = await gitChangesOfRoots(ctx.workspaceRoots, since, now, ctx.signal);
-    changes.push(...git.changes);
-    notes.push(...git.notes);
-    const records = await recordedDeploys(ctx.workspaceRoots, settings.exclude);
-    notes.push(...records.notes);
-    changes.push(...records.changes.filter((c) => c.time >= since && c.time <= now));
+    name: 'get_recent_deploys',
+    description:
+      'Use this to find what changed before the incident: commits (merges marked) and tags on the current branch of the ' +
+      "workspace's git repositories, and deploys listed in deploys.json / deploys.csv / .deploys/*.json. Sorted by time, " +
+      'each with how long ago it happened and, for commits, the changed paths. ' +
+      'Example: {"service": "payments", "since_minutes": 1440}. A change shortly before the first error is the first suspect.',
+    input,
+    risk: 'read-only',
+    async run({ service, since_minutes }, ctx) {
+      const notes: string[] = [];
+      let minutes = since_minutes;
+      if (minutes > MAX_SINCE_MINUTES) {
+        notes.push(`[since_minutes ${minutes} clamped to ${MAX_SINCE_MINUTES} (7 days)]`);
+        minutes = MAX_SINCE_MINUTES;
+      }
+      const now = ctx.now?.() ?? Date.now();
+      const since = now - minutes * 60_000;
+      const changes: Change[] = [];
+      const git = await gitChangesOfRoots(ctx.workspaceRoots, since, now, ctx.signal);
+      changes.push(...git.changes);
+      notes.push(...git.notes);
+      const records = await recordedDeploys(ctx.workspaceRoots, settings.exclude);
+      notes.push(...records.notes);
+      changes.push(...records.changes.filter((c) => c.time >= since && c.time <= now));
 
-    const needle = service?.toLowerCase();
-    const matching = changes
-      .filter((c) => !needle || [c.service, c.subject, ...(c.paths ?? [])].some((s) => s?.toLowerCase().includes(needle)))
-      .sort((a, b) => a.time - b.time);
-    if (matching.length === 0) {
-      return { text: [`No deploys, commits or tags${service ? ` mentioning "${service}"` : ''} in the last ${minutes} minutes.`, ...notes].join('\n') };
-    }
-    const shown = matching.slice(-MAX_SHOWN);
-    const lines = shown.map((c) => {
-      const what = c.kind === 'deploy' ? `deploy ${c.service} ${c.ref}` : c.kind === 'tag' ? `tag ${c.ref}` : `${c.kind} ${c.ref}`;
-      return `${new Date(c.time).toISOString()} (${ago(now - c.time)} ago) ${what}${c.author ? ` by ${c.author}` : ''}: ${c.subject || '(no description)'}${formatPaths(c.paths)} [${c.source}]`;
-    });
-    const omitted = matching.length > shown.length ? [`[${matching.length - shown.length} older changes omitted; narrow since_minutes or service]`] : [];
-    return { text: [`${matching.length} change${matching.length === 1 ? '' : 's'} in the last ${minutes} minutes, oldest first:`, ...omitted, ...lines, ...notes].join('\n') };
-  },
-});
+      const needle = service?.toLowerCase();
+      const matching = changes.filter((c) => !needle || [c.service, c.subject, ...(c.paths ?? [])].some((s) => s?.toLowerCase().includes(needle))).sort((a, b) => a.time - b.time);
+      if (matching.length === 0) {
+        return { text: [`No deploys, commits or tags${service ? ` mentioning "${service}"` : ''} in the last ${minutes} minutes.`, ...notes].join('\n') };
+      }
+      const shown = matching.slice(-MAX_SHOWN);
+      const lines = shown.map((c) => {
+        const what = c.kind === 'deploy' ? `deploy ${c.service} ${c.ref}` : c.kind === 'tag' ? `tag ${c.ref}` : `${c.kind} ${c.ref}`;
+        return `${new Date(c.time).toISOString()} (${ago(now - c.time)} ago) ${what}${c.author ? ` by ${c.author}` : ''}: ${c.subject || '(no description)'}${formatPaths(c.paths)} [${c.source}]`;
+      });
+      const omitted = matching.length > shown.length ? [`[${matching.length - shown.length} older changes omitted; narrow since_minutes or service]`] : [];
+      return { text: [`${matching.length} change${matching.length === 1 ? '' : 's'} in the last ${minutes} minutes, oldest first:`, ...omitted, ...lines, ...notes].join('\n') };
+    },
+  });
 
 function ago(ms: number): string {
   const minutes = Math.round(ms / 60_000);

@@ -81,8 +81,7 @@ export async function runGit(cwd: string, args: readonly string[], signal: Abort
     if ((err as { killed?: boolean }).killed && !signal.aborted) {
       if (deadline && limit < GIT_TIME_LIMIT_MS) throw new RepositoryRefused(outOfTime(deadline));
       throw new RepositoryRefused(
-        `the repository could not be read: git did not answer within ${GIT_TIME_LIMIT_MS / 1000} s ` +
-          '(a FIFO or a device where git expects a file would do that); its history is left out',
+        `the repository could not be read: git did not answer within ${GIT_TIME_LIMIT_MS / 1000} s ` + '(a FIFO or a device where git expects a file would do that); its history is left out',
       );
     }
     throw err;

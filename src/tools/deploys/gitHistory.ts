@@ -49,7 +49,14 @@ const FIXED_LOG_FLAGS = [
  * out: nothing outside the workspace is reported. Which repositories are read, and how git is
  * kept from running programs: locateRepository and runGit.
  */
-export async function gitChanges(root: string, workspaceRoots: readonly string[], sinceMs: number, untilMs: number, signal: AbortSignal, deadline?: GitDeadline): Promise<{ changes: Change[]; note?: string }> {
+export async function gitChanges(
+  root: string,
+  workspaceRoots: readonly string[],
+  sinceMs: number,
+  untilMs: number,
+  signal: AbortSignal,
+  deadline?: GitDeadline,
+): Promise<{ changes: Change[]; note?: string }> {
   await assertGitRecentEnough(root, signal, deadline);
   const repo = await locateRepository(root, workspaceRoots, signal, deadline);
   if (!repo) return { changes: [] };
@@ -59,7 +66,15 @@ export async function gitChanges(root: string, workspaceRoots: readonly string[]
   // character but a line break, so a delimiter inside one line could be forged by a commit message.
   const marker = `--record-${randomBytes(12).toString('hex')}--`;
   const window = [`--since=@${Math.floor(sinceMs / 1000)}`, `--until=@${Math.ceil(untilMs / 1000)}`];
-  const log = await git(['log', ...FIXED_LOG_FLAGS, ...window, `--max-count=${MAX_COMMITS}`, '--name-only', `--pretty=tformat:${marker}%n%H%n%an%n%cI%n%P%n%s`, ...(repo.nested ? ['--relative', '--', '.'] : [])]);
+  const log = await git([
+    'log',
+    ...FIXED_LOG_FLAGS,
+    ...window,
+    `--max-count=${MAX_COMMITS}`,
+    '--name-only',
+    `--pretty=tformat:${marker}%n%H%n%an%n%cI%n%P%n%s`,
+    ...(repo.nested ? ['--relative', '--', '.'] : []),
+  ]);
   const changes: Change[] = records(log, marker, 5).map(({ fields: [hash = '', author = '', date = '', parents = '', subject = ''], rest }) => ({
     time: Date.parse(date),
     kind: parents.trim().split(' ').length > 1 ? 'merge' : 'commit',
@@ -71,7 +86,9 @@ export async function gitChanges(root: string, workspaceRoots: readonly string[]
   }));
   if (repo.nested) return { changes, note: `[${source} is inside a larger git repository: only its commits that touch this folder are listed, without tags]` };
   const tags = await git(['for-each-ref', '--sort=creatordate', `--format=${marker}%0a%(refname:short)%0a%(creatordate:iso-strict)%0a%(taggername)%0a%(subject)`, 'refs/tags']);
-  for (const { fields: [name = '', date = '', tagger, subject = ''] } of records(tags, marker, 4)) {
+  for (const {
+    fields: [name = '', date = '', tagger, subject = ''],
+  } of records(tags, marker, 4)) {
     const time = Date.parse(date);
     if (time >= sinceMs && time <= untilMs) changes.push({ time, kind: 'tag', ref: name, subject, ...(tagger ? { author: tagger } : {}), source });
   }

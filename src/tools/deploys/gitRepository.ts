@@ -41,7 +41,10 @@ export async function locateRepository(root: string, workspaceRoots: readonly st
   const inWorkspace: Inside = (p) => realRoots.some((r) => isWithin(r, p));
   const shown: Shown = (p) => path.relative(realRoot, p) || '.';
   // A repository above the folder may also read from its own working tree (an included config file).
-  const insideRepository = (top: string): Inside => (p) => inWorkspace(p) || isWithin(top, p);
+  const insideRepository =
+    (top: string): Inside =>
+    (p) =>
+      inWorkspace(p) || isWithin(top, p);
 
   const expected = await dotGitAbove(realRoot);
   if (expected) {

@@ -32,7 +32,10 @@ export async function gitChangesOfRoots(
   const results = await mapBounded(roots, Math.max(1, options.concurrency ?? GIT_CONCURRENCY), async (root): Promise<{ changes: Change[]; notes: string[] }> => {
     const folder = root.split(/[\\/]/).pop();
     if (Date.now() >= deadline.at) {
-      return { changes: [], notes: [`[git history of ${folder} skipped: the ${deadline.seconds} s given to reading git history ran out before it was reached (other repositories of the workspace took it)]`] };
+      return {
+        changes: [],
+        notes: [`[git history of ${folder} skipped: the ${deadline.seconds} s given to reading git history ran out before it was reached (other repositories of the workspace took it)]`],
+      };
     }
     try {
       const git = await withinDeadline(gitChanges(root, roots, sinceMs, untilMs, signal, deadline), deadline);

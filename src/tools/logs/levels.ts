@@ -2,12 +2,32 @@ export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as co
 export type Level = (typeof LEVELS)[number];
 
 const WORDS: Record<string, Level> = {
-  trace: 'trace', trc: 'trace', verbose: 'trace', finest: 'trace', finer: 'trace',
-  debug: 'debug', dbg: 'debug', fine: 'debug',
-  info: 'info', inf: 'info', information: 'info', notice: 'info',
-  warn: 'warn', warning: 'warn', wrn: 'warn',
-  error: 'error', err: 'error', eror: 'error', severe: 'error',
-  fatal: 'fatal', crit: 'fatal', critical: 'fatal', alert: 'fatal', emerg: 'fatal', emergency: 'fatal', panic: 'fatal',
+  trace: 'trace',
+  trc: 'trace',
+  verbose: 'trace',
+  finest: 'trace',
+  finer: 'trace',
+  debug: 'debug',
+  dbg: 'debug',
+  fine: 'debug',
+  info: 'info',
+  inf: 'info',
+  information: 'info',
+  notice: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  wrn: 'warn',
+  error: 'error',
+  err: 'error',
+  eror: 'error',
+  severe: 'error',
+  fatal: 'fatal',
+  crit: 'fatal',
+  critical: 'fatal',
+  alert: 'fatal',
+  emerg: 'fatal',
+  emergency: 'fatal',
+  panic: 'fatal',
 };
 const LETTERS: Record<string, Level> = { V: 'trace', T: 'trace', D: 'debug', I: 'info', W: 'warn', E: 'error', F: 'fatal', A: 'fatal' };
 

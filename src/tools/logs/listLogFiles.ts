@@ -25,37 +25,32 @@ export interface LogFileInfo {
 }
 
 const input = z.object({
-  glob: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('Optional workspace-relative glob to narrow the listing, e.g. "logs/payments/**" or "**/*.jsonl". Default: all log files.'),
+  glob: z.string().min(1).max(200).optional().describe('Optional workspace-relative glob to narrow the listing, e.g. "logs/payments/**" or "**/*.jsonl". Default: all log files.'),
 });
 
 export const listLogFilesTool = (settings: LogToolSettings) =>
   defineTool({
-  name: 'list_log_files',
-  description:
-    'Use this first, to see which log files the workspace holds: each with its size, last-modified time, ' +
-    'format (plain, jsonl, gzip) and the time span it covers (first and last timestamp, UTC). ' +
-    'Pick the files whose time span covers the incident before searching them. ' +
-    'Example: {} lists everything; {"glob": "logs/nginx/**"} lists one folder.',
-  input,
-  risk: 'read-only',
-  async run({ glob: pattern }, ctx) {
-    const files = await findWorkspaceFiles(ctx.workspaceRoots, pattern ? [pattern] : (settings.globs ?? DEFAULTS.logGlobs), settings.exclude);
-    if (files.length === 0) {
-      if (!pattern) return { text: `The workspace has no log files (looked for ${(settings.globs ?? DEFAULTS.logGlobs).join(', ')}).` };
-      return { text: (await whyNotListed(ctx.workspaceRoots, pattern)) ?? `No log files match "${pattern}".` };
-    }
-    const shown = files.slice(0, MAX_LISTED);
-    const infos = await Promise.all(shown.map((f) => describeLogFile(f.real, f.relative)));
-    const lines = infos.map(formatInfo);
-    const more = files.length > shown.length ? `\n[${files.length - shown.length} more files not listed; pass a narrower glob]` : '';
-    return { text: `${files.length} log file${files.length === 1 ? '' : 's'} (path | size | format | modified | first → last timestamp, UTC):\n${lines.join('\n')}${more}` };
-  },
-});
+    name: 'list_log_files',
+    description:
+      'Use this first, to see which log files the workspace holds: each with its size, last-modified time, ' +
+      'format (plain, jsonl, gzip) and the time span it covers (first and last timestamp, UTC). ' +
+      'Pick the files whose time span covers the incident before searching them. ' +
+      'Example: {} lists everything; {"glob": "logs/nginx/**"} lists one folder.',
+    input,
+    risk: 'read-only',
+    async run({ glob: pattern }, ctx) {
+      const files = await findWorkspaceFiles(ctx.workspaceRoots, pattern ? [pattern] : (settings.globs ?? DEFAULTS.logGlobs), settings.exclude);
+      if (files.length === 0) {
+        if (!pattern) return { text: `The workspace has no log files (looked for ${(settings.globs ?? DEFAULTS.logGlobs).join(', ')}).` };
+        return { text: (await whyNotListed(ctx.workspaceRoots, pattern)) ?? `No log files match "${pattern}".` };
+      }
+      const shown = files.slice(0, MAX_LISTED);
+      const infos = await Promise.all(shown.map((f) => describeLogFile(f.real, f.relative)));
+      const lines = infos.map(formatInfo);
+      const more = files.length > shown.length ? `\n[${files.length - shown.length} more files not listed; pass a narrower glob]` : '';
+      return { text: `${files.length} log file${files.length === 1 ? '' : 's'} (path | size | format | modified | first → last timestamp, UTC):\n${lines.join('\n')}${more}` };
+    },
+  });
 
 /** For a plain path that matched nothing: says when it names a folder (and how to list it) or a FIFO, socket or device. */
 async function whyNotListed(roots: readonly string[], named: string): Promise<string | undefined> {

@@ -22,36 +22,36 @@ const input = z
 
 export const readLogTool = (settings: LogToolSettings) =>
   defineTool({
-  name: 'read_log',
-  description:
-    'Use this to read exact lines of one log file with their line numbers: a range {"file", "start_line", "end_line"} ' +
-    'or the neighbourhood of a line {"file", "around_line", "radius"} (at most 200 lines). ' +
-    'Read around the first error a search found to see what happened just before it. ' +
-    'Example: {"file": "logs/app.log", "around_line": 1532, "radius": 15}.',
-  input,
-  risk: 'read-only',
-  async run(args, ctx) {
-    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [args.file], settings);
-    const target = targets[0];
-    if (!target) throw new Error(notes[0] ?? `Cannot read ${args.file}.`);
-    const radius = args.radius ?? 20;
-    const first = args.around_line !== undefined ? Math.max(1, args.around_line - radius) : args.start_line!;
-    let last = args.around_line !== undefined ? args.around_line + radius : args.end_line!;
-    let note = '';
-    if (last - first + 1 > MAX_READ_LINES) {
-      last = first + MAX_READ_LINES - 1;
-      note = ` (capped at ${MAX_READ_LINES} lines; read on from line ${last + 1} if needed)`;
-    }
-    const out: string[] = [];
-    let lastSeen = 0;
-    for await (const line of readLines(target.real, ctx.signal)) {
-      lastSeen = line.number;
-      if (line.number < first) continue;
-      if (line.number > last) break;
-      out.push(`${line.number}| ${shownLine(line, MAX_SHOWN_LINE_CHARS * 2)}`);
-    }
-    if (out.length === 0) return { text: `${target.relative} has only ${lastSeen.toLocaleString('en-US')} lines; nothing at line ${first}.` };
-    const end = out.length < last - first + 1 ? ` (end of file at line ${lastSeen})` : '';
-    return { text: `${target.relative} lines ${first}-${first + out.length - 1}${note}${end}:\n${out.join('\n')}` };
-  },
-});
+    name: 'read_log',
+    description:
+      'Use this to read exact lines of one log file with their line numbers: a range {"file", "start_line", "end_line"} ' +
+      'or the neighbourhood of a line {"file", "around_line", "radius"} (at most 200 lines). ' +
+      'Read around the first error a search found to see what happened just before it. ' +
+      'Example: {"file": "logs/app.log", "around_line": 1532, "radius": 15}.',
+    input,
+    risk: 'read-only',
+    async run(args, ctx) {
+      const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [args.file], settings);
+      const target = targets[0];
+      if (!target) throw new Error(notes[0] ?? `Cannot read ${args.file}.`);
+      const radius = args.radius ?? 20;
+      const first = args.around_line !== undefined ? Math.max(1, args.around_line - radius) : args.start_line!;
+      let last = args.around_line !== undefined ? args.around_line + radius : args.end_line!;
+      let note = '';
+      if (last - first + 1 > MAX_READ_LINES) {
+        last = first + MAX_READ_LINES - 1;
+        note = ` (capped at ${MAX_READ_LINES} lines; read on from line ${last + 1} if needed)`;
+      }
+      const out: string[] = [];
+      let lastSeen = 0;
+      for await (const line of readLines(target.real, ctx.signal)) {
+        lastSeen = line.number;
+        if (line.number < first) continue;
+        if (line.number > last) break;
+        out.push(`${line.number}| ${shownLine(line, MAX_SHOWN_LINE_CHARS * 2)}`);
+      }
+      if (out.length === 0) return { text: `${target.relative} has only ${lastSeen.toLocaleString('en-US')} lines; nothing at line ${first}.` };
+      const end = out.length < last - first + 1 ? ` (end of file at line ${lastSeen})` : '';
+      return { text: `${target.relative} lines ${first}-${first + out.length - 1}${note}${end}:\n${out.join('\n')}` };
+    },
+  });

@@ -29,11 +29,7 @@ const input = z.object({
       'Treat `query` as an RE2 regular expression (the syntax of ripgrep and Go; it runs in linear time): no lookaround such as (?=...) or (?<!...), no backreferences such as \\1. ' +
         'E.g. "timeout|timed out", "status=5\\\\d\\\\d" or "conn(ection)? reset". Default false (literal).',
     ),
-  files: z
-    .array(z.string().min(1))
-    .max(50)
-    .optional()
-    .describe('Workspace-relative files or globs to search, as list_log_files shows them, e.g. ["logs/payments/**"]. Default: every log file.'),
+  files: z.array(z.string().min(1)).max(50).optional().describe('Workspace-relative files or globs to search, as list_log_files shows them, e.g. ["logs/payments/**"]. Default: every log file.'),
   levels: z.array(z.enum(LEVELS)).optional().describe('Keep only lines of these levels, e.g. ["error", "fatal"].'),
   since: z.string().optional().describe('Keep lines at or after this time: ISO 8601 (e.g. "2026-11-20T14:00:00Z") or relative to now ("30m", "2h", "1d").'),
   until: z.string().optional().describe('Keep lines at or before this time, same formats as `since`.'),
@@ -46,17 +42,17 @@ export type SearchInput = z.output<typeof input>;
 
 export const searchLogsTool = (settings: LogToolSettings) =>
   defineTool({
-  name: 'search_logs',
-  description:
-    'Use this to find lines in the log files: a literal or regex query, optionally filtered by level and time window. ' +
-    'Returns matching lines with file, line number, timestamp (UTC) and level, the total number of matches, and how to narrow the search when there are too many. ' +
-    'Lines without their own timestamp (stack traces) take the timestamp of the line before. ' +
-    'Example: {"query": "timeout", "levels": ["error"], "since": "2026-11-20T14:00:00Z", "until": "2026-11-20T14:30:00Z"}. ' +
-    'Search broadly first (levels error/fatal over the incident window), then read around the first hit with read_log.',
-  input,
-  risk: 'read-only',
-  run: (args, ctx) => runSearch(args, { ...ctx, settings }, ctx.now?.()),
-});
+    name: 'search_logs',
+    description:
+      'Use this to find lines in the log files: a literal or regex query, optionally filtered by level and time window. ' +
+      'Returns matching lines with file, line number, timestamp (UTC) and level, the total number of matches, and how to narrow the search when there are too many. ' +
+      'Lines without their own timestamp (stack traces) take the timestamp of the line before. ' +
+      'Example: {"query": "timeout", "levels": ["error"], "since": "2026-11-20T14:00:00Z", "until": "2026-11-20T14:30:00Z"}. ' +
+      'Search broadly first (levels error/fatal over the incident window), then read around the first hit with read_log.',
+    input,
+    risk: 'read-only',
+    run: (args, ctx) => runSearch(args, { ...ctx, settings }, ctx.now?.()),
+  });
 
 interface Match {
   line: LogLine;
@@ -145,7 +141,9 @@ function footerFor(printed: number, total: number, files: number, args: SearchIn
 }
 
 function describeFilters(args: SearchInput): string {
-  const parts = [args.levels && `levels ${args.levels.join('/')}`, args.since && `since ${args.since}`, args.until && `until ${args.until}`, args.files && `in ${args.files.join(', ')}`].filter(Boolean);
+  const parts = [args.levels && `levels ${args.levels.join('/')}`, args.since && `since ${args.since}`, args.until && `until ${args.until}`, args.files && `in ${args.files.join(', ')}`].filter(
+    Boolean,
+  );
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
@@ -202,10 +200,22 @@ function inWorkspaceTerms(message: string, targets: readonly LogTarget[]): strin
   return targets.reduce((text, t) => text.split(t.real).join(t.relative), message);
 }
 
-async function* searchWithRipgrep(rg: string, targets: readonly LogTarget[], args: SearchInput, context: number, filter: Filter, signal: AbortSignal): AsyncGenerator<{ target: LogTarget; match: Match }> {
+async function* searchWithRipgrep(
+  rg: string,
+  targets: readonly LogTarget[],
+  args: SearchInput,
+  context: number,
+  filter: Filter,
+  signal: AbortSignal,
+): AsyncGenerator<{ target: LogTarget; match: Match }> {
   const query = { pattern: args.query, literal: !args.regex, caseSensitive: args.case_sensitive ?? false, context };
   let current: { target: LogTarget; timestamps: TimestampParser } | undefined;
-  for await (const hit of ripgrepFiles(rg, targets.map((t) => t.real), query, signal)) {
+  for await (const hit of ripgrepFiles(
+    rg,
+    targets.map((t) => t.real),
+    query,
+    signal,
+  )) {
     const target = targets[hit.fileIndex]!;
     // Each file infers the year of its timestamps from its own modification time.
     if (current?.target !== target) current = { target, timestamps: new TimestampParser(target.mtimeMs) };

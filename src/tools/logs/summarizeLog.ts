@@ -22,27 +22,30 @@ const BURST_WINDOW_MS = 60_000;
 
 const input = z.object({
   file: z.string().min(1).describe('Workspace-relative path of one log file, as list_log_files shows it.'),
-  bucket: z.enum(Object.keys(BUCKETS) as [BucketName, ...BucketName[]]).optional().describe('Time bucket for the level counts: 1m, 5m, 15m, 1h, 6h or 1d. Default: chosen so there are at most 24 buckets.'),
+  bucket: z
+    .enum(Object.keys(BUCKETS) as [BucketName, ...BucketName[]])
+    .optional()
+    .describe('Time bucket for the level counts: 1m, 5m, 15m, 1h, 6h or 1d. Default: chosen so there are at most 24 buckets.'),
 });
 
 export const summarizeLogTool = (settings: LogToolSettings) =>
   defineTool({
-  name: 'summarize_log',
-  description:
-    'Use this to see the shape of a large log file in a few hundred tokens before searching it: line count, time span, ' +
-    'level counts per time bucket, the first burst of errors, and the most frequent message templates (variable parts such as ' +
-    'numbers, ids, IPs and paths shown as <*>) with counts, first/last time and a sample line number. ' +
-    'Example: {"file": "logs/app.log", "bucket": "5m"}. Then search or read around what stands out.',
-  input,
-  risk: 'read-only',
-  async run({ file, bucket }, ctx) {
-    const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [file], settings);
-    const target = targets[0];
-    if (!target) throw new Error(notes[0] ?? `Cannot read ${file}.`);
-    const summary = await summarizeFile(target.real, ctx.signal);
-    return { text: formatSummary(target.relative, summary, bucket) };
-  },
-});
+    name: 'summarize_log',
+    description:
+      'Use this to see the shape of a large log file in a few hundred tokens before searching it: line count, time span, ' +
+      'level counts per time bucket, the first burst of errors, and the most frequent message templates (variable parts such as ' +
+      'numbers, ids, IPs and paths shown as <*>) with counts, first/last time and a sample line number. ' +
+      'Example: {"file": "logs/app.log", "bucket": "5m"}. Then search or read around what stands out.',
+    input,
+    risk: 'read-only',
+    async run({ file, bucket }, ctx) {
+      const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, [file], settings);
+      const target = targets[0];
+      if (!target) throw new Error(notes[0] ?? `Cannot read ${file}.`);
+      const summary = await summarizeFile(target.real, ctx.signal);
+      return { text: formatSummary(target.relative, summary, bucket) };
+    },
+  });
 
 interface TemplateStats {
   template: Template;
@@ -79,47 +82,48 @@ export async function summarizeFile(file: string, signal?: AbortSignal): Promise
   let lastTs: number | undefined;
   const recentErrors: { ts: number; line: number }[] = [];
 
-  for await (const batch of readLineBatches(file, signal)) for (const line of batch) {
-    s.lines++;
-    const parsed = timestamps.parse(line.text);
-    if (parsed) {
-      s.timestamped++;
-      if (lastTs !== undefined && parsed.ms < lastTs) s.backwardSteps++;
-      lastTs = parsed.ms;
-      if (s.first === undefined || parsed.ms < s.first) s.first = parsed.ms;
-      if (s.last === undefined || parsed.ms > s.last) s.last = parsed.ms;
-    }
-    const found = parsed ? findLevelAfter(line.text, parsed.index + parsed.length) : findLevel(line.text);
-    const level = found?.level;
-    if (level) s.levels[level] = (s.levels[level] ?? 0) + 1;
-    // Continuation lines (stack traces) belong to the last timestamp seen.
-    const ts = parsed?.ms ?? lastTs;
-    if (ts !== undefined) countInBucket(s, ts, level ?? 'other');
+  for await (const batch of readLineBatches(file, signal))
+    for (const line of batch) {
+      s.lines++;
+      const parsed = timestamps.parse(line.text);
+      if (parsed) {
+        s.timestamped++;
+        if (lastTs !== undefined && parsed.ms < lastTs) s.backwardSteps++;
+        lastTs = parsed.ms;
+        if (s.first === undefined || parsed.ms < s.first) s.first = parsed.ms;
+        if (s.last === undefined || parsed.ms > s.last) s.last = parsed.ms;
+      }
+      const found = parsed ? findLevelAfter(line.text, parsed.index + parsed.length) : findLevel(line.text);
+      const level = found?.level;
+      if (level) s.levels[level] = (s.levels[level] ?? 0) + 1;
+      // Continuation lines (stack traces) belong to the last timestamp seen.
+      const ts = parsed?.ms ?? lastTs;
+      if (ts !== undefined) countInBucket(s, ts, level ?? 'other');
 
-    if (level === 'error' || level === 'fatal') {
-      s.firstError ??= { line: line.number, ...(ts !== undefined ? { ts } : {}) };
-      if (ts !== undefined && !s.burst) {
-        recentErrors.push({ ts, line: line.number });
-        while (recentErrors.length && ts - recentErrors[0]!.ts > BURST_WINDOW_MS) recentErrors.shift();
-        if (recentErrors.length >= BURST_LINES) s.burst = { startLine: recentErrors[0]!.line, start: recentErrors[0]!.ts, count: recentErrors.length };
-      } else if (ts !== undefined && s.burst && ts >= s.burst.start && ts - s.burst.start <= BURST_WINDOW_MS) {
-        s.burst.count++;
+      if (level === 'error' || level === 'fatal') {
+        s.firstError ??= { line: line.number, ...(ts !== undefined ? { ts } : {}) };
+        if (ts !== undefined && !s.burst) {
+          recentErrors.push({ ts, line: line.number });
+          while (recentErrors.length && ts - recentErrors[0]!.ts > BURST_WINDOW_MS) recentErrors.shift();
+          if (recentErrors.length >= BURST_LINES) s.burst = { startLine: recentErrors[0]!.line, start: recentErrors[0]!.ts, count: recentErrors.length };
+        } else if (ts !== undefined && s.burst && ts >= s.burst.start && ts - s.burst.start <= BURST_WINDOW_MS) {
+          s.burst.count++;
+        }
+      }
+
+      const template = miner.addMessage(messageOf(line.text, parsed, found?.end));
+      if (!template) {
+        s.untemplated++;
+        continue;
+      }
+      let t = stats.get(template.id);
+      if (!t) stats.set(template.id, (t = { template, levels: {}, sampleLine: line.number }));
+      if (level) t.levels[level] = (t.levels[level] ?? 0) + 1;
+      if (ts !== undefined) {
+        if (t.first === undefined || ts < t.first) t.first = ts;
+        if (t.last === undefined || ts > t.last) t.last = ts;
       }
     }
-
-    const template = miner.addMessage(messageOf(line.text, parsed, found?.end));
-    if (!template) {
-      s.untemplated++;
-      continue;
-    }
-    let t = stats.get(template.id);
-    if (!t) stats.set(template.id, (t = { template, levels: {}, sampleLine: line.number }));
-    if (level) t.levels[level] = (t.levels[level] ?? 0) + 1;
-    if (ts !== undefined) {
-      if (t.first === undefined || ts < t.first) t.first = ts;
-      if (t.last === undefined || ts > t.last) t.last = ts;
-    }
-  }
   s.templates = [...stats.values()].sort((a, b) => b.template.count - a.template.count);
   return s;
 }
@@ -166,10 +170,19 @@ function levelList(levels: Partial<Record<Level | 'other', number>>): string {
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
-  const parts: [number, string][] = [[Math.floor(s / 86_400), 'd'], [Math.floor((s % 86_400) / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']];
+  const parts: [number, string][] = [
+    [Math.floor(s / 86_400), 'd'],
+    [Math.floor((s % 86_400) / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ];
   const first = parts.findIndex(([v]) => v > 0);
   if (first === -1) return '0s';
-  return parts.slice(first, first + 2).filter(([v]) => v > 0).map(([v, u]) => `${v}${u}`).join(' ');
+  return parts
+    .slice(first, first + 2)
+    .filter(([v]) => v > 0)
+    .map(([v, u]) => `${v}${u}`)
+    .join(' ');
 }
 
 /** The requested bucket, or the smallest that shows the whole span in at most 24 rows. */
@@ -184,7 +197,9 @@ function bucketSize(s: LogSummary, requested: BucketName | undefined): number {
 export function formatSummary(file: string, s: LogSummary, requested?: BucketName): string {
   const out: string[] = [`${file}: ${fmt(s.lines)} lines, ${formatBytes(s.bytes)}`];
   if (s.first !== undefined) {
-    out.push(`Time span (UTC): ${iso(s.first)} → ${iso(s.last)} (${duration(s.last! - s.first)}); ${fmt(s.timestamped)} lines carry a timestamp${s.backwardSteps ? `; NOT in time order (${fmt(s.backwardSteps)} backward steps)` : ''}`);
+    out.push(
+      `Time span (UTC): ${iso(s.first)} → ${iso(s.last)} (${duration(s.last! - s.first)}); ${fmt(s.timestamped)} lines carry a timestamp${s.backwardSteps ? `; NOT in time order (${fmt(s.backwardSteps)} backward steps)` : ''}`,
+    );
   } else {
     out.push('No timestamps recognised.');
   }

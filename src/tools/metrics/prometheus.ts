@@ -94,13 +94,11 @@ async function fetchRange(settings: PrometheusSettings, query: string, startMs: 
     });
   } catch (err) {
     if (signal.aborted) throw err;
-    const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message;
+    const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (((err as Error).cause as Error | undefined)?.message ?? (err as Error).message);
     throw new Error(`Prometheus at ${url.origin} is unreachable (${reason}). Metrics from it are unavailable; continue with logs and deploys.`, { cause: err });
   }
   const body = (await res.json().catch(() => undefined)) as
-    | { status: 'success'; data: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] } }
-    | { status: 'error'; errorType: string; error: string }
-    | undefined;
+    { status: 'success'; data: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] } } | { status: 'error'; errorType: string; error: string } | undefined;
   if (!body) throw new Error(`Prometheus answered HTTP ${res.status} without a JSON body.`);
   if (body.status === 'error') {
     const message = `Prometheus rejected the query (${body.errorType}): ${body.error}`;

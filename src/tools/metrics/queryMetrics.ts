@@ -18,57 +18,66 @@ const input = z.object({
 
 export const queryMetricsTool = (settings: MetricsSettings) =>
   defineTool({
-  name: 'query_metrics',
-  description:
-    "Use this to see how a service's latency, error rate, throughput or CPU moved around the incident: min/max/mean/last, " +
-    'the level shift (when and how large), points far outside the baseline, and a downsampled series. ' +
-    'Reads Prometheus when one is configured, otherwise metric files in the workspace (metrics/**/*.csv|json|prom|om), ' +
-    'where the range ends at the newest sample. Example: {"service": "payments", "metric": "latency_p95", "time_range_minutes": 120}. ' +
-    'Compare the time of a level shift with deploys and with the first error in the logs.',
-  input,
-  risk: 'read-only',
-  async run(args, ctx) {
-    const notes: string[] = [];
-    let minutes = args.time_range_minutes;
-    if (minutes > MAX_RANGE_MINUTES) {
-      notes.push(`[time_range_minutes ${minutes} clamped to ${MAX_RANGE_MINUTES}]`);
-      minutes = MAX_RANGE_MINUTES;
-    }
-    const label = `${args.metric} of ${args.service}`;
-    const prometheus = settings.prometheus;
-
-    if (prometheus) {
-      const query = args.promql ?? renderQuery(prometheus.queries?.[args.metric] ?? DEFAULT_PROMQL[args.metric], args.service);
-      const end = ctx.now?.() ?? Date.now();
-      const start = end - minutes * 60_000;
-      let step = args.step_seconds ?? Math.max(15, Math.ceil((minutes * 60) / 120));
-      if ((minutes * 60) / step > MAX_PROMETHEUS_POINTS) {
-        step = Math.ceil((minutes * 60) / MAX_PROMETHEUS_POINTS);
-        notes.push(`[step raised to ${step} s: Prometheus returns at most ${MAX_PROMETHEUS_POINTS.toLocaleString('en-US')} points]`);
+    name: 'query_metrics',
+    description:
+      "Use this to see how a service's latency, error rate, throughput or CPU moved around the incident: min/max/mean/last, " +
+      'the level shift (when and how large), points far outside the baseline, and a downsampled series. ' +
+      'Reads Prometheus when one is configured, otherwise metric files in the workspace (metrics/**/*.csv|json|prom|om), ' +
+      'where the range ends at the newest sample. Example: {"service": "payments", "metric": "latency_p95", "time_range_minutes": 120}. ' +
+      'Compare the time of a level shift with deploys and with the first error in the logs.',
+    input,
+    risk: 'read-only',
+    async run(args, ctx) {
+      const notes: string[] = [];
+      let minutes = args.time_range_minutes;
+      if (minutes > MAX_RANGE_MINUTES) {
+        notes.push(`[time_range_minutes ${minutes} clamped to ${MAX_RANGE_MINUTES}]`);
+        minutes = MAX_RANGE_MINUTES;
       }
-      const series = await queryRange(prometheus, query, start, end, step, ctx.signal);
-      if (series.length === 0) return { text: [...notes, `Prometheus has no data for ${label} in the last ${minutes} minutes (query: ${query}).`].join('\n') };
-      const shown = series.slice(0, MAX_SERIES_SHOWN);
-      const blocks = shown.map((s) => {
-        const summary = summarizeSeries(s.points);
-        const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(',');
-        return summary ? formatSeries(`${label}${labels ? ` {${labels}}` : ''}`, summary) : `${label}: no numeric samples`;
-      });
-      if (series.length > shown.length) notes.push(`[${series.length - shown.length} more series not shown; aggregate in the PromQL to narrow]`);
-      return { text: [`Source: Prometheus, query ${query}, step ${step} s`, ...blocks, ...notes].join('\n'), data: chartData(label, shown[0]!.points) };
-    }
+      const label = `${args.metric} of ${args.service}`;
+      const prometheus = settings.prometheus;
 
-    if (args.promql) notes.push('[promql ignored: no Prometheus is configured; reading workspace metric files]');
-    const found = await readMetricFiles(ctx.workspaceRoots, args.service, args.metric, settings.exclude);
-    if (found.points.length === 0) {
-      return { text: [...notes, ...found.notes, `No ${args.metric} samples for service "${args.service}" in workspace metric files (metrics/**/*.csv|json|prom|om), and no Prometheus is configured.`].join('\n') };
-    }
-    const newest = Math.max(...found.points.map((p) => p.t));
-    const inRange = found.points.filter((p) => p.t >= newest - minutes * 60_000);
-    const summary = summarizeSeries(inRange)!;
-    return { text: [`Source: workspace files ${found.files.join(', ')}; the range ends at the newest sample`, formatSeries(label, summary), ...notes, ...found.notes].join('\n'), data: chartData(label, summary.downsampled) };
-  },
-});
+      if (prometheus) {
+        const query = args.promql ?? renderQuery(prometheus.queries?.[args.metric] ?? DEFAULT_PROMQL[args.metric], args.service);
+        const end = ctx.now?.() ?? Date.now();
+        const start = end - minutes * 60_000;
+        let step = args.step_seconds ?? Math.max(15, Math.ceil((minutes * 60) / 120));
+        if ((minutes * 60) / step > MAX_PROMETHEUS_POINTS) {
+          step = Math.ceil((minutes * 60) / MAX_PROMETHEUS_POINTS);
+          notes.push(`[step raised to ${step} s: Prometheus returns at most ${MAX_PROMETHEUS_POINTS.toLocaleString('en-US')} points]`);
+        }
+        const series = await queryRange(prometheus, query, start, end, step, ctx.signal);
+        if (series.length === 0) return { text: [...notes, `Prometheus has no data for ${label} in the last ${minutes} minutes (query: ${query}).`].join('\n') };
+        const shown = series.slice(0, MAX_SERIES_SHOWN);
+        const blocks = shown.map((s) => {
+          const summary = summarizeSeries(s.points);
+          const labels = Object.entries(s.labels)
+            .map(([k, v]) => `${k}="${v}"`)
+            .join(',');
+          return summary ? formatSeries(`${label}${labels ? ` {${labels}}` : ''}`, summary) : `${label}: no numeric samples`;
+        });
+        if (series.length > shown.length) notes.push(`[${series.length - shown.length} more series not shown; aggregate in the PromQL to narrow]`);
+        return { text: [`Source: Prometheus, query ${query}, step ${step} s`, ...blocks, ...notes].join('\n'), data: chartData(label, shown[0]!.points) };
+      }
+
+      if (args.promql) notes.push('[promql ignored: no Prometheus is configured; reading workspace metric files]');
+      const found = await readMetricFiles(ctx.workspaceRoots, args.service, args.metric, settings.exclude);
+      if (found.points.length === 0) {
+        return {
+          text: [...notes, ...found.notes, `No ${args.metric} samples for service "${args.service}" in workspace metric files (metrics/**/*.csv|json|prom|om), and no Prometheus is configured.`].join(
+            '\n',
+          ),
+        };
+      }
+      const newest = Math.max(...found.points.map((p) => p.t));
+      const inRange = found.points.filter((p) => p.t >= newest - minutes * 60_000);
+      const summary = summarizeSeries(inRange)!;
+      return {
+        text: [`Source: workspace files ${found.files.join(', ')}; the range ends at the newest sample`, formatSeries(label, summary), ...notes, ...found.notes].join('\n'),
+        data: chartData(label, summary.downsampled),
+      };
+    },
+  });
 
 /** For the panel's tool card chart; not sent to the model. */
 function chartData(label: string, points: readonly Point[]): { kind: 'series'; label: string; points: Point[] } {

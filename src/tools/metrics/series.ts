@@ -103,7 +103,10 @@ const iso = (t: number) => new Date(t).toISOString().replace(':00.000Z', 'Z').re
 
 /** The summary as the model reads it: a few lines, then the downsampled points. */
 export function formatSeries(label: string, s: SeriesSummary): string {
-  const lines = [`${label}: ${s.points} points from ${iso(s.downsampled[0]!.t)} to ${iso(s.last.t)}`, `min ${num(s.min)}, max ${num(s.max)}, mean ${num(s.mean)}, last ${num(s.last.v)} at ${iso(s.last.t)}`];
+  const lines = [
+    `${label}: ${s.points} points from ${iso(s.downsampled[0]!.t)} to ${iso(s.last.t)}`,
+    `min ${num(s.min)}, max ${num(s.max)}, mean ${num(s.mean)}, last ${num(s.last.v)} at ${iso(s.last.t)}`,
+  ];
   if (s.change) {
     const ratio = s.change.before !== 0 ? ` (×${num(s.change.after / s.change.before)})` : '';
     lines.push(`Level shift at ${iso(s.change.t)}: mean ${num(s.change.before)} before → ${num(s.change.after)} after${ratio}`);

@@ -34,7 +34,17 @@ window.addEventListener('message', (event: MessageEvent) => {
   body.replaceChildren(
     ...[...records].reverse().map((r) => {
       const row = document.createElement('tr');
-      for (const cell of [r.time.slice(11, 19), r.model, r.inputTokens, r.cacheWrite5mTokens + r.cacheWrite1hTokens, r.cacheReadTokens, r.outputTokens, formatUsd(r.costUsd), ms(r.ttftMs), ms(r.totalMs)]) {
+      for (const cell of [
+        r.time.slice(11, 19),
+        r.model,
+        r.inputTokens,
+        r.cacheWrite5mTokens + r.cacheWrite1hTokens,
+        r.cacheReadTokens,
+        r.outputTokens,
+        formatUsd(r.costUsd),
+        ms(r.ttftMs),
+        ms(r.totalMs),
+      ]) {
         const td = document.createElement('td');
         td.textContent = typeof cell === 'number' ? cell.toLocaleString() : cell;
         row.append(td);

@@ -97,7 +97,11 @@ export function describeSeries(s: SeriesChartData): string {
 
 const compact = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
 const sameDay = (a: number, b: number) => new Date(a).toISOString().slice(0, 10) === new Date(b).toISOString().slice(0, 10);
-const utc = (t: number, withDate: boolean) => `${new Date(t).toISOString().slice(withDate ? 0 : 11, 16).replace('T', ' ')} UTC`;
+const utc = (t: number, withDate: boolean) =>
+  `${new Date(t)
+    .toISOString()
+    .slice(withDate ? 0 : 11, 16)
+    .replace('T', ' ')} UTC`;
 
 /** A theme colour, read when drawing so that a repaint after a theme change picks up the new one. */
 function themeColour(doc: Document, variable: string, fallback: string): () => string {

@@ -116,7 +116,14 @@ export class Transcript {
       case 'usage': {
         const u = e.usage;
         const row = el('div', 'usage-row muted');
-        row.append(codicon('graph'), el('span', undefined, ` ${u.inputTokens.toLocaleString()} in · ${u.cacheCreationInputTokens.toLocaleString()} cache write · ${u.cacheReadInputTokens.toLocaleString()} cache read · ${u.outputTokens.toLocaleString()} out · ${formatUsd(e.costUsd)} · first token ${e.timeToFirstTokenMs ?? '—'} ms · ${e.totalMs} ms`));
+        row.append(
+          codicon('graph'),
+          el(
+            'span',
+            undefined,
+            ` ${u.inputTokens.toLocaleString()} in · ${u.cacheCreationInputTokens.toLocaleString()} cache write · ${u.cacheReadInputTokens.toLocaleString()} cache read · ${u.outputTokens.toLocaleString()} out · ${formatUsd(e.costUsd)} · first token ${e.timeToFirstTokenMs ?? '—'} ms · ${e.totalMs} ms`,
+          ),
+        );
         this.container().append(row);
         break;
       }
@@ -143,7 +150,10 @@ export class Transcript {
       }
       case 'run_finished': {
         const end = el('div', `run-end reason-${e.reason}`);
-        end.append(codicon(e.reason === 'report' ? 'check' : e.reason === 'cancelled' ? 'circle-slash' : 'info'), el('span', undefined, ` ${e.message} · ${e.steps} step${e.steps === 1 ? '' : 's'} · ${(e.durationMs / 1000).toFixed(1)} s · ${formatUsd(e.costUsd)}`));
+        end.append(
+          codicon(e.reason === 'report' ? 'check' : e.reason === 'cancelled' ? 'circle-slash' : 'info'),
+          el('span', undefined, ` ${e.message} · ${e.steps} step${e.steps === 1 ? '' : 's'} · ${(e.durationMs / 1000).toFixed(1)} s · ${formatUsd(e.costUsd)}`),
+        );
         this.root.append(end);
         break;
       }

@@ -121,7 +121,10 @@ describe('per-run budgets', () => {
     assert.ok(end.costUsd! > 0 && end.costUsd! <= 0.285, `spent ${end.costUsd}`);
     const steps = eventsOfType(events, 'step_started');
     assert.ok(steps.length >= 3, `${steps.length} steps`);
-    assert.deepEqual(steps.map((s) => s.forcedReport), [...steps.slice(1).map(() => false), true]);
+    assert.deepEqual(
+      steps.map((s) => s.forcedReport),
+      [...steps.slice(1).map(() => false), true],
+    );
     assert.equal(h.server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body!.max_tokens, 4096, 'the forced report call asks for less output');
   });
 

@@ -17,7 +17,12 @@ import { writeProofTally } from '../../fixtures/proof';
 import { messagesOf } from '../../../src/agent/conversation';
 
 const LOG = '2026-11-20T14:05:00Z ERROR pool exhausted\n';
-const look = (text: string): ScriptedTurn => ({ content: [{ type: 'text', text }, { type: 'tool_use', name: 'counted_probe', input: {} }] });
+const look = (text: string): ScriptedTurn => ({
+  content: [
+    { type: 'text', text },
+    { type: 'tool_use', name: 'counted_probe', input: {} },
+  ],
+});
 const report: ScriptedTurn = { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] };
 
 describe('fault suite: API failures are retried within limits, or explained', () => {
@@ -79,11 +84,17 @@ describe('fault suite: API failures are retried within limits, or explained', ()
       const retries = eventsOfType(events, 'retrying');
       assert.equal(retries.length, 1);
       assert.equal(retries[0]!.step, 2);
-      assert.ok(eventsOfType(events, 'step_started').some((s) => s.step === 2 && s.attempt === 2), 'the retried step is announced, so a UI discards the partial one');
+      assert.ok(
+        eventsOfType(events, 'step_started').some((s) => s.step === 2 && s.attempt === 2),
+        'the retried step is announced, so a UI discards the partial one',
+      );
       assert.equal(probeRuns, 2, 'one run of the probe per completed step');
       assert.equal(h.server.messageRequests.length, 4, 'step 1, step 2 twice, the report');
       // The transcript holds each completed step once, and the server accepted it.
-      assert.deepEqual(messagesOf(run.conversation).map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+      assert.deepEqual(
+        messagesOf(run.conversation).map((m) => m.role),
+        ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user'],
+      );
     });
   }
 
@@ -130,7 +141,10 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     const fallback = eventsOfType(events, 'model_fallback')[0]!;
     assert.deepEqual([fallback.from, fallback.to], ['claude-sonnet-5-5', 'claude-haiku-4-5']);
     assert.equal(eventsOfType(events, 'usage')[0]!.model, 'claude-haiku-4-5', 'the cost is recorded against the model that answered');
-    assert.deepEqual(h.server.messageRequests.map((b) => b.model), ['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5']);
+    assert.deepEqual(
+      h.server.messageRequests.map((b) => b.model),
+      ['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5'],
+    );
   });
 
   it('abandons a response whose first byte is slower than the watchdog, and sends the step again', async () => {
@@ -190,7 +204,12 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     for (let n = 1; n <= 4; n++) h.server.injectFaultAt(n, { kind: 'drop', afterEvents: 6 });
     const { events } = await runLogged({ description: 'x' }, { tools: tools(), onRetryExhausted: async () => true });
     assert.equal(finished(events).reason, 'report');
-    assert.deepEqual(eventsOfType(events, 'step_started').filter((s) => s.step === 1).map((s) => s.attempt), [undefined, 2, 3, 4, 5]);
+    assert.deepEqual(
+      eventsOfType(events, 'step_started')
+        .filter((s) => s.step === 1)
+        .map((s) => s.attempt),
+      [undefined, 2, 3, 4, 5],
+    );
     // What a UI shows for the step: the text streamed since the step's last (re)start.
     let shown = '';
     for (const e of events) {
@@ -228,7 +247,17 @@ describe('fault suite: API failures are retried within limits, or explained', ()
   });
 
   it('does not run a tool call cut by max_tokens, and carries on', async () => {
-    h = await startHarness({ scenario: scriptedTurns([{ content: [{ type: 'text', text: 'Searching.' }, { type: 'tool_use', name: 'counted_probe', rawJson: `{"padding": "${'x'.repeat(2000)}"}` }] }, report]) });
+    h = await startHarness({
+      scenario: scriptedTurns([
+        {
+          content: [
+            { type: 'text', text: 'Searching.' },
+            { type: 'tool_use', name: 'counted_probe', rawJson: `{"padding": "${'x'.repeat(2000)}"}` },
+          ],
+        },
+        report,
+      ]),
+    });
     const { events } = await runLogged({ description: 'x', maxOutputTokens: 200 }, { tools: tools() });
     assert.equal(finished(events).reason, 'report');
     assert.equal(probeRuns, 0);
@@ -244,10 +273,16 @@ describe('fault suite: API failures are retried within limits, or explained', ()
     const [, continuation] = h.server.messageRequests as { messages: { role: string; content: { type: string; text?: string }[] }[] }[];
     const last = continuation!.messages.at(-1)!;
     assert.equal(last.role, 'assistant', 'the paused turn is the last message of the next request');
-    assert.deepEqual(last.content.map((b) => b.text ?? b.type), ['Checking the pool settings first.']);
+    assert.deepEqual(
+      last.content.map((b) => b.text ?? b.type),
+      ['Checking the pool settings first.'],
+    );
     assert.equal(probeRuns, 1);
     // The paused part and its continuation are one turn in the transcript, which the server accepted.
-    assert.deepEqual(messagesOf(run.conversation).map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+    assert.deepEqual(
+      messagesOf(run.conversation).map((m) => m.role),
+      ['user', 'assistant', 'user', 'assistant', 'user'],
+    );
     assert.equal(h.server.messageRequests.length, 3);
   });
 

@@ -32,7 +32,10 @@ describe('the opening of a run', () => {
     const preview = await previewRequest(followUp, { client: h.client, tools: createToolRegistry(), workspaceRoots: [h.workspace] });
     await h.run(followUp);
     const sent = h.server.messageRequests.at(-1)!;
-    assert.deepEqual((preview.messages as { role: string }[]).map((m) => m.role), ['user', 'assistant', 'user']);
+    assert.deepEqual(
+      (preview.messages as { role: string }[]).map((m) => m.role),
+      ['user', 'assistant', 'user'],
+    );
     assert.equal(JSON.stringify(preview.messages), JSON.stringify(sent.messages));
   });
 

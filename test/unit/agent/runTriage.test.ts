@@ -13,7 +13,12 @@ import { messagesOf } from '../../../src/agent/conversation';
 
 const LOG = ['2026-11-20T14:00:00Z INFO payments started', '2026-11-20T14:05:00Z ERROR pool exhausted', '2026-11-20T14:06:00Z ERROR pool exhausted'].join('\n');
 const report = (): ScriptedTurn => ({ content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] });
-const listFiles = (text = 'Listing the log files.'): ScriptedTurn => ({ content: [{ type: 'text', text }, { type: 'tool_use', name: 'list_log_files', input: {} }] });
+const listFiles = (text = 'Listing the log files.'): ScriptedTurn => ({
+  content: [
+    { type: 'text', text },
+    { type: 'tool_use', name: 'list_log_files', input: {} },
+  ],
+});
 
 type Block = { type: string; [k: string]: unknown };
 const contentOf = (m: unknown) => (m as { content: Block[] }).content;
@@ -52,7 +57,10 @@ describe('runTriage against the fake Messages API', () => {
     const results = lastMessage(second).content;
     const firstAssistant = contentOf((second.messages as unknown[])[1]);
     const useIds = firstAssistant.filter((b) => b.type === 'tool_use').map((b) => b.id);
-    assert.deepEqual(results.map((b) => b.tool_use_id), useIds);
+    assert.deepEqual(
+      results.map((b) => b.tool_use_id),
+      useIds,
+    );
     assert.match(String(results[0]!.content), /logs\/app\.log/);
     assert.doesNotMatch(String(results[0]!.content), /logs\/db\.log/);
     assert.match(String(results[1]!.content), /logs\/db\.log/);
@@ -89,7 +97,12 @@ describe('runTriage against the fake Messages API', () => {
     });
     const { events } = await h.run({ description: 'x', thinking: { mode: 'auto' } });
     assert.equal(finished(events).reason, 'report', JSON.stringify(eventsOfType(events, 'error')));
-    assert.equal(eventsOfType(events, 'thinking_delta').map((e) => e.text).join(''), 'The pool errors matter most.');
+    assert.equal(
+      eventsOfType(events, 'thinking_delta')
+        .map((e) => e.text)
+        .join(''),
+      'The pool errors matter most.',
+    );
     const [first, second] = h.server.messageRequests;
     assert.deepEqual(first!.thinking, { type: 'adaptive', display: 'summarized' });
     const echoed = contentOf((second!.messages as unknown[])[1]);
@@ -149,7 +162,10 @@ describe('runTriage against the fake Messages API', () => {
 
     it('a tool that hangs past its timeout', async () => {
       const t0 = Date.now();
-      const { sent } = await resultsFor([{ name: 'hanging_tool', input: {} }, { name: 'list_log_files', input: {} }]);
+      const { sent } = await resultsFor([
+        { name: 'hanging_tool', input: {} },
+        { name: 'list_log_files', input: {} },
+      ]);
       assert.ok(Date.now() - t0 < 2000);
       assert.equal(sent[0]!.is_error, true);
       assert.match(String(sent[0]!.content), /timed out after 0\.2 s/);
@@ -198,7 +214,10 @@ describe('runTriage against the fake Messages API', () => {
       const tail = lastMessage(requests[3]!).content;
       assert.equal(tail[0]!.type, 'tool_result', 'tool results come first');
       assert.equal(tail.at(-1)!.text, CLOSING_INSTRUCTION);
-      assert.deepEqual(eventsOfType(events, 'step_started').map((e) => e.forcedReport), [false, false, false, true]);
+      assert.deepEqual(
+        eventsOfType(events, 'step_started').map((e) => e.forcedReport),
+        [false, false, false, true],
+      );
     });
 
     it('with manual thinking, asks with a closing instruction and tool_choice auto', async () => {
@@ -243,7 +262,12 @@ describe('runTriage against the fake Messages API', () => {
     const probe = defineTool({ name: 'probe', description: 't', input: z.object({ q: z.string() }), risk: 'read-only', run: async (i) => (ran.push(i), { text: 'ok' }) });
     h = await startHarness({
       scenario: scriptedTurns([
-        { content: [{ type: 'text', text: 'Searching with a long query.' }, { type: 'tool_use', name: 'probe', input: { q: 'x'.repeat(400) } }] },
+        {
+          content: [
+            { type: 'text', text: 'Searching with a long query.' },
+            { type: 'tool_use', name: 'probe', input: { q: 'x'.repeat(400) } },
+          ],
+        },
         report(),
       ]),
     });
@@ -252,7 +276,11 @@ describe('runTriage against the fake Messages API', () => {
     assert.equal(eventsOfType(events, 'usage')[0]!.stopReason, 'max_tokens');
     const second = h.server.messageRequests[1]!;
     const assistant = contentOf((second.messages as unknown[])[1]);
-    assert.deepEqual(assistant.map((b) => b.type), ['text'], 'the cut tool_use is dropped, the text kept');
+    assert.deepEqual(
+      assistant.map((b) => b.type),
+      ['text'],
+      'the cut tool_use is dropped, the text kept',
+    );
     assert.equal(lastMessage(second).content.at(-1)!.text, TRUNCATED_OUTPUT_NOTE);
   });
 
@@ -282,7 +310,10 @@ describe('runTriage against the fake Messages API', () => {
       assert.equal(finished(events).reason, 'cancelled');
       assert.equal(eventsOfType(events, 'usage').length, 1, 'the cut step has no usage');
       // The kept transcript is a valid conversation: incident, step 1, its tool results.
-      assert.deepEqual(messagesOf(run.conversation).map((m) => m.role), ['user', 'assistant', 'user']);
+      assert.deepEqual(
+        messagesOf(run.conversation).map((m) => m.role),
+        ['user', 'assistant', 'user'],
+      );
       assert.equal((messagesOf(run.conversation)[2]!.content as Anthropic.ToolResultBlockParam[])[0]!.type, 'tool_result');
     });
 
@@ -307,7 +338,15 @@ describe('runTriage against the fake Messages API', () => {
 
   it('continues the same conversation for a follow-up question', async () => {
     h = await startHarness({
-      scenario: scriptedTurns([report(), { content: [{ type: 'text', text: 'Yes: roll back first.' }, { type: 'tool_use', name: 'submit_triage_report', input: sampleReport({ confidence: 0.9 }) }] }]),
+      scenario: scriptedTurns([
+        report(),
+        {
+          content: [
+            { type: 'text', text: 'Yes: roll back first.' },
+            { type: 'tool_use', name: 'submit_triage_report', input: sampleReport({ confidence: 0.9 }) },
+          ],
+        },
+      ]),
     });
     const first = await h.run({ description: 'x' });
     const followUp = await h.run({ description: 'Should we roll back?', followUp: first.run.conversation });

@@ -21,7 +21,11 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, stdout, stderr };
 }
 
-const jsonEvents = (stdout: string): TriageEvent[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as TriageEvent);
+const jsonEvents = (stdout: string): TriageEvent[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as TriageEvent);
 
 describe('incident-triage CLI', () => {
   it('demo: replays the recorded incident with real tools and ends with the report (exit 0)', async () => {
@@ -32,7 +36,10 @@ describe('incident-triage CLI', () => {
     assert.deepEqual(report && report.type === 'report' && report.report, checkoutReport);
     const results = events.filter((e) => e.type === 'tool_result');
     assert.equal(results.length, 10);
-    assert.ok(results.every((r) => r.type === 'tool_result' && r.ok), 'every tool call of the demo succeeds');
+    assert.ok(
+      results.every((r) => r.type === 'tool_result' && r.ok),
+      'every tool call of the demo succeeds',
+    );
     assert.equal(events.at(-1)!.type, 'run_finished');
   });
 
@@ -62,17 +69,23 @@ describe('incident-triage CLI', () => {
       server = await FakeAnthropic.start({ scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]) });
       const ledger = await mkdtemp(path.join(os.tmpdir(), 'triage-ledger-'));
       try {
-        const { code, stdout } = await cli(['triage', '--workspace', SAMPLE, '--log', 'logs/checkout-api.log', '--model', 'claude-opus-4-8', '--max-steps', '3', '--json', '--ledger', ledger, 'checkout is down'], {
-          ANTHROPIC_API_KEY: TEST_API_KEY,
-          ANTHROPIC_BASE_URL: server.url,
-        });
+        const { code, stdout } = await cli(
+          ['triage', '--workspace', SAMPLE, '--log', 'logs/checkout-api.log', '--model', 'claude-opus-4-8', '--max-steps', '3', '--json', '--ledger', ledger, 'checkout is down'],
+          {
+            ANTHROPIC_API_KEY: TEST_API_KEY,
+            ANTHROPIC_BASE_URL: server.url,
+          },
+        );
         assert.equal(code, 0);
         const started = jsonEvents(stdout)[0]!;
         assert.ok(started.type === 'run_started' && started.model === 'claude-opus-4-8' && started.logFile === 'logs/checkout-api.log' && started.maxSteps === 3);
         const body = server.messageRequests[0]!;
         assert.match(JSON.stringify(body.messages), /start from this log file: logs\/checkout-api\.log/);
         const [file] = await readdir(path.join(ledger, 'runs'));
-        const logged = (await readFile(path.join(ledger, 'runs', file!), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+        const logged = (await readFile(path.join(ledger, 'runs', file!), 'utf8'))
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { type: string });
         assert.deepEqual([logged[0]!.type, logged.at(-1)!.type], ['run_started', 'run_finished']);
         assert.ok(!JSON.stringify(logged).includes(TEST_API_KEY), 'the key never reaches the ledger');
       } finally {
@@ -128,10 +141,7 @@ describe('incident-triage CLI log settings', () => {
     let stdout = '';
     const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => undefined }, env: {} };
     const server = await FakeAnthropic.start({
-      scenario: scriptedTurns([
-        { content: [{ type: 'tool_use', name: 'list_log_files', input: {} }] },
-        { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] },
-      ]),
+      scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'list_log_files', input: {} }] }, { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]),
     });
     try {
       io.env = { ANTHROPIC_API_KEY: TEST_API_KEY, ANTHROPIC_BASE_URL: server.url };
@@ -162,7 +172,10 @@ describe('incident-triage CLI cost flags and the cost command', () => {
   it('passes --cache-ttl, --budget-usd and --pricing to the run, and records each call in the cost ledger', async () => {
     const pricing = path.join(dir, 'pricing.json');
     await writeFile(pricing, JSON.stringify({ 'claude-opus-4-8': { input: 1, output: 2 } }));
-    const { code, stdout } = await cli(['triage', '--workspace', SAMPLE, '--model', 'claude-opus-4-8', '--cache-ttl', '1h', '--budget-usd', '5', '--pricing', pricing, '--ledger', dir, '--json', 'x'], env());
+    const { code, stdout } = await cli(
+      ['triage', '--workspace', SAMPLE, '--model', 'claude-opus-4-8', '--cache-ttl', '1h', '--budget-usd', '5', '--pricing', pricing, '--ledger', dir, '--json', 'x'],
+      env(),
+    );
     assert.equal(code, 0);
     assert.deepEqual((server.messageRequests[0]!.system as { cache_control?: unknown }[])[0]!.cache_control, { type: 'ephemeral', ttl: '1h' });
     const usage = jsonEvents(stdout).find((e) => e.type === 'usage');

@@ -75,8 +75,15 @@ describe('CostLedger', () => {
   it('reads a ledger written before lines were versioned (v0)', () => {
     const ledger = new CostLedger(V0_LEDGER);
     assert.equal(ledger.skippedLines, 0);
-    assert.deepEqual(ledger.records.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
-    const expected = readFileSync(V0_LEDGER, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { costUsd: number }).costUsd).reduce((a, b) => a + b, 0);
+    assert.deepEqual(
+      ledger.records.map((r) => r.step),
+      [1, 2, 3, 4, 5, 6],
+    );
+    const expected = readFileSync(V0_LEDGER, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { costUsd: number }).costUsd)
+      .reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(ledger.summary({ kind: 'all' }).costUsd - expected) < 1e-12);
   });
 
@@ -105,7 +112,13 @@ describe('CostLedger', () => {
 
   it('computes nearest-rank percentiles', () => {
     assert.equal(percentile([5, 1, 3, 2, 4], 50), 3);
-    assert.equal(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 95), 95);
+    assert.equal(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        95,
+      ),
+      95,
+    );
     assert.equal(percentile([], 50), null);
   });
 });

@@ -20,7 +20,7 @@ describe("the demo's replay server", () => {
   let replay: ReplayServer;
   afterEach(async () => replay?.close());
 
-  it('streams a recorded turn exactly as the tests\' emulator does, from the one shared encoder', async () => {
+  it("streams a recorded turn exactly as the tests' emulator does, from the one shared encoder", async () => {
     replay = await startReplayServer({ scenario: checkoutIncidentScenario });
     const emulator = await FakeAnthropic.start({ scenario: checkoutIncidentScenario });
     try {

@@ -55,7 +55,21 @@ describe('the run ledger', () => {
       assert.equal(read.skipped, 0);
       assert.equal(read.events.length, 20);
       const kinds = new Set(read.events.map((e) => e.type));
-      assert.deepEqual([...kinds].sort(), ['error', 'model_fallback', 'report', 'retrying', 'run_finished', 'run_started', 'step_started', 'text_delta', 'thinking_delta', 'tool_call_ready', 'tool_call_started', 'tool_result', 'usage']);
+      assert.deepEqual([...kinds].sort(), [
+        'error',
+        'model_fallback',
+        'report',
+        'retrying',
+        'run_finished',
+        'run_started',
+        'step_started',
+        'text_delta',
+        'thinking_delta',
+        'tool_call_ready',
+        'tool_call_started',
+        'tool_result',
+        'usage',
+      ]);
       const report = read.events.find((e) => e.type === 'report');
       assert.deepEqual(report?.type === 'report' && report.report, checkoutReport);
       const finished = read.events.at(-1);
@@ -71,8 +85,11 @@ describe('the run ledger', () => {
       ];
       for (const e of events) log.append(e);
       const lines = readFileSync(log.path, 'utf8').trim().split('\n');
-      assert.ok(lines.every((l) => l.startsWith('{"v":1,"at":"')), lines[0]);
-      assert.deepEqual(readRunLog(log.path).events, events, 'the version and the write time are the line\'s, not the event\'s');
+      assert.ok(
+        lines.every((l) => l.startsWith('{"v":1,"at":"')),
+        lines[0],
+      );
+      assert.deepEqual(readRunLog(log.path).events, events, "the version and the write time are the line's, not the event's");
     });
 
     it('skips and counts a half-written last line', () => {
@@ -105,10 +122,14 @@ describe('the run ledger', () => {
     this.timeout(30_000);
     const server = await FakeAnthropic.start({ scenario: checkoutIncidentScenario, chunkDelayMs: 20 });
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'triage', '--workspace', path.join(ROOT, 'samples/checkout-incident'), '--json', '--ledger', dir, 'checkout is down'], {
-        env: { ...process.env, ANTHROPIC_API_KEY: TEST_API_KEY, ANTHROPIC_BASE_URL: server.url },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'triage', '--workspace', path.join(ROOT, 'samples/checkout-incident'), '--json', '--ledger', dir, 'checkout is down'],
+        {
+          env: { ...process.env, ANTHROPIC_API_KEY: TEST_API_KEY, ANTHROPIC_BASE_URL: server.url },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
       for await (const line of createInterface({ input: child.stdout })) {
         const event = JSON.parse(line) as TriageEvent;
@@ -123,7 +144,11 @@ describe('the run ledger', () => {
       const { events, skipped } = readRunLog(path.join(dir, 'runs', file!));
       assert.ok(skipped <= 1, 'at most the line being written was lost');
       assert.equal(events[0]!.type, 'run_started');
-      assert.deepEqual(events.filter((e) => e.type === 'usage').map((e) => e.step), [1, 2], 'both completed API calls, with their cost');
+      assert.deepEqual(
+        events.filter((e) => e.type === 'usage').map((e) => e.step),
+        [1, 2],
+        'both completed API calls, with their cost',
+      );
       assert.ok(events.filter((e) => e.type === 'tool_result').length >= 4, 'and the tool results of those steps');
       assert.ok(!events.some((e) => e.type === 'run_finished'));
     } finally {

@@ -43,7 +43,15 @@ describe('every channel out of the process is redacted', () => {
       ]),
     });
     const at = new Date(NOW - 30 * 60_000).toISOString();
-    const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.com', GIT_COMMITTER_NAME: 'ci', GIT_COMMITTER_EMAIL: 'ci@example.com', GIT_AUTHOR_DATE: at, GIT_COMMITTER_DATE: at };
+    const gitEnv = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'ci',
+      GIT_AUTHOR_EMAIL: 'ci@example.com',
+      GIT_COMMITTER_NAME: 'ci',
+      GIT_COMMITTER_EMAIL: 'ci@example.com',
+      GIT_AUTHOR_DATE: at,
+      GIT_COMMITTER_DATE: at,
+    };
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: h.workspace });
     for (const secret of PLANTED_SECRETS) execFileSync('git', ['commit', '-q', '--allow-empty', '-m', `deploy: ${secret.line}`], { cwd: h.workspace, env: gitEnv });
 
@@ -52,7 +60,14 @@ describe('every channel out of the process is redacted', () => {
       const { runTriage } = await import('../../../src/agent/runTriage');
       const { createToolRegistry } = await import('../../../src/engine/toolRegistry');
       const deps = { client: h.client, tools: createToolRegistry(), workspaceRoots: [h.workspace], now: () => new Date(NOW) };
-      const first = runTriage({ description: `Checkout down. ${PLANTED_SECRETS.slice(0, 6).map((s) => s.line).join(' ')}` }, deps);
+      const first = runTriage(
+        {
+          description: `Checkout down. ${PLANTED_SECRETS.slice(0, 6)
+            .map((s) => s.line)
+            .join(' ')}`,
+        },
+        deps,
+      );
       const ledger = new EventLog(dir, first.runId);
       const events = [];
       for await (const e of first) {
@@ -61,15 +76,36 @@ describe('every channel out of the process is redacted', () => {
       }
       assert.equal(finished(events).reason, 'report');
       const results = eventsOfType(events, 'tool_result').filter((r) => r.name !== 'submit_triage_report');
-      assert.deepEqual(results.map((r) => [r.name, r.ok]).sort(), [['get_recent_deploys', true], ['read_log', true], ['search_logs', true], ['summarize_log', true]]);
+      assert.deepEqual(results.map((r) => [r.name, r.ok]).sort(), [
+        ['get_recent_deploys', true],
+        ['read_log', true],
+        ['search_logs', true],
+        ['summarize_log', true],
+      ]);
       assert.match(results.find((r) => r.name === 'get_recent_deploys')!.preview, /deploy: /, 'the commit subjects were read');
 
-      const followUp = runTriage({ description: `Also: ${PLANTED_SECRETS.slice(6).map((s) => s.line).join(' ')}`, followUp: first.conversation }, deps);
+      const followUp = runTriage(
+        {
+          description: `Also: ${PLANTED_SECRETS.slice(6)
+            .map((s) => s.line)
+            .join(' ')}`,
+          followUp: first.conversation,
+        },
+        deps,
+      );
       for await (const e of followUp) ledger.append(e);
 
       assert.deepEqual(leaks(JSON.stringify(h.server.messageRequests)), [], 'nothing planted reached the API');
       assert.deepEqual(leaks(JSON.stringify(events)), [], 'nor the event stream (the panel, the terminal, the output channel)');
-      assert.deepEqual(leaks(readdirSync(path.join(dir, 'runs')).map((f) => readFileSync(path.join(dir, 'runs', f), 'utf8')).join('')), [], 'nor the ledger');
+      assert.deepEqual(
+        leaks(
+          readdirSync(path.join(dir, 'runs'))
+            .map((f) => readFileSync(path.join(dir, 'runs', f), 'utf8'))
+            .join(''),
+        ),
+        [],
+        'nor the ledger',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -93,7 +129,10 @@ describe('every channel out of the process is redacted', () => {
     const key = 'gw7Hq2LmZp9XrT4kVd';
     h = await startHarness({
       files: { 'logs/app.log': `2026-11-20T14:05:00Z WARN gateway call failed, key ${key} over quota\n` },
-      scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'search_logs', input: { query: 'gateway' } }] }, { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]),
+      scenario: scriptedTurns([
+        { content: [{ type: 'tool_use', name: 'search_logs', input: { query: 'gateway' } }] },
+        { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] },
+      ]),
     });
     const client = new Anthropic({ apiKey: key, baseURL: h.server.url, maxRetries: 0 });
     const { events } = await h.run({ description: 'x' }, { client });
@@ -108,7 +147,10 @@ describe('every channel out of the process is redacted', () => {
     const key = 'AKIAIOSFODNN7EXAMPLE-tail-part-9f8e7d';
     h = await startHarness({
       files: { 'logs/app.log': `2026-11-20T14:05:00Z WARN upstream header=${key} end\n` },
-      scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'search_logs', input: { query: 'upstream' } }] }, { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] }]),
+      scenario: scriptedTurns([
+        { content: [{ type: 'tool_use', name: 'search_logs', input: { query: 'upstream' } }] },
+        { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] },
+      ]),
     });
     const client = new Anthropic({ apiKey: key, baseURL: h.server.url, maxRetries: 0 });
     const { events } = await h.run({ description: 'x' }, { client });
@@ -131,11 +173,14 @@ describe('every channel out of the process is redacted', () => {
   it('--dry-run masks the Prometheus token by value, as the run would', async () => {
     const token = 'promtok7Qw9Zr2Lx8Vn';
     let stdout = '';
-    const code = await main(['triage', '--workspace', path.resolve(__dirname, '../../../samples/checkout-incident'), '--prometheus-url', 'http://127.0.0.1:9', '--dry-run', `queries fail with token ${token}`], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: () => undefined },
-      env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', PROMETHEUS_BEARER_TOKEN: token },
-    });
+    const code = await main(
+      ['triage', '--workspace', path.resolve(__dirname, '../../../samples/checkout-incident'), '--prometheus-url', 'http://127.0.0.1:9', '--dry-run', `queries fail with token ${token}`],
+      {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => undefined },
+        env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', PROMETHEUS_BEARER_TOKEN: token },
+      },
+    );
     assert.equal(code, 0);
     assert.ok(!stdout.includes(token));
     assert.match(stdout, /queries fail with token \[REDACTED:credential\]/);

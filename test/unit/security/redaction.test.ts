@@ -51,8 +51,18 @@ describe('secret redaction', () => {
 
   describe('masks the secret and keeps the evidence around it', () => {
     const cases: [string, (v: string) => string, string, (v: string) => string][] = [
-      ['a database URL', (v) => `db connect failed postgres://checkout:${v}@db.internal:5432/orders`, fake(14), () => 'db connect failed postgres://checkout:[REDACTED:url-credentials]@db.internal:5432/orders'],
-      ['a token in a git URL', (v) => `https://x-access-token:${v}@github.com/acme/checkout.git`, `ghs_${fake(36)}`, () => 'https://x-access-token:[REDACTED:github-token]@github.com/acme/checkout.git'],
+      [
+        'a database URL',
+        (v) => `db connect failed postgres://checkout:${v}@db.internal:5432/orders`,
+        fake(14),
+        () => 'db connect failed postgres://checkout:[REDACTED:url-credentials]@db.internal:5432/orders',
+      ],
+      [
+        'a token in a git URL',
+        (v) => `https://x-access-token:${v}@github.com/acme/checkout.git`,
+        `ghs_${fake(36)}`,
+        () => 'https://x-access-token:[REDACTED:github-token]@github.com/acme/checkout.git',
+      ],
       ['a session cookie among others', (v) => `Cookie: theme=dark; connect.sid=${v}; lang=en`, `s%3A${fake(24)}.${fake(30)}`, () => 'Cookie: theme=dark; connect.sid=[REDACTED:session]; lang=en'],
       ['an AWS secret key', (v) => `aws_secret_access_key=${v}`, fake(40), () => 'aws_secret_access_key=[REDACTED:aws-secret-access-key]'],
       ['a prefixed password variable', (v) => `DB_PASSWORD=${v}`, fake(16), () => 'DB_PASSWORD=[REDACTED:password]'],
@@ -64,7 +74,12 @@ describe('secret redaction', () => {
         () => 'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=[REDACTED:account-key];EndpointSuffix=core.windows.net',
       ],
       ['a Sentry DSN', (v) => `SENTRY_DSN=https://${v}@o123456.ingest.sentry.io/456`, hex(32), () => 'SENTRY_DSN=https://[REDACTED:sentry-dsn]@o123456.ingest.sentry.io/456'],
-      ['a Slack webhook', (v) => `POST https://hooks.slack.com/services/T0ACME123/B0ALERTS45/${v} 404`, fake(24), () => 'POST https://hooks.slack.com/services/T0ACME123/B0ALERTS45/[REDACTED:slack-webhook] 404'],
+      [
+        'a Slack webhook',
+        (v) => `POST https://hooks.slack.com/services/T0ACME123/B0ALERTS45/${v} 404`,
+        fake(24),
+        () => 'POST https://hooks.slack.com/services/T0ACME123/B0ALERTS45/[REDACTED:slack-webhook] 404',
+      ],
       ['a PEM block', (v) => `${armour('BEGIN')}\n${v}\n${armour('END')}`, `MIIEowIBAAKCAQEA${fake(48)}`, () => `${armour('BEGIN')}\n[REDACTED:private-key]\n${armour('END')}`],
     ];
     for (const [name, line, value, expected] of cases) {
@@ -130,7 +145,7 @@ describe('secret redaction', () => {
         'secret_name=db-creds secretName: db-creds',
         'cache_key=cart:42:v2 routing_key=orders.created public_key=ssh-ed25519',
         'PWD=/app OLDPWD=/ session_id=42',
-        'Access denied for user \'app\'@\'10.0.0.5\' (using password: YES)',
+        "Access denied for user 'app'@'10.0.0.5' (using password: YES)",
         'invalid token: signature verification failed',
         'api_key=${API_KEY} password=******** token=[REDACTED] password = $cred.Password',
         'Skipping AppWindowToken{df0798e token=Token{78af589 ActivityRecord{3b04890}}} Token: Token { kind: ContainerToken }',
@@ -146,8 +161,16 @@ describe('secret redaction', () => {
   describe('URL credentials', () => {
     it('masks the password, also with an empty user name or an @ inside it, and keeps the rest', async () => {
       const p = () => `${fake(6)}@${fake(6)}`;
-      const out = await assertMasked('redis://:{}@cache.internal:6379/0 postgres://checkout:{}@db.internal:5432/orders mongodb+srv://svc:{}@cluster0.ab1cd.mongodb.net/orders?retryWrites=true', p(), p(), p());
-      assert.match(out, /^redis:\/\/:\[REDACTED:url-credentials\]@cache\.internal:6379\/0 postgres:\/\/checkout:\[REDACTED:url-credentials\]@db\.internal:5432\/orders mongodb\+srv:\/\/svc:\[REDACTED:url-credentials\]@cluster0\.ab1cd\.mongodb\.net\/orders\?retryWrites=true$/);
+      const out = await assertMasked(
+        'redis://:{}@cache.internal:6379/0 postgres://checkout:{}@db.internal:5432/orders mongodb+srv://svc:{}@cluster0.ab1cd.mongodb.net/orders?retryWrites=true',
+        p(),
+        p(),
+        p(),
+      );
+      assert.match(
+        out,
+        /^redis:\/\/:\[REDACTED:url-credentials\]@cache\.internal:6379\/0 postgres:\/\/checkout:\[REDACTED:url-credentials\]@db\.internal:5432\/orders mongodb\+srv:\/\/svc:\[REDACTED:url-credentials\]@cluster0\.ab1cd\.mongodb\.net\/orders\?retryWrites=true$/,
+      );
     });
 
     it('masks a DSN without a scheme, and a token used as the user name', async () => {
@@ -164,8 +187,17 @@ describe('secret redaction', () => {
   describe('credentials on command lines and in Basic authentication', () => {
     it('curl -u, mysql -p, .netrc and Basic outside a header', async () => {
       const basic = Buffer.from(`ci:${fake(18)}`).toString('base64');
-      const out = await assertMasked('curl -u deploy:{} https://api.acme.io\nmysqldump -u backup -p{} orders\nmachine api.acme.io login deploy password {}\n{"auth":"Basic {}"}', fake(14), fake(14), fake(14), basic);
-      assert.equal(out, 'curl -u deploy:[REDACTED:curl-credentials] https://api.acme.io\nmysqldump -u backup -p[REDACTED:mysql-password] orders\nmachine api.acme.io login deploy password [REDACTED:netrc-password]\n{"auth":"Basic [REDACTED:basic-auth]"}');
+      const out = await assertMasked(
+        'curl -u deploy:{} https://api.acme.io\nmysqldump -u backup -p{} orders\nmachine api.acme.io login deploy password {}\n{"auth":"Basic {}"}',
+        fake(14),
+        fake(14),
+        fake(14),
+        basic,
+      );
+      assert.equal(
+        out,
+        'curl -u deploy:[REDACTED:curl-credentials] https://api.acme.io\nmysqldump -u backup -p[REDACTED:mysql-password] orders\nmachine api.acme.io login deploy password [REDACTED:netrc-password]\n{"auth":"Basic [REDACTED:basic-auth]"}',
+      );
     });
 
     it('keeps prompts, templates and words after Basic', async () => {
@@ -269,7 +301,10 @@ describe('secret redaction', () => {
       const directive = '// secretlint-disable\n';
       const plain = await scan(text);
       assert.equal(plain.length, 1, 'precondition: secretlint finds the token');
-      assert.deepEqual(await scan(directive + text), plain.map((s) => ({ ...s, start: s.start + directive.length, end: s.end + directive.length })));
+      assert.deepEqual(
+        await scan(directive + text),
+        plain.map((s) => ({ ...s, start: s.start + directive.length, end: s.end + directive.length })),
+      );
     });
   });
 

@@ -114,9 +114,21 @@ describe('redaction corpus: recall and precision', () => {
     const { text: output } = await redactSecrets(text);
     const secrets = withSecrets.flatMap((e) => e.secrets);
     const background = withoutSecrets(text, secrets);
-    assert.deepEqual(secrets.filter((s) => leaks(output, s, background)), [], 'no secret survives');
-    assert.deepEqual(withSecrets.flatMap((e) => e.keep).filter((k) => !output.includes(k)), [], 'all evidence survives');
-    assert.deepEqual(clean.map((e) => e.text).filter((t) => !output.includes(t)), [], 'clean lines survive whole');
+    assert.deepEqual(
+      secrets.filter((s) => leaks(output, s, background)),
+      [],
+      'no secret survives',
+    );
+    assert.deepEqual(
+      withSecrets.flatMap((e) => e.keep).filter((k) => !output.includes(k)),
+      [],
+      'all evidence survives',
+    );
+    assert.deepEqual(
+      clean.map((e) => e.text).filter((t) => !output.includes(t)),
+      [],
+      'clean lines survive whole',
+    );
   });
 });
 

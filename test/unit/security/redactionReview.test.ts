@@ -20,7 +20,8 @@ describe('redaction after review', () => {
       await assertRedacts('{"passwd":"${secretValue}x9"}', '{"passwd":"[REDACTED:password]"}');
     });
     it('keeps variables: upper case, snake case, dotted, with defaults', async () => {
-      for (const line of ['password: ${DB_PASSWORD}', 'DB_PASSWORD=${DB_PASSWORD:-}', 'password=$DB_PASSWORD', 'password=$db_password', '$Password = $cred.Password', 'password: $env:SQL_PASSWORD']) await kept(line);
+      for (const line of ['password: ${DB_PASSWORD}', 'DB_PASSWORD=${DB_PASSWORD:-}', 'password=$DB_PASSWORD', 'password=$db_password', '$Password = $cred.Password', 'password: $env:SQL_PASSWORD'])
+        await kept(line);
     });
   });
 });
@@ -49,7 +50,7 @@ describe('redaction after review: numbered names', () => {
 });
 
 describe('redaction after review: values under secret keys', () => {
-  it('masks an unquoted value of several words on its key\'s own line, to the line\'s end', async () => {
+  it("masks an unquoted value of several words on its key's own line, to the line's end", async () => {
     await assertRedacts('DB_PASSWORD=correct horse battery staple', 'DB_PASSWORD=[REDACTED:password]');
     await assertRedacts('DB_PASSWORD=correct horse battery staple\nDB_HOST=db.internal', 'DB_PASSWORD=[REDACTED:password]\nDB_HOST=db.internal');
     await assertRedacts('- name: DB_PASSWORD\n  value: correct horse battery', '- name: DB_PASSWORD\n  value: [REDACTED:password]');
@@ -61,7 +62,14 @@ describe('redaction after review: values under secret keys', () => {
     await assertRedacts('password=Hunter22x user=bob host=db.internal', 'password=[REDACTED:password] user=bob host=db.internal');
     await assertRedacts('password=hunter&22;x&user=bob', 'password=[REDACTED:password]&user=bob');
     await assertRedacts('password=$DB_PASSWORD psql -h db.internal', 'password=$DB_PASSWORD psql -h db.internal');
-    for (const line of ['password: required by policy', 'jwt: malformed token', 'credentials: loaded from /var/run/secrets/token', 'token: expired at 2024-05-01T12:00:00Z', 'auth: user=bob method=oidc']) await kept(line);
+    for (const line of [
+      'password: required by policy',
+      'jwt: malformed token',
+      'credentials: loaded from /var/run/secrets/token',
+      'token: expired at 2024-05-01T12:00:00Z',
+      'auth: user=bob method=oidc',
+    ])
+      await kept(line);
     // Mid-line, a value still ends at its first space.
     await assertRedacts('login failed: password=Hunter22x for bob', 'login failed: password=[REDACTED:password] for bob');
   });
@@ -77,10 +85,12 @@ describe('redaction after review: values under secret keys', () => {
 
 describe('redaction after review: evidence under secret-sounding keys', () => {
   it('keeps the names in AWS ARNs, whose secret: is a resource type', async () => {
-    await kept('AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/checkout/i-0abc is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/checkout/db-AbCdEf');
+    await kept(
+      'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/checkout/i-0abc is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/checkout/db-AbCdEf',
+    );
     await kept('DB_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf');
   });
-  it('keeps a Kubernetes secret\'s or a vault path\'s name, but not a secret that only has dashes', async () => {
+  it("keeps a Kubernetes secret's or a vault path's name, but not a secret that only has dashes", async () => {
     await kept('secret: checkout-db-credentials (namespace prod) not found');
     await kept('secret: payments/stripe (namespace billing) not found');
     await assertRedacts('secret: s3cr3t-x9k2-pass', 'secret: [REDACTED:secret]');
@@ -119,7 +129,12 @@ describe('redaction after review: command lines, SMTP and encoded URLs', () => {
 describe('redaction after review: PEM blocks', () => {
   const armour = (edge: 'BEGIN' | 'END', label: string) => ['-----', edge, ' ', label, '-----'].join('');
   const ecBody = ['MHcCAQEE' + 'IHoDOVT682ocFznNXelansXuD33UCKcaPe/beh5HET/KoAoGCCqGSM49', 'AwEHoUQDQgAE9nqIDH8uEaMtocQN9Jwr9PGFFX5moHSDwzEcTtI91gvAQOnkP9tj', 'gwRIv6c74NCwgbzpi8DG/FEJNN87vBq5iw=='];
-  const certBody = ['MIIC+TCCAeGgAwIBAgIUFAUwlm6XK60un4cxPOzQxUWbZvUwDQYJKoZIhvcNAQEL', 'BQAwDDEKMAgGA1UEAwwBeDAeFw0yNjExMjIwNDIzMzJaFw0yNjExMjMwNDIzMzJa', 'MAwxCjAIBgNVBAMMAXgwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQDg', 'ghyBVg+0Cb/Y7kgHOJ0UWrvmIVb5/gVg/45OfM2O09GZud+bI9eNO+XiVS8X0DYS'];
+  const certBody = [
+    'MIIC+TCCAeGgAwIBAgIUFAUwlm6XK60un4cxPOzQxUWbZvUwDQYJKoZIhvcNAQEL',
+    'BQAwDDEKMAgGA1UEAwwBeDAeFw0yNjExMjIwNDIzMzJaFw0yNjExMjMwNDIzMzJa',
+    'MAwxCjAIBgNVBAMMAXgwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQDg',
+    'ghyBVg+0Cb/Y7kgHOJ0UWrvmIVb5/gVg/45OfM2O09GZud+bI9eNO+XiVS8X0DYS',
+  ];
   const cert = [armour('BEGIN', 'CERTIFICATE'), ...certBody, armour('END', 'CERTIFICATE')].join('\n');
 
   it('masks the last body line when each line, END included, carries a log prefix', async () => {

@@ -38,7 +38,10 @@ describe('redaction after the second review: multi-word values behind a tool lin
 describe('redaction after the second review: connection strings', () => {
   it('reads a value up to the next `;` and keeps the other pairs', async () => {
     await assertRedacts('Server=db;Database=orders;User Id=app;Password=P@ss w0rd!;Encrypt=True', 'Server=db;Database=orders;User Id=app;Password=[REDACTED:password];Encrypt=True');
-    await assertRedacts('Server=tcp:acme.database.windows.net,1433;Initial Catalog=payments;User ID=sa;Password=P@ss w0rd!;Encrypt=True', 'Server=tcp:acme.database.windows.net,1433;Initial Catalog=payments;User ID=sa;Password=[REDACTED:password];Encrypt=True');
+    await assertRedacts(
+      'Server=tcp:acme.database.windows.net,1433;Initial Catalog=payments;User ID=sa;Password=P@ss w0rd!;Encrypt=True',
+      'Server=tcp:acme.database.windows.net,1433;Initial Catalog=payments;User ID=sa;Password=[REDACTED:password];Encrypt=True',
+    );
     await assertRedacts('conn: Data Source=db;Pwd=two words here;Initial Catalog=x', 'conn: Data Source=db;Pwd=[REDACTED:password];Initial Catalog=x');
   });
 });

@@ -31,7 +31,15 @@ describe('FakeAnthropic: the Messages API emulator', () => {
 
   it('streams the exact SSE event grammar for thinking, text and tool_use blocks', async () => {
     server = await FakeAnthropic.start({
-      scenario: scriptedTurns([{ content: [{ type: 'thinking', thinking: 'Hmm.' }, { type: 'text', text: 'Looking.' }, { type: 'tool_use', name: 't', input: { a: 1 } }] }]),
+      scenario: scriptedTurns([
+        {
+          content: [
+            { type: 'thinking', thinking: 'Hmm.' },
+            { type: 'text', text: 'Looking.' },
+            { type: 'tool_use', name: 't', input: { a: 1 } },
+          ],
+        },
+      ]),
     });
     const events = await rawEvents(server, { model: MODEL, max_tokens: 1000, stream: true, tools: [{ name: 't', input_schema: { type: 'object' } }], messages: [{ role: 'user', content: 'hi' }] });
     const names = events.map((e) => e.event);
@@ -40,11 +48,21 @@ describe('FakeAnthropic: the Messages API emulator', () => {
     assert.deepEqual(names.slice(-2), ['message_delta', 'message_stop']);
     // Each block: start, deltas, stop, with the index of its position.
     const starts = events.filter((e) => e.event === 'content_block_start');
-    assert.deepEqual(starts.map((e) => [e.data.index, (e.data.content_block as { type: string }).type]), [[0, 'thinking'], [1, 'text'], [2, 'tool_use']]);
+    assert.deepEqual(
+      starts.map((e) => [e.data.index, (e.data.content_block as { type: string }).type]),
+      [
+        [0, 'thinking'],
+        [1, 'text'],
+        [2, 'tool_use'],
+      ],
+    );
     const deltaTypes = events.filter((e) => e.event === 'content_block_delta').map((e) => (e.data.delta as { type: string }).type);
     assert.deepEqual([...new Set(deltaTypes)], ['thinking_delta', 'signature_delta', 'text_delta', 'input_json_delta']);
     assert.equal(deltaTypes.indexOf('signature_delta'), deltaTypes.lastIndexOf('thinking_delta') + 1, 'the signature arrives just before the thinking block stops');
-    const json = events.filter((e) => (e.data.delta as { type?: string } | undefined)?.type === 'input_json_delta').map((e) => (e.data.delta as { partial_json: string }).partial_json).join('');
+    const json = events
+      .filter((e) => (e.data.delta as { type?: string } | undefined)?.type === 'input_json_delta')
+      .map((e) => (e.data.delta as { partial_json: string }).partial_json)
+      .join('');
     assert.deepEqual(JSON.parse(json), { a: 1 });
     const start = events[0]!.data.message as { usage: Record<string, unknown>; stop_reason: unknown; content: unknown[] };
     assert.equal(start.stop_reason, null);
@@ -81,16 +99,95 @@ describe('FakeAnthropic: the Messages API emulator', () => {
 
   describe('rejects what the API would reject, with its error shape', () => {
     const cases: [string, Record<string, unknown>, RegExp][] = [
-      ['a tool_use without its tool_result', { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 't', input: {} }] }, { role: 'user', content: 'b' }] }, /`tool_use` ids were found without `tool_result` blocks immediately after: toolu_1/],
-      ['a tool_result after text in the user message', { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 't', input: {} }] }, { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'tool_result', tool_use_id: 'toolu_1', content: 'r' }] }] }, /without `tool_result` blocks immediately after/],
-      ['a tool_result for an unknown tool_use', { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'r' }] }] }, /tool_result blocks|unexpected `tool_use_id`/],
-      ['two user messages in a row', { messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] }, /roles must alternate/],
+      [
+        'a tool_use without its tool_result',
+        {
+          messages: [
+            { role: 'user', content: 'a' },
+            { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 't', input: {} }] },
+            { role: 'user', content: 'b' },
+          ],
+        },
+        /`tool_use` ids were found without `tool_result` blocks immediately after: toolu_1/,
+      ],
+      [
+        'a tool_result after text in the user message',
+        {
+          messages: [
+            { role: 'user', content: 'a' },
+            { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 't', input: {} }] },
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'x' },
+                { type: 'tool_result', tool_use_id: 'toolu_1', content: 'r' },
+              ],
+            },
+          ],
+        },
+        /without `tool_result` blocks immediately after/,
+      ],
+      [
+        'a tool_result for an unknown tool_use',
+        { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'r' }] }] },
+        /tool_result blocks|unexpected `tool_use_id`/,
+      ],
+      [
+        'two user messages in a row',
+        {
+          messages: [
+            { role: 'user', content: 'a' },
+            { role: 'user', content: 'b' },
+          ],
+        },
+        /roles must alternate/,
+      ],
       ['a first message from the assistant', { messages: [{ role: 'assistant', content: 'a' }] }, /first message must use the \W+user\W+ role/],
-      ['five cache_control blocks', { system: [1, 2, 3, 4, 5].map((n) => ({ type: 'text', text: `s${n}`, cache_control: { type: 'ephemeral' } })), messages: [{ role: 'user', content: 'a' }] }, /A maximum of 4 blocks with cache_control may be provided\. Found 5\./],
-      ['a 1h entry after a 5m one', { system: [{ type: 'text', text: 'a', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'b', cache_control: { type: 'ephemeral', ttl: '1h' } }], messages: [{ role: 'user', content: 'a' }] }, /ttl=.+1h.+ cache entry must come before/],
-      ['a modified thinking block', { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [{ type: 'thinking', thinking: 'edited', signature: 'c2lnbmF0dXJl' }, { type: 'text', text: 'x' }] }, { role: 'user', content: 'b' }] }, /Invalid `signature` in `thinking` block/],
+      [
+        'five cache_control blocks',
+        { system: [1, 2, 3, 4, 5].map((n) => ({ type: 'text', text: `s${n}`, cache_control: { type: 'ephemeral' } })), messages: [{ role: 'user', content: 'a' }] },
+        /A maximum of 4 blocks with cache_control may be provided\. Found 5\./,
+      ],
+      [
+        'a 1h entry after a 5m one',
+        {
+          system: [
+            { type: 'text', text: 'a', cache_control: { type: 'ephemeral' } },
+            { type: 'text', text: 'b', cache_control: { type: 'ephemeral', ttl: '1h' } },
+          ],
+          messages: [{ role: 'user', content: 'a' }],
+        },
+        /ttl=.+1h.+ cache entry must come before/,
+      ],
+      [
+        'a modified thinking block',
+        {
+          messages: [
+            { role: 'user', content: 'a' },
+            {
+              role: 'assistant',
+              content: [
+                { type: 'thinking', thinking: 'edited', signature: 'c2lnbmF0dXJl' },
+                { type: 'text', text: 'x' },
+              ],
+            },
+            { role: 'user', content: 'b' },
+          ],
+        },
+        /Invalid `signature` in `thinking` block/,
+      ],
       ['manual thinking on a model that only takes adaptive', { thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'a' }] }, /Use thinking\.type\.adaptive/],
-      ['forced tool choice with manual thinking', { model: 'claude-haiku-4-5', thinking: { type: 'enabled', budget_tokens: 2000 }, tools: [{ name: 't', input_schema: { type: 'object' } }], tool_choice: { type: 'tool', name: 't' }, messages: [{ role: 'user', content: 'a' }] }, /Thinking may not be enabled when tool_choice forces tool use/],
+      [
+        'forced tool choice with manual thinking',
+        {
+          model: 'claude-haiku-4-5',
+          thinking: { type: 'enabled', budget_tokens: 2000 },
+          tools: [{ name: 't', input_schema: { type: 'object' } }],
+          tool_choice: { type: 'tool', name: 't' },
+          messages: [{ role: 'user', content: 'a' }],
+        },
+        /Thinking may not be enabled when tool_choice forces tool use/,
+      ],
       ['a bad tool name', { tools: [{ name: 'has.dot', input_schema: { type: 'object' } }], messages: [{ role: 'user', content: 'a' }] }, /String should match pattern/],
     ];
     let shared: FakeAnthropic;
@@ -100,7 +197,10 @@ describe('FakeAnthropic: the Messages API emulator', () => {
       it(name, async () => {
         const err = await client(shared)
           .messages.create({ model: MODEL, max_tokens: 3000, ...body } as unknown as Anthropic.MessageCreateParamsNonStreaming)
-          .then(() => assert.fail('accepted'), (e: unknown) => e);
+          .then(
+            () => assert.fail('accepted'),
+            (e: unknown) => e,
+          );
         assert.ok(err instanceof Anthropic.BadRequestError, String(err));
         assert.equal(err.type, 'invalid_request_error');
         assert.match(err.message, message);
@@ -118,7 +218,12 @@ describe('FakeAnthropic: the Messages API emulator', () => {
 
   it('answers a body that is not JSON, or JSON that is not an object, with 400 invalid_request_error', async () => {
     server = await FakeAnthropic.start();
-    for (const [body, message] of [['{', /not valid JSON/], ['[]', /must be a JSON object/], ['42', /must be a JSON object/], ['null', /must be a JSON object/]] as const) {
+    for (const [body, message] of [
+      ['{', /not valid JSON/],
+      ['[]', /must be a JSON object/],
+      ['42', /must be a JSON object/],
+      ['null', /must be a JSON object/],
+    ] as const) {
       const res = await fetch(`${server.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' }, body });
       assert.equal(res.status, 400, body);
       const { error } = (await res.json()) as { error: { type: string; message: string } };
@@ -218,10 +323,16 @@ describe('FakeAnthropic: the Messages API emulator', () => {
       const message = await ask(client(server, { maxRetries: 1 }));
       assert.equal(message.stop_reason, 'end_turn');
       assert.ok(Date.now() - t0 >= 900, 'waited for retry-after');
-      assert.deepEqual(server.requests.map((r) => r.status), [429, 200]);
+      assert.deepEqual(
+        server.requests.map((r) => r.status),
+        [429, 200],
+      );
     });
 
-    for (const [status, type, cls] of [[529, 'overloaded_error', Anthropic.InternalServerError], [500, 'api_error', Anthropic.InternalServerError]] as const) {
+    for (const [status, type, cls] of [
+      [529, 'overloaded_error', Anthropic.InternalServerError],
+      [500, 'api_error', Anthropic.InternalServerError],
+    ] as const) {
       it(`${status} ${type} with the API's error body`, async () => {
         server = await FakeAnthropic.start();
         server.injectFault({ kind: 'http', status, type });

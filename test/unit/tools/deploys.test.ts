@@ -28,10 +28,13 @@ describe('get_recent_deploys', () => {
     git(repo, ['checkout', '-q', 'main']);
     git(repo, ['merge', '-q', '--no-ff', 'feature', '-m', 'Merge branch feature'], ago(60));
     git(repo, ['tag', '-a', 'v2.14.0', '-m', 'payments 2.14.0'], ago(30));
-    await writeFile(path.join(repo, 'deploys.json'), JSON.stringify([
-      { service: 'payments', version: '2.14.0', time: ago(20), author: 'ci-bot', description: 'Deploy payments' },
-      { service: 'payments', version: '2.15.0', time: ago(-30), author: 'ci-bot', description: 'Scheduled for later' },
-    ]));
+    await writeFile(
+      path.join(repo, 'deploys.json'),
+      JSON.stringify([
+        { service: 'payments', version: '2.14.0', time: ago(20), author: 'ci-bot', description: 'Deploy payments' },
+        { service: 'payments', version: '2.15.0', time: ago(-30), author: 'ci-bot', description: 'Scheduled for later' },
+      ]),
+    );
     await mkdir(path.join(plain, '.deploys'), { recursive: true });
     await writeFile(path.join(plain, '.deploys', 'search.json'), JSON.stringify({ service: 'search', version: '3.2.0', time: ago(45), description: 'Synonyms' }));
     await writeFile(path.join(plain, 'deploys.csv'), `service,version,time,author,description\ninventory,1.4.2,${ago(10)},lee,Rebalance stock job\n`);

@@ -202,7 +202,12 @@ describe('get_recent_deploys and what a .git folder holds', function () {
 
   describe('a file git would wait on forever', () => {
     const cases: { name: string; plant: (repo: string) => Promise<void>; blocks: string[]; note: RegExp }[] = [
-      { name: 'a FIFO as .git/config', plant: async (repo) => (await rm(path.join(repo, '.git', 'config')), fifo(path.join(repo, '.git', 'config'))), blocks: ['log'], note: /\.git\/config is a FIFO \(named pipe\), not a regular file/ },
+      {
+        name: 'a FIFO as .git/config',
+        plant: async (repo) => (await rm(path.join(repo, '.git', 'config')), fifo(path.join(repo, '.git', 'config'))),
+        blocks: ['log'],
+        note: /\.git\/config is a FIFO \(named pipe\), not a regular file/,
+      },
       { name: 'a FIFO as .git/HEAD', plant: async (repo) => (await rm(path.join(repo, '.git', 'HEAD')), fifo(path.join(repo, '.git', 'HEAD'))), blocks: ['log'], note: /\.git\/HEAD is a FIFO/ },
       {
         name: 'a FIFO as .git/packed-refs',
@@ -213,8 +218,18 @@ describe('get_recent_deploys and what a .git folder holds', function () {
       { name: 'a FIFO as a loose tag', plant: async (repo) => fifo(path.join(repo, '.git', 'refs', 'tags', 'v2.0')), blocks: ['for-each-ref'], note: /\.git\/refs\/tags\/v2\.0 is a FIFO/ },
       { name: 'a FIFO as .git/shallow', plant: async (repo) => fifo(path.join(repo, '.git', 'shallow')), blocks: ['log'], note: /\.git\/shallow is a FIFO/ },
       { name: 'a FIFO as .git/info/grafts', plant: async (repo) => fifo(path.join(repo, '.git', 'info', 'grafts')), blocks: ['log'], note: /\.git\/info\/grafts is a FIFO/ },
-      { name: 'a FIFO as the commit-graph', plant: async (repo) => fifo(path.join(repo, '.git', 'objects', 'info', 'commit-graph')), blocks: ['log'], note: /\.git\/objects\/info\/commit-graph is a FIFO/ },
-      { name: 'a FIFO as objects/info/alternates', plant: async (repo) => fifo(path.join(repo, '.git', 'objects', 'info', 'alternates')), blocks: ['log'], note: /\.git\/objects\/info\/alternates is a FIFO/ },
+      {
+        name: 'a FIFO as the commit-graph',
+        plant: async (repo) => fifo(path.join(repo, '.git', 'objects', 'info', 'commit-graph')),
+        blocks: ['log'],
+        note: /\.git\/objects\/info\/commit-graph is a FIFO/,
+      },
+      {
+        name: 'a FIFO as objects/info/alternates',
+        plant: async (repo) => fifo(path.join(repo, '.git', 'objects', 'info', 'alternates')),
+        blocks: ['log'],
+        note: /\.git\/objects\/info\/alternates is a FIFO/,
+      },
       {
         name: 'a FIFO as config.worktree, which extensions.worktreeConfig reads',
         plant: async (repo) => (git(repo, ['config', 'extensions.worktreeConfig', 'true']), fifo(path.join(repo, '.git', 'config.worktree'))),
@@ -230,7 +245,10 @@ describe('get_recent_deploys and what a .git folder holds', function () {
       },
       {
         name: 'includeIf.onbranch naming a FIFO by absolute path',
-        plant: async (repo) => (fifo(path.join(repo, 'team.gitconfig')), await appendFile(path.join(repo, '.git', 'config'), `[includeIf "onbranch:main"]\n\tpath = ${path.join(repo, 'team.gitconfig')}\n`)),
+        plant: async (repo) => (
+          fifo(path.join(repo, 'team.gitconfig')),
+          await appendFile(path.join(repo, '.git', 'config'), `[includeIf "onbranch:main"]\n\tpath = ${path.join(repo, 'team.gitconfig')}\n`)
+        ),
         blocks: ['log'],
         note: /\.git\/config includes \/\S+\/team\.gitconfig, which is a FIFO/,
       },

@@ -96,7 +96,14 @@ describe('get_recent_deploys against a hostile repository', function () {
   const VECTORS: Vector[] = [
     {
       name: 'log.showSignature with gpg.program, gpg.openpgp.program, gpg.x509.program and gpg.ssh.program',
-      plant: async (repo) => config(repo, [['log.showSignature', 'true'], ['gpg.program', evil], ['gpg.openpgp.program', evil], ['gpg.x509.program', evil], ['gpg.ssh.program', evil]]),
+      plant: async (repo) =>
+        config(repo, [
+          ['log.showSignature', 'true'],
+          ['gpg.program', evil],
+          ['gpg.openpgp.program', evil],
+          ['gpg.x509.program', evil],
+          ['gpg.ssh.program', evil],
+        ]),
       control: (repo) => {
         plainGit(repo, ['log', '-3', '--format=%s']);
         assertControlRan();
@@ -105,14 +112,25 @@ describe('get_recent_deploys against a hostile repository', function () {
     {
       // git pages only to a terminal, and our output is a pipe; --no-pager makes sure.
       name: 'core.pager and pager.<command>',
-      plant: async (repo) => config(repo, [['core.pager', evil], ['pager.log', evil], ['pager.for-each-ref', evil], ['pager.rev-parse', evil]]),
+      plant: async (repo) =>
+        config(repo, [
+          ['core.pager', evil],
+          ['pager.log', evil],
+          ['pager.for-each-ref', evil],
+          ['pager.rev-parse', evil],
+        ]),
     },
     {
       name: 'diff.external, and textconv and diff commands assigned through .gitattributes and core.attributesFile',
       plant: async (repo) => {
         await writeFile(path.join(outside, 'attributes'), '* diff=evil\n');
         await writeFile(path.join(repo, '.gitattributes'), '* diff=evil\n');
-        config(repo, [['diff.external', evil], ['diff.evil.textconv', evil], ['diff.evil.command', evil], ['core.attributesFile', path.join(outside, 'attributes')]]);
+        config(repo, [
+          ['diff.external', evil],
+          ['diff.evil.textconv', evil],
+          ['diff.evil.command', evil],
+          ['core.attributesFile', path.join(outside, 'attributes')],
+        ]);
       },
       control: (repo) => {
         plainGit(repo, ['log', '-p', '-1']);
@@ -146,14 +164,22 @@ describe('get_recent_deploys against a hostile repository', function () {
     {
       // git never lets an alias shadow a builtin, and we call only builtins: this pins that for the git in use.
       name: 'aliases named like the commands we run',
-      plant: async (repo) => config(repo, [['alias.log', `!${evil}`], ['alias.rev-parse', `!${evil}`], ['alias.for-each-ref', `!${evil}`]]),
+      plant: async (repo) =>
+        config(repo, [
+          ['alias.log', `!${evil}`],
+          ['alias.rev-parse', `!${evil}`],
+          ['alias.for-each-ref', `!${evil}`],
+        ]),
     },
     {
       // A configuration file kept in the working tree, included as teams share one (one outside the workspace is refused: gitConfinement.test.ts).
       name: 'include.path and includeIf pulling configuration from the working tree',
       plant: async (repo) => {
         await writeFile(path.join(repo, 'shared.gitconfig'), `[log]\n\tshowSignature = true\n[gpg]\n\tprogram = ${evil}\n[core]\n\tfsmonitor = ${evil}\n\tpager = ${evil}\n`);
-        config(repo, [['include.path', '../shared.gitconfig'], [`includeIf.gitdir:${repo}/.path`, path.join(repo, 'shared.gitconfig')]]);
+        config(repo, [
+          ['include.path', '../shared.gitconfig'],
+          [`includeIf.gitdir:${repo}/.path`, path.join(repo, 'shared.gitconfig')],
+        ]);
       },
       control: (repo) => {
         plainGit(repo, ['log', '-1', '--format=%s']);
@@ -199,7 +225,11 @@ describe('get_recent_deploys against a hostile repository', function () {
       name: 'a FIFO as .mailmap, as mailmap.file and as diff.orderFile (reading one would block git)',
       plant: async (repo) => {
         execFileSync('mkfifo', [path.join(repo, '.mailmap'), path.join(outside, 'mailmap.fifo'), path.join(outside, 'order.fifo')]);
-        config(repo, [['log.mailmap', 'true'], ['mailmap.file', path.join(outside, 'mailmap.fifo')], ['diff.orderFile', path.join(outside, 'order.fifo')]]);
+        config(repo, [
+          ['log.mailmap', 'true'],
+          ['mailmap.file', path.join(outside, 'mailmap.fifo')],
+          ['diff.orderFile', path.join(outside, 'order.fifo')],
+        ]);
       },
       control: (repo) => {
         // Node's spawn errors carry a `code`; the typing says only Error, and every Error is an ErrnoException.
@@ -313,7 +343,10 @@ describe('get_recent_deploys against a hostile repository', function () {
       git(secret, ['worktree', 'add', '-q', ws]);
       const text = await run(ws);
       assert.doesNotMatch(text, /secret roadmap/);
-      assert.match(text, /\[git history of linked not read: its \.git leads to a repository outside the workspace \(a \.git file or commondir pointing elsewhere, as a linked worktree or a submodule has\)/);
+      assert.match(
+        text,
+        /\[git history of linked not read: its \.git leads to a repository outside the workspace \(a \.git file or commondir pointing elsewhere, as a linked worktree or a submodule has\)/,
+      );
     });
 
     it('reads a linked worktree whose repository is another folder of the workspace', async () => {
@@ -397,4 +430,3 @@ describe('get_recent_deploys against a hostile repository', function () {
     }
   });
 });
-

@@ -14,7 +14,8 @@ const rg = findRipgrepOnPath();
 function logFor(i: number): string {
   const minute = String(i % 60).padStart(2, '0');
   const lines = [`2026-11-20T14:${minute}:00Z INFO request ${i} ok`, `2026-11-20T14:${minute}:01Z DEBUG cache hit for id=${i}`];
-  if (i % 7 === 0) lines.push(`2026-11-20T14:${minute}:02Z ERROR payment ${i} failed: Timeout after 3000ms`, 'java.lang.IllegalStateException: pool exhausted', '    at com.shop.Pool.acquire(Pool.java:42)');
+  if (i % 7 === 0)
+    lines.push(`2026-11-20T14:${minute}:02Z ERROR payment ${i} failed: Timeout after 3000ms`, 'java.lang.IllegalStateException: pool exhausted', '    at com.shop.Pool.acquire(Pool.java:42)');
   if (i % 13 === 0) lines.push(`Nov 20 14:${minute}:03 host app[1]: WARN timeout retrying ${i}`);
   lines.push(`2026-11-20T14:${minute}:04Z INFO request ${i} done`);
   return lines.join(i % 2 ? '\r\n' : '\n') + '\n';
@@ -57,7 +58,10 @@ describe('search_logs over many small files', function () {
     ['a case-insensitive literal with context', { query: 'timeout', context_lines: 2, limit: 120 }],
     ['case-sensitive', { query: 'Timeout', case_sensitive: true, limit: 200 }],
     ['a regex with a level filter', { query: 'payment \\d+ failed|retrying', regex: true, levels: ['error', 'warn'], limit: 200 }],
-    ['stack-trace lines inside a time window take the time of their entry', { query: 'pool exhausted|Pool\\.acquire', regex: true, since: '2026-11-20T14:10:00Z', until: '2026-11-20T14:30:00Z', limit: 200 }],
+    [
+      'stack-trace lines inside a time window take the time of their entry',
+      { query: 'pool exhausted|Pool\\.acquire', regex: true, since: '2026-11-20T14:10:00Z', until: '2026-11-20T14:30:00Z', limit: 200 },
+    ],
     ['a narrow glob and a small limit', { query: 'ok', files: ['logs/svc3/**'], limit: 5 }],
     ['nothing found', { query: 'no such text anywhere' }],
   ];

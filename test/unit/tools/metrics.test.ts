@@ -45,7 +45,11 @@ describe('query_metrics', () => {
     before(async () => {
       const series = stepSeries();
       const files: Record<string, string> = {
-        'metrics/app.csv': ['timestamp,service,metric,value', ...series.map((p) => `${new Date(p.t).toISOString()},payments,latency_p95,${p.v}`), `${new Date(minute(5)).toISOString()},search,latency_p95,9`].join('\n'),
+        'metrics/app.csv': [
+          'timestamp,service,metric,value',
+          ...series.map((p) => `${new Date(p.t).toISOString()},payments,latency_p95,${p.v}`),
+          `${new Date(minute(5)).toISOString()},search,latency_p95,9`,
+        ].join('\n'),
         'metrics/errors.json': JSON.stringify(series.map((p, i) => ({ timestamp: p.t / 1000, service: 'payments', metric: 'error_rate', value: i < 60 ? 0.001 : 0.3 }))),
         'metrics/host.prom': ['# TYPE cpu_pct gauge', ...series.map((p, i) => `cpu_pct{service="payments",host="a"} ${i < 60 ? 20 : 60} ${p.t}`)].join('\n'),
         'metrics/rps.om': ['# TYPE throughput gauge', ...series.map((p, i) => `throughput{service="payments"} ${i < 60 ? 10 : 25} ${p.t / 1000}`), '# EOF'].join('\n'),
@@ -121,7 +125,10 @@ describe('query_metrics', () => {
     const ctx = (extra: object = {}): MetricsCtx => ({ workspaceRoots: [], signal: new AbortController().signal, now: () => minute(120), metrics: { prometheus: { url, ...extra } } });
 
     it('sends the bearer token, the rendered query and the range, and summarises the matrix', async () => {
-      reply = () => ({ status: 200, body: { status: 'success', data: { resultType: 'matrix', result: [{ metric: { service: 'payments' }, values: stepSeries().map((p) => [p.t / 1000, String(p.v)]) }] } } });
+      reply = () => ({
+        status: 200,
+        body: { status: 'success', data: { resultType: 'matrix', result: [{ metric: { service: 'payments' }, values: stepSeries().map((p) => [p.t / 1000, String(p.v)]) }] } },
+      });
       const { text } = await runQueryMetrics({ service: 'payments', metric: 'latency_p95', time_range_minutes: 120 }, ctx({ bearerToken: 'prom-secret' }));
       assert.equal(seen[0]!.auth, 'Bearer prom-secret');
       const q = new URL(seen[0]!.url, 'http://x').searchParams;
@@ -135,19 +142,28 @@ describe('query_metrics', () => {
 
     it("passes Prometheus's own error back", async () => {
       reply = () => ({ status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error at char 5: unclosed left parenthesis' } });
-      await assert.rejects(runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5, promql: 'sum((' }, ctx()), /Prometheus rejected the query \(bad_data\): parse error at char 5/);
+      await assert.rejects(
+        runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5, promql: 'sum((' }, ctx()),
+        /Prometheus rejected the query \(bad_data\): parse error at char 5/,
+      );
     });
 
     it('says Prometheus is unreachable, within the timeout', async () => {
       const closed = await freePort();
       const down: MetricsCtx = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${closed}` } } };
-      await assert.rejects(runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, down), /Prometheus at http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\)\. Metrics from it are unavailable/);
+      await assert.rejects(
+        runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, down),
+        /Prometheus at http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\)\. Metrics from it are unavailable/,
+      );
       reply = () => ({ status: 200, body: {} });
       const slow = http.createServer(() => undefined);
       await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
       const t0 = Date.now();
       await assert.rejects(
-        runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5 }, { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, timeoutMs: 300 } } }),
+        runQueryMetrics(
+          { service: 'payments', metric: 'throughput', time_range_minutes: 5 },
+          { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, timeoutMs: 300 } } },
+        ),
         /unreachable \(no answer within 0\.3 s\)/,
       );
       assert.ok(Date.now() - t0 < 2000);
@@ -166,7 +182,9 @@ describe('Prometheus circuit breaker', () => {
     await assert.rejects(ask(), /failed 3 times in a row; it is not asked again for 30 s/);
 
     let calls = 0;
-    const picky = http.createServer((_req, res) => (calls++, res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }))));
+    const picky = http.createServer(
+      (_req, res) => (calls++, res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }))),
+    );
     await new Promise<void>((resolve) => picky.listen(0, '127.0.0.1', resolve));
     const pickyCtx: MetricsCtx = { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url: `http://127.0.0.1:${(picky.address() as AddressInfo).port}` } } };
     for (let i = 0; i < 5; i++) await assert.rejects(runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 5, promql: 'sum(' }, pickyCtx), /rejected the query/);

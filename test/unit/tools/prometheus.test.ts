@@ -45,7 +45,10 @@ describe('query_metrics against a real Prometheus', function () {
   });
 
   it("passes Prometheus's own message back for bad PromQL", async () => {
-    await assert.rejects(runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 30, promql: 'sum(rate(http_requests_total[5m]' }, ctx()), /Prometheus rejected the query \(bad_data\): .*parse error/);
+    await assert.rejects(
+      runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 30, promql: 'sum(rate(http_requests_total[5m]' }, ctx()),
+      /Prometheus rejected the query \(bad_data\): .*parse error/,
+    );
   });
 
   it('says so plainly when a service has no data', async () => {
@@ -58,7 +61,10 @@ describe('query_metrics against a real Prometheus', function () {
     await prom!.stop();
     prom = undefined;
     const t0 = Date.now();
-    await assert.rejects(runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 30 }, { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url } } }), /is unreachable/);
+    await assert.rejects(
+      runQueryMetrics({ service: 'payments', metric: 'throughput', time_range_minutes: 30 }, { workspaceRoots: [], signal: new AbortController().signal, metrics: { prometheus: { url } } }),
+      /is unreachable/,
+    );
     assert.ok(Date.now() - t0 < 3000);
   });
 });

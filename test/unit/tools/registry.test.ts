@@ -10,7 +10,10 @@ describe('ToolRegistry', () => {
     assert.equal(a, b);
     const definitions = createToolRegistry().definitions();
     const [list, report] = [definitions[0], definitions.at(-1)];
-    assert.deepEqual(definitions.map((d) => d.name), ['list_log_files', 'summarize_log', 'search_logs', 'read_log', 'query_metrics', 'get_recent_deploys', 'submit_triage_report']);
+    assert.deepEqual(
+      definitions.map((d) => d.name),
+      ['list_log_files', 'summarize_log', 'search_logs', 'read_log', 'query_metrics', 'get_recent_deploys', 'submit_triage_report'],
+    );
     assert.equal(list!.name, 'list_log_files');
     assert.equal(list!.input_schema.type, 'object');
     assert.ok(!('$schema' in list!.input_schema));
@@ -45,12 +48,18 @@ describe('ToolRegistry bulkhead', () => {
   it('runs at most `concurrency` tools at once and refuses beyond its queue', async () => {
     let running = 0;
     let peak = 0;
-    const slow = defineTool({ name: 'slow', description: 'd', input: z.object({}), risk: 'read-only', run: async () => {
-      peak = Math.max(peak, ++running);
-      await new Promise((r) => setTimeout(r, 30));
-      running--;
-      return { text: 'ok' };
-    } });
+    const slow = defineTool({
+      name: 'slow',
+      description: 'd',
+      input: z.object({}),
+      risk: 'read-only',
+      run: async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 30));
+        running--;
+        return { text: 'ok' };
+      },
+    });
     const registry = new ToolRegistry([slow], { concurrency: 2 });
     const prepared = registry.prepare('slow', {});
     assert.ok(prepared.ok);

@@ -44,7 +44,10 @@ describe('search_logs, read_log and hostile inputs', () => {
   });
   after(async () => ws.dispose());
 
-  const engines: [string, string | undefined][] = [['node', undefined], ['ripgrep', rg]];
+  const engines: [string, string | undefined][] = [
+    ['node', undefined],
+    ['ripgrep', rg],
+  ];
   for (const [engine, ripgrepPath] of engines) {
     describe(`with the ${engine} engine`, function () {
       before(function () {
@@ -166,7 +169,10 @@ describe('search_logs, read_log and hostile inputs', () => {
   describe('read_log', () => {
     const ctx = (): ToolContext => ({ workspaceRoots: [root], signal: new AbortController().signal });
     it('reads a range or the lines around one, with numbers', async () => {
-      assert.equal((await readLogTool({}).run({ file: 'logs/app.log', start_line: 3, end_line: 4 }, ctx())).text, 'logs/app.log lines 3-4:\n3| 2026-11-20T14:02:00Z ERROR payment failed: timeout after 3000ms\n4| java.lang.IllegalStateException: pool exhausted');
+      assert.equal(
+        (await readLogTool({}).run({ file: 'logs/app.log', start_line: 3, end_line: 4 }, ctx())).text,
+        'logs/app.log lines 3-4:\n3| 2026-11-20T14:02:00Z ERROR payment failed: timeout after 3000ms\n4| java.lang.IllegalStateException: pool exhausted',
+      );
       assert.match((await readLogTool({}).run({ file: 'logs/app.log', around_line: 8, radius: 2 }, ctx())).text, /^logs\/app\.log lines 6-8 \(end of file at line 8\):\n6\| /);
       assert.match((await readLogTool({}).run({ file: 'logs/app.log', start_line: 1, end_line: 1000 }, ctx())).text, /capped at 200 lines/);
       assert.match((await readLogTool({}).run({ file: 'logs/app.log', start_line: 50, end_line: 60 }, ctx())).text, /has only 8 lines/);

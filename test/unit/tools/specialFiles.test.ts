@@ -66,12 +66,13 @@ describe('FIFOs, sockets, devices and folders named like the files the tools rea
     assert.ok(Date.now() - t0 < 2_000, `answered in ${Date.now() - t0} ms`);
     return result;
   };
-  const named = () => [
-    ['logs/pipe.log', /logs\/pipe\.log: a FIFO \(named pipe\), not a log file/],
-    ['logs/socket.log', /logs\/socket\.log: a socket, not a log file/],
-    ['logs/dir.log', /logs\/dir\.log: a folder, not a log file; use list_log_files to see the log files in it/],
-    ...(hasDevice ? [['logs/zero.log', /logs\/zero\.log: a device, not a log file/] as const] : []),
-  ] as const;
+  const named = () =>
+    [
+      ['logs/pipe.log', /logs\/pipe\.log: a FIFO \(named pipe\), not a log file/],
+      ['logs/socket.log', /logs\/socket\.log: a socket, not a log file/],
+      ['logs/dir.log', /logs\/dir\.log: a folder, not a log file; use list_log_files to see the log files in it/],
+      ...(hasDevice ? [['logs/zero.log', /logs\/zero\.log: a device, not a log file/] as const] : []),
+    ] as const;
 
   it('read_log and summarize_log refuse each one at once, saying what it is', async () => {
     for (const [file, message] of named()) {
@@ -80,7 +81,10 @@ describe('FIFOs, sockets, devices and folders named like the files the tools rea
     }
   });
 
-  for (const [engine, ripgrepPath] of [['node', undefined], ['ripgrep', rg]] as const) {
+  for (const [engine, ripgrepPath] of [
+    ['node', undefined],
+    ['ripgrep', rg],
+  ] as const) {
     it(`search_logs (${engine}) skips them in globs and notes them when named`, async function () {
       if (engine === 'ripgrep' && !ripgrepPath) this.skip();
       const all = await promptly(runSearch({ query: 'timeout' }, ctx(ripgrepPath), NOW));

@@ -43,7 +43,11 @@ describe('the Disposable base of the VS Code hosts', () => {
     const released: string[] = [];
     const owner = new Owner();
     owner.own({ dispose: () => released.push('first') });
-    owner.own({ dispose: () => { throw new Error('broken'); } });
+    owner.own({
+      dispose: () => {
+        throw new Error('broken');
+      },
+    });
     owner.own({ dispose: () => released.push('last') });
     assert.throws(() => owner.dispose(), /broken/);
     assert.deepEqual(released, ['last', 'first']);
@@ -51,8 +55,19 @@ describe('the Disposable base of the VS Code hosts', () => {
 
   it('reports every failure when several throw', () => {
     const owner = new Owner();
-    owner.own({ dispose: () => { throw new Error('one'); } });
-    owner.own({ dispose: () => { throw new Error('two'); } });
-    assert.throws(() => owner.dispose(), (err: unknown) => err instanceof AggregateError && err.errors.map((e: Error) => e.message).join() === 'two,one');
+    owner.own({
+      dispose: () => {
+        throw new Error('one');
+      },
+    });
+    owner.own({
+      dispose: () => {
+        throw new Error('two');
+      },
+    });
+    assert.throws(
+      () => owner.dispose(),
+      (err: unknown) => err instanceof AggregateError && err.errors.map((e: Error) => e.message).join() === 'two,one',
+    );
   });
 });

@@ -8,7 +8,17 @@ type Member<K extends TriageEventType> = Extract<TriageEvent, { type: K }>;
  * the union fails the type-check here until it has an example.
  */
 export const everyEvent: { [K in TriageEventType]: Member<K> } = {
-  run_started: { type: 'run_started', runId: 'r-1', model: 'claude-sonnet-5-5', description: 'Checkout is down', descriptionRedactions: 1, logFile: 'logs/app.log', maxSteps: 12, thinking: 'off', startedAt: '2026-11-20T14:20:00.000Z' },
+  run_started: {
+    type: 'run_started',
+    runId: 'r-1',
+    model: 'claude-sonnet-5-5',
+    description: 'Checkout is down',
+    descriptionRedactions: 1,
+    logFile: 'logs/app.log',
+    maxSteps: 12,
+    thinking: 'off',
+    startedAt: '2026-11-20T14:20:00.000Z',
+  },
   step_started: { type: 'step_started', step: 1, model: 'claude-sonnet-5-5', forcedReport: false, attempt: 2 },
   retrying: { type: 'retrying', step: 1, attempt: 2, delayMs: 5, reason: 'Overloaded (529).' },
   model_fallback: { type: 'model_fallback', step: 1, from: 'claude-sonnet-5-5', to: 'claude-haiku-4-5', reason: 'Overloaded twice' },

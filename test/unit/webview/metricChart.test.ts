@@ -68,11 +68,15 @@ describe('the metric chart', () => {
   });
 
   it('says in words what the chart shows: range, min, max, last and the shift', () => {
-    assert.equal(
-      describeSeries(shifted),
-      'latency_p95 of payments: 4 points from 2026-11-20 13:55 UTC to 14:10 UTC; min 0.1, max 3.05, last 3.05; level shift at 14:05 UTC from 0.105 to 2.975.',
-    );
-    const overnight: SeriesChartData = { kind: 'series', label: 'throughput of checkout-api', points: [{ t: Date.UTC(2026, 10, 20, 23, 50), v: 1234.5678 }, { t: Date.UTC(2026, 10, 21, 0, 10), v: 2000 }] };
+    assert.equal(describeSeries(shifted), 'latency_p95 of payments: 4 points from 2026-11-20 13:55 UTC to 14:10 UTC; min 0.1, max 3.05, last 3.05; level shift at 14:05 UTC from 0.105 to 2.975.');
+    const overnight: SeriesChartData = {
+      kind: 'series',
+      label: 'throughput of checkout-api',
+      points: [
+        { t: Date.UTC(2026, 10, 20, 23, 50), v: 1234.5678 },
+        { t: Date.UTC(2026, 10, 21, 0, 10), v: 2000 },
+      ],
+    };
     assert.equal(describeSeries(overnight), 'throughput of checkout-api: 2 points from 2026-11-20 23:50 UTC to 2026-11-21 00:10 UTC; min 1,235, max 2,000, last 2,000.');
   });
 
@@ -125,9 +129,19 @@ describe('the metric chart', () => {
     const labels: [string, string, string, number, number][] = [];
     let strokeStyle = '';
     const ctx = {
-      save() {}, restore() {}, beginPath() {}, setLineDash() {}, stroke() {}, textAlign: '', textBaseline: '',
-      fillText(text: string, x: number, y: number) { labels.push([text, this.textAlign, this.textBaseline, x, y]); },
-      set strokeStyle(v: string) { strokeStyle = v; },
+      save() {},
+      restore() {},
+      beginPath() {},
+      setLineDash() {},
+      stroke() {},
+      textAlign: '',
+      textBaseline: '',
+      fillText(text: string, x: number, y: number) {
+        labels.push([text, this.textAlign, this.textBaseline, x, y]);
+      },
+      set strokeStyle(v: string) {
+        strokeStyle = v;
+      },
       moveTo: (x: number, y: number) => strokes.push([`move ${strokeStyle}`, x, y]),
       lineTo: (x: number, y: number) => strokes.push([`line ${strokeStyle}`, x, y]),
     };
@@ -136,9 +150,12 @@ describe('the metric chart', () => {
     draw(u as unknown as uPlot);
     const x = 600;
     assert.deepEqual(strokes, [
-      ['move #ff8800', x, 0], ['line #ff8800', x, 400],
-      ['move #ff8800', 0, 400 - 10.5], ['line #ff8800', x, 400 - 10.5],
-      ['move #ff8800', x, 400 - 297.5], ['line #ff8800', 900, 400 - 297.5],
+      ['move #ff8800', x, 0],
+      ['line #ff8800', x, 400],
+      ['move #ff8800', 0, 400 - 10.5],
+      ['line #ff8800', x, 400 - 10.5],
+      ['move #ff8800', x, 400 - 297.5],
+      ['line #ff8800', 900, 400 - 297.5],
     ]);
     // Named left of the line, at the top: the mean before the shift runs low on that side.
     assert.deepEqual(labels, [['level shift', 'right', 'top', x - 4, 2]]);
@@ -155,6 +172,12 @@ describe('the metric chart', () => {
     metricChart(doc, shifted, plot); // never placed, as after the transcript is reset
     doc.body.className = 'vscode-high-contrast';
     await new Promise((r) => setTimeout(r, 0));
-    assert.deepEqual(calls.map((c) => [c.redraws, c.destroyed]), [[1, false], [0, true]]);
+    assert.deepEqual(
+      calls.map((c) => [c.redraws, c.destroyed]),
+      [
+        [1, false],
+        [0, true],
+      ],
+    );
   });
 });

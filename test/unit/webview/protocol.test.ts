@@ -92,13 +92,23 @@ describe('webview message protocols', () => {
       });
       assert.ok(read && read.message.type === 'events');
       assert.deepEqual(read.message.events, [everyEvent.step_started, everyEvent.text_delta]);
-      assert.deepEqual(read.rejected.map((r) => [r.index, r.type]), [[1, 'exfiltrate'], [2, 'text_delta'], [4, '?']]);
+      assert.deepEqual(
+        read.rejected.map((r) => [r.index, r.type]),
+        [
+          [1, 'exfiltrate'],
+          [2, 'text_delta'],
+          [4, '?'],
+        ],
+      );
     });
 
     it('checks the events of init the same way, and keeps its other fields', () => {
       const read = readHostToPanel({ type: 'init', events: [everyEvent.run_started, { ...everyEvent.usage, usage: null }], busy: true, readOnly: false, logFile: 'logs/app.log' });
       assert.deepEqual(read?.message, { type: 'init', events: [everyEvent.run_started], busy: true, readOnly: false, logFile: 'logs/app.log' });
-      assert.deepEqual(read?.rejected.map((r) => r.type), ['usage']);
+      assert.deepEqual(
+        read?.rejected.map((r) => r.type),
+        ['usage'],
+      );
     });
 
     it('passes every event type through a batch', () => {
@@ -108,7 +118,14 @@ describe('webview message protocols', () => {
     });
 
     it('drops a message whose envelope is not ours', () => {
-      for (const m of [{ type: 'init', events: [], busy: 'no', readOnly: false }, { type: 'events', events: 'all' }, { type: 'busy' }, { type: 'navigate', url: 'https://evil.example' }, null, 'events']) {
+      for (const m of [
+        { type: 'init', events: [], busy: 'no', readOnly: false },
+        { type: 'events', events: 'all' },
+        { type: 'busy' },
+        { type: 'navigate', url: 'https://evil.example' },
+        null,
+        'events',
+      ]) {
         assert.equal(readHostToPanel(m), undefined, JSON.stringify(m));
       }
       assert.deepEqual(readHostToPanel({ type: 'busy', busy: false }), { message: { type: 'busy', busy: false }, rejected: [] });
@@ -161,10 +178,36 @@ describe('webview message protocols', () => {
   });
 
   describe('the Cost view', () => {
-    const summary = { calls: 1, inputTokens: 10, cacheWriteTokens: 5, cacheReadTokens: 100, outputTokens: 20, costUsd: 0.01, unpricedCalls: 0, savedUsd: 0.002, cacheHitRate: 0.87, ttftMs: { p50: 300, p95: null }, totalMs: { p50: 900, p95: 900 } };
+    const summary = {
+      calls: 1,
+      inputTokens: 10,
+      cacheWriteTokens: 5,
+      cacheReadTokens: 100,
+      outputTokens: 20,
+      costUsd: 0.01,
+      unpricedCalls: 0,
+      savedUsd: 0.002,
+      cacheHitRate: 0.87,
+      ttftMs: { p50: 300, p95: null },
+      totalMs: { p50: 900, p95: 900 },
+    };
     const record = {
-      time: '2026-11-20T14:20:00.000Z', runId: 'r-1', step: 1, model: 'claude-sonnet-5-5', pricedAs: null, inputTokens: 10, cacheWrite5mTokens: 5, cacheWrite1hTokens: 0,
-      cacheReadTokens: 100, outputTokens: 20, costUsd: null, uncachedCostUsd: null, ttftMs: 300, totalMs: 900, outputTokensPerSecond: 22.2, cacheHitShare: 0.87,
+      time: '2026-11-20T14:20:00.000Z',
+      runId: 'r-1',
+      step: 1,
+      model: 'claude-sonnet-5-5',
+      pricedAs: null,
+      inputTokens: 10,
+      cacheWrite5mTokens: 5,
+      cacheWrite1hTokens: 0,
+      cacheReadTokens: 100,
+      outputTokens: 20,
+      costUsd: null,
+      uncachedCostUsd: null,
+      ttftMs: 300,
+      totalMs: 900,
+      outputTokensPerSecond: 22.2,
+      cacheHitShare: 0.87,
     };
     const data = { type: 'data', records: [record], totals: { run: summary, session: summary, all: summary } };
 

@@ -47,8 +47,25 @@ function assertInert(root: Element): void {
 const step = (n: number, attempt?: number): TriageEvent => ({ type: 'step_started', step: n, model: 'claude-sonnet-5-5', forcedReport: false, ...(attempt ? { attempt } : {}) });
 const text = (t: string): TriageEvent => ({ type: 'text_delta', step: 1, text: t });
 const started = (id: string, name = 'search_logs'): TriageEvent => ({ type: 'tool_call_started', step: 1, id, name });
-const result = (id: string, fields: Partial<Extract<TriageEvent, { type: 'tool_result' }>> = {}): TriageEvent => ({ type: 'tool_result', step: 1, id, name: 'search_logs', ok: true, durationMs: 12, preview: 'logs/app.log:3 ERROR boom', ...fields });
-const series = { kind: 'series', label: 'latency_p95 of payments', points: [{ t: Date.UTC(2026, 10, 20, 14, 0), v: 0.11 }, { t: Date.UTC(2026, 10, 20, 14, 5), v: 2.9 }, { t: Date.UTC(2026, 10, 20, 14, 10), v: 3.1 }] };
+const result = (id: string, fields: Partial<Extract<TriageEvent, { type: 'tool_result' }>> = {}): TriageEvent => ({
+  type: 'tool_result',
+  step: 1,
+  id,
+  name: 'search_logs',
+  ok: true,
+  durationMs: 12,
+  preview: 'logs/app.log:3 ERROR boom',
+  ...fields,
+});
+const series = {
+  kind: 'series',
+  label: 'latency_p95 of payments',
+  points: [
+    { t: Date.UTC(2026, 10, 20, 14, 0), v: 0.11 },
+    { t: Date.UTC(2026, 10, 20, 14, 5), v: 2.9 },
+    { t: Date.UTC(2026, 10, 20, 14, 10), v: 3.1 },
+  ],
+};
 
 describe('the panel transcript', () => {
   it('appends streamed text deltas to one Markdown block, rendered once per flush', () => {
@@ -68,7 +85,10 @@ describe('the panel transcript', () => {
     const { root, apply } = panel();
     apply(step(1), text('First.'), { type: 'thinking_delta', step: 1, text: 'Look at ' }, { type: 'thinking_delta', step: 1, text: 'payments.' }, text('Then.'));
     assert.equal(root.querySelector('.thinking-body')!.textContent, 'Look at payments.');
-    assert.deepEqual([...root.querySelectorAll('.markdown')].map((b) => b.textContent.trim()), ['First.', 'Then.']);
+    assert.deepEqual(
+      [...root.querySelectorAll('.markdown')].map((b) => b.textContent.trim()),
+      ['First.', 'Then.'],
+    );
   });
 
   it('strikes out a failed attempt when its step is retried, and streams the retry apart from it', () => {
@@ -129,7 +149,19 @@ describe('the panel transcript', () => {
     assert.equal(plots.length, 1);
 
     // One card per unreadable shape: each call gets its own id.
-    for (const [i, data] of [{ kind: 'series', label: 'x', points: [{ t: 1, v: 'NaN' }, { t: 2, v: 1 }] }, { kind: 'table' }, 'chart', null].entries()) {
+    for (const [i, data] of [
+      {
+        kind: 'series',
+        label: 'x',
+        points: [
+          { t: 1, v: 'NaN' },
+          { t: 2, v: 1 },
+        ],
+      },
+      { kind: 'table' },
+      'chart',
+      null,
+    ].entries()) {
       apply(started(`toolu_bad${i}`), result(`toolu_bad${i}`, { data }));
     }
     apply(started('toolu_f'), result('toolu_f', { ok: false, data: series }));
@@ -163,7 +195,10 @@ describe('the panel transcript', () => {
     assert.equal(card.querySelector('.severity')!.textContent, 'SEV2');
     assert.equal(card.querySelector('h2')!.textContent, sampleReport().title);
     assert.equal(card.querySelector('.confidence')!.textContent, 'confidence 80%');
-    assert.deepEqual([...card.querySelectorAll('.next-steps li')].map((li) => li.textContent), sampleReport().next_steps);
+    assert.deepEqual(
+      [...card.querySelectorAll('.next-steps li')].map((li) => li.textContent),
+      sampleReport().next_steps,
+    );
     const link = card.querySelector<HTMLElement>('.evidence-link')!;
     assert.equal(link.textContent, 'logs/app.log:2');
     link.click();

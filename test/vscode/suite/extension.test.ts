@@ -19,7 +19,11 @@ describe('Incident Triage in a real VS Code', () => {
     const declared = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
     assert.ok(declared.length > 0, 'package.json declares commands');
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(declared.filter((id) => !registered.has(id)), [], 'declared but not registered');
+    assert.deepEqual(
+      declared.filter((id) => !registered.has(id)),
+      [],
+      'declared but not registered',
+    );
   });
 
   it('keeps the API key in secret storage: store, read back, clear', async () => {
@@ -103,7 +107,10 @@ describe('Incident Triage in a real VS Code', () => {
       },
       {
         name: 'two 529s switch to incidentTriage.fallbackModel, and the run completes on it',
-        faults: [{ kind: 'http', status: 529, type: 'overloaded_error', retryAfterMs: 100 }, { kind: 'http', status: 529, type: 'overloaded_error', retryAfterMs: 100 }],
+        faults: [
+          { kind: 'http', status: 529, type: 'overloaded_error', retryAfterMs: 100 },
+          { kind: 'http', status: 529, type: 'overloaded_error', retryAfterMs: 100 },
+        ],
         fallback: 'claude-haiku-4-5',
         retries: 2,
         check: (events) => assert.ok(events.some((e) => e.type === 'model_fallback' && e.to === 'claude-haiku-4-5')),
@@ -133,7 +140,10 @@ describe('Incident Triage in a real VS Code', () => {
           assert.equal(server.messageRequests.length - before, events.filter((e) => e.type === 'usage').length + retries, 'one request per completed step plus one per retry');
           c.check?.(events, server.messageGapsMs.slice(before));
           const runId = (events[0] as Event<'run_started'>).runId;
-          const logged = readFileSync(path.join(triage.forTests!.ledgerDir, 'runs', `${runId}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TriageEvent);
+          const logged = readFileSync(path.join(triage.forTests!.ledgerDir, 'runs', `${runId}.jsonl`), 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as TriageEvent);
           assert.equal(logged.at(-1)?.type, 'run_finished', 'the run ledger ends with run_finished');
           assert.equal(logged.filter((e) => e.type === 'retrying').length, c.retries);
           assert.ok(!JSON.stringify(logged).includes(TEST_KEY), 'the key is not in the ledger');

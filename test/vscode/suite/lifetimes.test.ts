@@ -89,7 +89,11 @@ describe('lifetimes: what is released when', () => {
     await until('every panel to close', () => panelTabs().length === 0);
     const declared = (vscode.extensions.getExtension(ID)!.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(declared.filter((id) => registered.has(id)), [], 'still registered');
+    assert.deepEqual(
+      declared.filter((id) => registered.has(id)),
+      [],
+      'still registered',
+    );
     controller.resetCosts();
     assert.equal(triage.statusBarText(), meter, 'the status bar no longer follows the costs');
   });

@@ -51,7 +51,15 @@ describe('the Runs view, the Cost view and the status bar', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const started: TriageEvent = { type: 'run_started', runId: 'run-a', model: 'claude-sonnet-5-5', description: 'Checkout is failing', maxSteps: 12, thinking: 'off', startedAt: new Date().toISOString() };
+    const started: TriageEvent = {
+      type: 'run_started',
+      runId: 'run-a',
+      model: 'claude-sonnet-5-5',
+      description: 'Checkout is failing',
+      maxSteps: 12,
+      thinking: 'off',
+      startedAt: new Date().toISOString(),
+    };
     const cancelled: TriageEvent = { type: 'run_finished', reason: 'cancelled', steps: 1, durationMs: 1000, message: 'Cancelled.', costUsd: 0.0123, tokens: 1000 };
 
     it('reads a run log once while it is unchanged, and again when it grows, even within the same modification time', () => {
@@ -73,7 +81,7 @@ describe('the Runs view, the Cost view and the status bar', () => {
       assert.match(String(second.description), /^cancelled · \$0\.012 · /);
     });
 
-    it('warns about a run log\'s unreadable lines once, not on every refresh', () => {
+    it("warns about a run log's unreadable lines once, not on every refresh", () => {
       const ledger = new EventLog(dir, 'run-b');
       ledger.append(started);
       appendFileSync(ledger.path, '{"type":"text_delta","step":1,"te\n');
@@ -83,7 +91,7 @@ describe('the Runs view, the Cost view and the status bar', () => {
     });
   });
 
-  it('Cost view: the webview gets the session\'s calls when ready and after each API call, an empty ledger after a reset, and nothing once disposed', async () => {
+  it("Cost view: the webview gets the session's calls when ready and after each API call, an empty ledger after a reset, and nothing once disposed", async () => {
     const triage = await api();
     const { controller } = await hooks();
     // A provider of the test's own on the extension's controller: the real view's webview is out of the host's reach.
