@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
 // zod/mini, like the webview protocols: the VS Code settings reader validates with it in the
-// activation bundle, which full zod would double. English messages, so an error says what is wrong.
-z.config(z.locales.en());
+// activation bundle, which full zod would double. English messages, so an error says what is
+// wrong — the one locale imported by its own path, since `z.locales.en` bundles all of them.
+z.config(en());
 
 const perMTok = z.number().check(z.nonnegative());
 
