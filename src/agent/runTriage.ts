@@ -149,20 +149,11 @@ class RunState {
     };
 
     const sender = new StepSender(opening.plan, transcript, this.spend, { ...this.deps, signal: this.signal, redact: this.redact, request: this.request });
+    const now = this.deps.now;
     const toolRun = {
       tools,
-      context: {
-        workspaceRoots: this.deps.workspaceRoots,
-        signal: this.signal,
-        ...(this.deps.now
-          ? {
-              now: (
-                (now) => () =>
-                  now().getTime()
-              )(this.deps.now),
-            }
-          : {}),
-      },
+      // Tools count "the last 30 minutes" from the run's clock, in epoch ms.
+      context: { workspaceRoots: this.deps.workspaceRoots, signal: this.signal, ...(now ? { now: () => now().getTime() } : {}) },
       options: { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULTS.toolTimeoutSeconds * 1000, approve: this.deps.approve, redact: this.redact },
       boundary: transcript.boundary.value,
       executed: this.executed,

@@ -1,13 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { TriageEvent } from '../shared/events';
-import type { CacheTtl, ThinkingSetting } from '../shared/settings';
 import type { PriceOverrides } from '../shared/pricing';
 import type { Redact } from '../security/redaction';
 import type { ToolRegistry } from '../tools/registry';
 import { classifyApiError } from './apiErrors';
 import { AsyncQueue } from './asyncQueue';
 import { planModel, type ModelPlan } from './modelProfile';
-import { stepRequest } from './opening';
+import { stepRequest, type TriageRequest } from './opening';
 import { DEFAULT_IDLE_TIMEOUT_MS, withRetries } from './retryPolicy';
 import type { Spend } from './spend';
 import { streamStep } from './streamedStep';
@@ -18,7 +17,7 @@ export interface StepSenderOptions {
   tools: ToolRegistry;
   signal: AbortSignal;
   redact: Redact;
-  request: { thinking?: ThinkingSetting; maxOutputTokens?: number; cacheTtl?: CacheTtl; fallbackModel?: string };
+  request: Pick<TriageRequest, 'thinking' | 'maxOutputTokens' | 'cacheTtl' | 'fallbackModel'>;
   pricing?: PriceOverrides;
   /** A stream silent for this long is abandoned and the step retried (default 45 s). */
   idleTimeoutMs?: number;

@@ -82,19 +82,15 @@ export function createClient(apiKey: string, baseUrl?: string): Anthropic {
 }
 
 function depsFor(config: EngineConfig, signal?: AbortSignal): TriageDeps {
+  // The run-level fields (pricing, timeouts, callbacks, clock) pass through under the same names.
+  const { apiKey, baseUrl, tools, ledger: _ledger, ...run } = config;
   return {
-    client: createClient(config.apiKey, config.baseUrl),
-    tools: createToolRegistry(config.tools),
-    workspaceRoots: config.workspaceRoots,
+    ...run,
+    client: createClient(apiKey, baseUrl),
+    tools: createToolRegistry(tools),
     // The run masks these by value wherever they appear, besides the API key.
-    secrets: [config.tools?.prometheus?.bearerToken],
-    ...(signal ? { signal } : {}),
-    ...(config.pricing ? { pricing: config.pricing } : {}),
-    ...(config.toolTimeoutMs ? { toolTimeoutMs: config.toolTimeoutMs } : {}),
-    ...(config.idleTimeoutMs ? { idleTimeoutMs: config.idleTimeoutMs } : {}),
-    ...(config.approve ? { approve: config.approve } : {}),
-    ...(config.onRetryExhausted ? { onRetryExhausted: config.onRetryExhausted } : {}),
-    ...(config.now ? { now: config.now } : {}),
+    secrets: [tools?.prometheus?.bearerToken],
+    signal,
   };
 }
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { z } from 'zod';
 import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
 import { scriptedTurns } from '../../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../../fixtures/reports';
@@ -11,7 +10,7 @@ import { writeProofTally } from '../../fixtures/proof';
 import { plantSpecial, workspaceWithEscape, type EscapingWorkspace } from '../../fixtures/workspace';
 import { plantGitFileToOutside, plantIncludedFifo, plantSignatureScript, plantSymlinkedStore } from '../tools/gitFixture';
 import { createToolRegistry } from '../../../src/engine/toolRegistry';
-import { defineTool } from '../../../src/tools/registry';
+import { sideEffectProbe } from '../../fixtures/sideEffectProbe';
 
 /**
  * The hostile-input suite: each case is a tool call a compromised or confused model could make,
@@ -167,7 +166,6 @@ describe('hostile-input suite', function () {
   let h: Harness;
   const sent: string[] = [];
   const tally = { tried: 0, handled: 0, leaked: 0 };
-  let restarts = 0;
   let unplant: (() => Promise<void>) | undefined;
   /** A stand-in Prometheus with no data that records every request it receives, so a case can check exactly what reached it. */
   const received: URL[] = [];
@@ -176,13 +174,7 @@ describe('hostile-input suite', function () {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }));
   });
-  const restart = defineTool({
-    name: 'restart_service',
-    description: 'test',
-    input: z.object({ service: z.string() }),
-    risk: 'side-effect',
-    run: async () => ((restarts += 1), { text: 'restarted' }),
-  });
+  const restart = sideEffectProbe();
 
   before(async () => {
     const files: Record<string, string | Buffer> = {
@@ -204,7 +196,7 @@ describe('hostile-input suite', function () {
     await ws.dispose();
     await new Promise<void>((resolve) => prometheus.close(() => resolve()));
     assert.equal(tally.leaked, 0, 'no planted secret reached the API');
-    assert.equal(restarts, 0, 'no side-effect tool ran');
+    assert.equal(restart.runs(), 0, 'no side-effect tool ran');
   });
   afterEach(async () => {
     await unplant?.();
@@ -235,7 +227,7 @@ describe('hostile-input suite', function () {
             .map((s) => s.line)
             .join(' ')}`,
         },
-        { workspaceRoots: [root], tools: createToolRegistry(prometheusSettings, [restart]) },
+        { workspaceRoots: [root], tools: createToolRegistry(prometheusSettings, [restart.tool]) },
       );
       assert.equal(finished(events).reason, 'report', 'the run carries on to its report');
       const result = eventsOfType(events, 'tool_result')[0]!;

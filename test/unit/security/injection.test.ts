@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { z } from 'zod';
 import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
 import { scriptedTurns } from '../../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../../fixtures/reports';
 import { PLANTED_SECRETS } from '../../fixtures/secrets';
 import { createToolRegistry } from '../../../src/engine/toolRegistry';
-import { defineTool } from '../../../src/tools/registry';
+import { sideEffectProbe } from '../../fixtures/sideEffectProbe';
 import { sanitizeForTerminal } from '../../../src/cli/terminal';
 
 /** Lines an attacker could get into a log: instructions, fake tool calls, markup, terminal escapes. */
@@ -34,14 +33,7 @@ describe('injection and data-leak defenses', () => {
   afterEach(async () => h?.dispose());
 
   it('sends log content to the model inside a delimiter it cannot close, and runs no side-effect tool unapproved', async () => {
-    let restarts = 0;
-    const restart = defineTool({
-      name: 'restart_service',
-      description: 'test',
-      input: z.object({ service: z.string() }),
-      risk: 'side-effect',
-      run: async () => ((restarts += 1), { text: 'restarted' }),
-    });
+    const restart = sideEffectProbe();
     h = await startHarness({
       files: { 'logs/app.log': INJECTED.join('\n') },
       scenario: scriptedTurns([
@@ -51,9 +43,9 @@ describe('injection and data-leak defenses', () => {
         { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] },
       ]),
     });
-    const { events } = await h.run({ description: 'x' }, { tools: createToolRegistry({}, [restart]) });
+    const { events } = await h.run({ description: 'x' }, { tools: createToolRegistry({}, [restart.tool]) });
     assert.equal(finished(events).reason, 'report');
-    assert.equal(restarts, 0, 'nothing ran without the user');
+    assert.equal(restart.runs(), 0, 'nothing ran without the user');
     const refused = eventsOfType(events, 'tool_result').find((r) => r.name === 'restart_service')!;
     assert.match(refused.preview, /did not approve/);
 
