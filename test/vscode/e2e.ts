@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { FakeAnthropic } from '../fixtures/anthropic-server/server';
 import { checkoutIncidentScenario } from '../fixtures/scenarios/checkoutIncident';
 import { scriptedTurns } from '../fixtures/anthropic-server/scenario';
@@ -66,6 +66,28 @@ async function panelWaitingForInput(page: Page): Promise<FrameLocator> {
     await page.waitForTimeout(200);
   }
   throw new Error('no panel is waiting for a description');
+}
+
+/**
+ * Expands a folder in the Explorer. A click on a row of a tree that does not have focus may only
+ * select it (the webview had focus), so the click is followed, if the row is still collapsed, by
+ * the keyboard's way to expand it; then it waits for the tree to say so.
+ */
+async function expandTreeRow(page: Page, row: Locator): Promise<void> {
+  const expanded = async () => (await row.getAttribute('aria-expanded')) === 'true';
+  if (await expanded()) return;
+  await row.click();
+  const deadline = Date.now() + 15_000;
+  let pressed = false;
+  while (!(await expanded())) {
+    if (Date.now() > deadline) throw new Error(`the Explorer row "${await row.innerText()}" did not expand`);
+    await page.waitForTimeout(250);
+    if (!pressed && !(await expanded())) {
+      await row.focus();
+      await page.keyboard.press('ArrowRight');
+      pressed = true;
+    }
+  }
 }
 
 async function runPalette(page: Page, command: string): Promise<void> {
@@ -244,7 +266,7 @@ async function main(): Promise<number> {
       for (const folder of ['logs', 'payments']) {
         const row = tree.locator('.monaco-list-row', { hasText: new RegExp(`^${folder}$`) }).first();
         await row.waitFor();
-        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        await expandTreeRow(page, row);
       }
       await tree.locator('.monaco-list-row', { hasText: /^payments\.log$/ }).click({ button: 'right' });
       // As a keyboard user would: the item under the pointer, then Enter.
