@@ -41,16 +41,39 @@ const opt = z.optional;
  * (lengths, ranges, descriptions for the model), so only the shape the renderer relies on is
  * checked here — re-checking the model's limits could only hide a report the engine accepted.
  */
+const verification = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('verified') }),
+  z.object({ status: z.literal('moved'), line: z.int().check(z.minimum(1)), file: opt(str) }),
+  z.object({ status: z.literal('unverified'), reason: str }),
+]);
+const why = str;
+const evidence = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['log', 'file']), file: str, line: z.int().check(z.minimum(1)), excerpt: str, why, verification }),
+  z.object({ kind: z.literal('metric'), service: str, metric: str, time: str, value: num, why, verification }),
+  z.object({ kind: z.enum(['deploy', 'commit']), ref: str, why, verification }),
+]);
 const report = z.object({
   title: str,
   severity: z.enum(['SEV1', 'SEV2', 'SEV3', 'SEV4']),
+  conclusion: z.enum(['identified', 'inconclusive']),
   confidence: num,
   summary: str,
   suspected_root_cause: str,
-  evidence: z.array(z.object({ file: str, line: z.int().check(z.minimum(1)), excerpt: str, why: str })),
+  evidence: z.array(evidence),
+  hypotheses: z.array(z.object({ statement: str, status: z.enum(['supported', 'refuted', 'open']), evidence: z.array(num) })),
   affected_services: z.array(str),
-  timeline: z.array(z.object({ time: str, event: str })),
+  timeline: z.array(
+    z.object({
+      time: str,
+      event: str,
+      evidence: opt(num),
+      check: opt(z.discriminatedUnion('status', [z.object({ status: z.literal('agrees') }), z.object({ status: z.literal('disagrees'), reason: str })])),
+    }),
+  ),
   next_steps: z.array(str),
+  checked: opt(z.array(str)),
+  missing: opt(z.array(str)),
+  verification: z.object({ verified: num, moved: num, unverified: num, timelineDisagreements: num, resubmitted: z.boolean(), confidenceCappedFrom: opt(num) }),
 });
 
 const usage = z.object({

@@ -1,4 +1,4 @@
-import type { TriageReport } from './report';
+import type { VerifiedReport } from './report';
 
 /** Why a run ended. `report` is the only successful outcome. */
 export type FinishReason = 'report' | 'max_steps' | 'budget' | 'cancelled' | 'error';
@@ -80,7 +80,7 @@ export type TriageEvent =
       /** The price entry used, which for a new model may be its family's. */
       pricedAs?: string;
     }
-  | { type: 'report'; step: number; report: TriageReport }
+  | { type: 'report'; step: number; report: VerifiedReport }
   | {
       type: 'run_finished';
       reason: FinishReason;
