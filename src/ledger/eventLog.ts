@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { TriageEvent } from '../shared/events';
 import { checkEvent } from '../shared/eventSchemas';
 import { LineFormat, type LineReader } from '../shared/versionedLines';
+import { upgradeReportEvent } from './reportBeforeChecks';
 
-/** Version 0 (lines without `v`) and version 1 hold the same events: versioning began with 1. */
 /** The events' one schema set (shared with the panel), each line checked against its type's schema. */
 const events: LineReader<TriageEvent> = {
   safeParse: (raw) => {
@@ -12,7 +12,9 @@ const events: LineReader<TriageEvent> = {
     return checked.ok ? { success: true, data: checked.event } : { success: false };
   },
 };
-const RUN_LOG = new LineFormat<TriageEvent>([events, events]);
+/** Versions 0 (lines without `v`) and 1 hold the same events; their reports predate evidence checks (version 2). */
+const beforeChecks: LineReader<TriageEvent> = { safeParse: (raw) => events.safeParse(upgradeReportEvent(raw)) };
+const RUN_LOG = new LineFormat<TriageEvent>([beforeChecks, beforeChecks, events]);
 
 /**
  * Appends every event of a run as one JSON line to `<dir>/runs/<runId>.jsonl`, synchronously,

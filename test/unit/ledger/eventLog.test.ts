@@ -71,7 +71,17 @@ describe('the run ledger', () => {
         'usage',
       ]);
       const report = read.events.find((e) => e.type === 'report');
-      assert.deepEqual(report?.type === 'report' && report.report, checkoutReport);
+      assert.ok(report?.type === 'report');
+      // Written before evidence was checked: upgraded without claiming a check that never happened.
+      assert.equal(report.report.title, checkoutReport.title);
+      assert.equal(report.report.conclusion, 'identified');
+      assert.deepEqual(report.report.hypotheses, []);
+      assert.equal(report.report.evidence.length, 8);
+      for (const item of report.report.evidence) {
+        assert.equal(item.kind, 'log');
+        assert.deepEqual(item.verification, { status: 'unverified', reason: 'recorded by a version that did not check evidence' });
+      }
+      assert.deepEqual(report.report.verification, { verified: 0, moved: 0, unverified: 8, timelineDisagreements: 0, resubmitted: false });
       const finished = read.events.at(-1);
       assert.ok(finished?.type === 'run_finished' && finished.reason === 'report' && typeof finished.costUsd === 'number');
     });
@@ -86,7 +96,7 @@ describe('the run ledger', () => {
       for (const e of events) log.append(e);
       const lines = readFileSync(log.path, 'utf8').trim().split('\n');
       assert.ok(
-        lines.every((l) => l.startsWith('{"v":1,"at":"')),
+        lines.every((l) => l.startsWith('{"v":2,"at":"')),
         lines[0],
       );
       assert.deepEqual(readRunLog(log.path).events, events, "the version and the write time are the line's, not the event's");
@@ -105,7 +115,7 @@ describe('the run ledger', () => {
     it('skips and counts lines of a newer version, lines whose fields do not match, and kinds of event it does not know; reads the rest', () => {
       const file = path.join(dir, 'mixed.jsonl');
       copyFileSync(V0_RUN, file);
-      appendFileSync(file, '{"v":2,"type":"run_finished","outcome":{"reason":"report"}}\n');
+      appendFileSync(file, '{"v":3,"type":"run_finished","outcome":{"reason":"report"}}\n');
       appendFileSync(file, '{"v":1,"type":"usage","step":"six","model":"m"}\n');
       appendFileSync(file, '{"v":1,"type":"checkpoint","step":7}\n');
       appendFileSync(file, '{"v":-1,"type":"step_started","step":7,"model":"m","forcedReport":false}\n');
