@@ -3,7 +3,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { FinishReason, TriageEvent } from '../shared/events';
 import { DEFAULTS } from '../shared/settings';
 import type { PriceOverrides } from '../shared/pricing';
-import type { TriageReport } from '../shared/report';
+import type { VerifiedReport } from '../shared/report';
+import { verificationText } from '../shared/verificationText';
 import type { Redact } from '../security/redaction';
 import { errorMessage, type RunOptions } from '../tools/registry';
 import { classifyApiError } from './apiErrors';
@@ -12,6 +13,8 @@ import { openConversation, runRedactor, type OpeningContext, type TriageRequest 
 import { CLOSING_INSTRUCTION, SYSTEM_PROMPT, TRUNCATED_OUTPUT_NOTE } from './prompt';
 import { Spend } from './spend';
 import { StepSender, type StepSenderOptions } from './stepSender';
+import { RunObservations } from './evidence/observations';
+import { ReportReview } from './reportReview';
 import { executeToolCalls } from './toolExecution';
 import type { Transcript } from './transcript';
 
@@ -37,7 +40,7 @@ export interface TriageRun extends AsyncIterable<TriageEvent> {
   readonly runId: string;
   /** The conversation so far, for a follow-up question. */
   readonly conversation: Conversation;
-  readonly report: TriageReport | undefined;
+  readonly report: VerifiedReport | undefined;
 }
 
 export function runTriage(request: TriageRequest, deps: TriageDeps): TriageRun {
@@ -58,7 +61,7 @@ export function runTriage(request: TriageRequest, deps: TriageDeps): TriageRun {
 class RunState {
   readonly runId = randomUUID();
   transcript: Transcript | undefined;
-  report: TriageReport | undefined;
+  report: VerifiedReport | undefined;
   private readonly signal: AbortSignal;
   private readonly maxSteps: number;
   private started = 0;
@@ -150,6 +153,9 @@ class RunState {
 
     const sender = new StepSender(opening.plan, transcript, this.spend, { ...this.deps, signal: this.signal, redact: this.redact, request: this.request });
     const now = this.deps.now;
+    const observations = new RunObservations();
+    const review = new ReportReview({ workspaceRoots: this.deps.workspaceRoots, observations, ...(now ? { nowMs: now().getTime() } : {}) });
+    let mayResubmit = () => false; // set per step below: whether a rejected report can still be corrected
     const toolRun = {
       tools,
       // Tools count "the last 30 minutes" from the run's clock, in epoch ms.
@@ -157,6 +163,8 @@ class RunState {
       options: { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULTS.toolTimeoutSeconds * 1000, approve: this.deps.approve, redact: this.redact },
       boundary: transcript.boundary.value,
       executed: this.executed,
+      observations,
+      settleReport: (report: Parameters<ReportReview['settle']>[0], signal: AbortSignal) => review.settle(report, signal, mayResubmit()),
     };
 
     let needReport = false; // set when the model stops without a report
@@ -239,15 +247,19 @@ class RunState {
         needReport = true;
         continue;
       }
+      // A correction is one more step: only when the step cap's report attempts and the budget leave room for it.
+      mayResubmit = () =>
+        !this.signal.aborted && budgetHit === undefined && (!capReached || reportAttempts < REPORT_ATTEMPTS) && this.spend.overBudget(plan.model, plan.maxTokens, transcript) === undefined;
       const batch = yield* executeToolCalls(step, toolUses, toolRun);
       transcript.appendToolResults(batch.results);
       if (batch.report) {
         this.report = batch.report;
         yield { type: 'report', step, report: batch.report };
-        if (budgetHit) return yield* this.finish('budget', `Near the ${budgetHit}: the report was requested early, with the evidence gathered so far.`);
+        const checked = verificationText(batch.report.verification);
+        if (budgetHit) return yield* this.finish('budget', `Near the ${budgetHit}: the report was requested early, with the evidence gathered so far; ${checked}.`);
         return capReached
-          ? yield* this.finish('max_steps', `Step cap of ${this.maxSteps} reached; the report was requested with the evidence gathered so far.`)
-          : yield* this.finish('report', `Report submitted after ${this.steps} step${this.steps === 1 ? '' : 's'}.`);
+          ? yield* this.finish('max_steps', `Step cap of ${this.maxSteps} reached; the report was requested with the evidence gathered so far; ${checked}.`)
+          : yield* this.finish('report', `Report submitted after ${this.steps} step${this.steps === 1 ? '' : 's'}; ${checked}.`);
       }
       if (this.signal.aborted) return yield* this.finish('cancelled', 'Cancelled by the user.');
     }
