@@ -1,6 +1,6 @@
 import type { TriageEvent } from '../shared/events';
-import type { TriageReport } from '../shared/report';
 import { describeSavings, formatUsd } from '../cost/format';
+import { reportLines } from './reportLines';
 import { sanitizeForTerminal, type Style } from './terminal';
 
 type Usage = Extract<TriageEvent, { type: 'usage' }>;
@@ -60,7 +60,7 @@ export class HumanRenderer {
         break;
       case 'report':
         this.endStream();
-        this.renderReport(event.report);
+        for (const line of reportLines(event.report, s)) this.line(line);
         break;
       case 'error':
         this.endStream();
@@ -78,36 +78,6 @@ export class HumanRenderer {
       case 'tool_input_delta':
         break;
     }
-  }
-
-  private renderReport(r: TriageReport): void {
-    const s = this.style;
-    const c = (t: string) => this.clean(t);
-    this.line('');
-    this.line(s.bold(`══ Triage report ══`));
-    this.line(`${s.bold(severityLabel(r.severity, s))}  ${s.bold(c(r.title))}  ${s.dim(`confidence ${Math.round(r.confidence * 100)}%`)}`);
-    this.line('');
-    this.line(c(r.summary));
-    this.line('');
-    this.line(s.bold('Suspected root cause'));
-    this.line(c(r.suspected_root_cause));
-    if (r.affected_services.length) this.line(`${s.bold('Affected:')} ${c(r.affected_services.join(', '))}`);
-    if (r.evidence.length) {
-      this.line('');
-      this.line(s.bold('Evidence'));
-      for (const e of r.evidence) {
-        this.line(`  ${s.cyan(`${c(e.file)}:${e.line}`)}  ${s.dim(c(e.excerpt).slice(0, 200))}`);
-        this.line(`    ${c(e.why)}`);
-      }
-    }
-    if (r.timeline.length) {
-      this.line('');
-      this.line(s.bold('Timeline'));
-      for (const t of r.timeline) this.line(`  ${s.dim(c(t.time))}  ${c(t.event)}`);
-    }
-    this.line('');
-    this.line(s.bold('Next steps'));
-    r.next_steps.forEach((step, i) => this.line(`  ${i + 1}. ${c(step)}`));
   }
 
   private renderUsage(): void {
@@ -174,10 +144,6 @@ export class HumanRenderer {
   private clean(text: string): string {
     return sanitizeForTerminal(text);
   }
-}
-
-function severityLabel(severity: TriageReport['severity'], s: Style): string {
-  return severity === 'SEV1' || severity === 'SEV2' ? s.red(`[${severity}]`) : s.yellow(`[${severity}]`);
 }
 
 function fmt(n: number): string {

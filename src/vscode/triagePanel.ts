@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { TriageEvent } from '../shared/events';
-import type { TriageReport } from '../shared/report';
+import type { VerifiedReport } from '../shared/report';
 import { reportToMarkdown } from '../agent/reportMarkdown';
 import { resolveInWorkspace } from '../security/confinement';
 import { panelToHost, type HostToPanel, type PanelToHost } from '../webview/protocol';
@@ -31,7 +31,7 @@ export class TriagePanel extends Disposable {
   private abort: AbortController | undefined;
   /** The last run's conversation: a follow-up question continues it. */
   private conversation: Conversation | undefined;
-  private report: TriageReport | undefined;
+  private report: VerifiedReport | undefined;
 
   static show(extensionUri: vscode.Uri, controller: RunController, options: { logFile?: string; autoStart?: string } = {}): TriagePanel {
     const existing = TriagePanel.current;

@@ -1,5 +1,5 @@
 import type { TriageEvent, TriageEventType } from '../../../src/shared/events';
-import { sampleReport } from '../../fixtures/reports';
+import { verifiedReport } from '../../fixtures/reports';
 
 type Member<K extends TriageEventType> = Extract<TriageEvent, { type: K }>;
 
@@ -55,7 +55,7 @@ export const everyEvent: { [K in TriageEventType]: Member<K> } = {
     uncachedCostUsd: 0.02,
     pricedAs: 'claude-sonnet-5-5',
   },
-  report: { type: 'report', step: 2, report: sampleReport() },
+  report: { type: 'report', step: 2, report: verifiedReport() },
   run_finished: { type: 'run_finished', reason: 'report', steps: 2, durationMs: 4200, message: 'Report ready.', costUsd: 0.05, tokens: 1200 },
   error: { type: 'error', step: 1, message: 'The API key was rejected.' },
 };

@@ -5,6 +5,7 @@ import { costViewToHost, hostToCostView } from '../../../src/webview/costProtoco
 import { checkEvent, eventSchemas } from '../../../src/shared/eventSchemas';
 import { panelToHost } from '../../../src/webview/protocol';
 import { readHostToPanel } from '../../../src/webview/readHostToPanel';
+import { inconclusiveReport, mixedReport } from '../../fixtures/reports';
 import { anyValueFields, everyEvent, optionalFields } from './everyEvent';
 
 const types = Object.keys(everyEvent) as TriageEventType[];
@@ -27,6 +28,15 @@ describe('webview message protocols', () => {
     it('accepts every event without each of its optional fields', () => {
       for (const type of types) {
         for (const field of optionalFields[type]) assert.ok(checkEvent(without(everyEvent[type], field)).ok, `${type} without ${field}`);
+      }
+    });
+
+    it("accepts the panel tests' reports, every kind and status of evidence among them, unchanged", () => {
+      for (const report of [mixedReport(), inconclusiveReport()]) {
+        const event = { type: 'report', step: 3, report };
+        const checked = checkEvent(event);
+        assert.ok(checked.ok, checked.ok ? '' : checked.problem);
+        assert.deepEqual(checked.event, event);
       }
     });
 

@@ -4,7 +4,8 @@ import type { TriageEvent } from '../../../src/shared/events';
 import type { PanelToHost } from '../../../src/webview/protocol';
 import { metricChart, type PlotFactory } from '../../../src/webview/ui/metricChart';
 import { Transcript } from '../../../src/webview/ui/transcript';
-import { sampleReport } from '../../fixtures/reports';
+import type { VerifiedReport } from '../../../src/shared/report';
+import { inconclusiveReport, mixedReport, sampleReport, verifiedReport } from '../../fixtures/reports';
 import { everyEvent } from './everyEvent';
 
 /** Markup a log line, a tool's output or the model could carry. */
@@ -34,6 +35,19 @@ function panel(options: { plot?: PlotFactory } = {}) {
     transcript.flushText();
   };
   return { dom, doc, root, transcript, apply, posted, plots };
+}
+
+/** The report with markup in every string the model or a check wrote: evidence, reasons, hypotheses, lists. */
+function hostile(r: VerifiedReport): VerifiedReport {
+  const mark = (value: unknown): unknown =>
+    typeof value === 'string'
+      ? `${value} ${HOSTILE}`
+      : Array.isArray(value)
+        ? value.map(mark)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'kind' || k === 'status' || k === 'severity' || k === 'conclusion' ? v : mark(v)]))
+          : value;
+  return mark(r) as VerifiedReport;
 }
 
 /** Nothing under `root` that runs, loads or navigates. */
@@ -201,11 +215,11 @@ describe('the panel transcript', () => {
     );
     const link = card.querySelector<HTMLElement>('.evidence-link')!;
     assert.equal(link.textContent, 'logs/app.log:2');
+    // A real button: the browser gives it Tab, Enter and Space, so no key handler of ours can miss one.
+    assert.ok(link instanceof dom.window.HTMLButtonElement && link.type === 'button');
     link.click();
-    link.dispatchEvent(new dom.window.KeyboardEvent('keydown', { key: 'Enter' }));
-    link.dispatchEvent(new dom.window.KeyboardEvent('keydown', { key: 'a' }));
     card.querySelector<HTMLElement>('vscode-button')!.click();
-    assert.deepEqual(posted, [{ type: 'openEvidence', file: 'logs/app.log', line: 2 }, { type: 'openEvidence', file: 'logs/app.log', line: 2 }, { type: 'exportReport' }]);
+    assert.deepEqual(posted, [{ type: 'openEvidence', file: 'logs/app.log', line: 2 }, { type: 'exportReport' }]);
   });
 
   it('shows costs with the shared formatter: a known $0 as $0, an unknown price as unknown', () => {
@@ -231,16 +245,20 @@ describe('the panel transcript', () => {
       {
         type: 'report',
         step: 2,
-        report: sampleReport({
-          title: `Report with ${HOSTILE}`,
-          summary: HOSTILE,
-          suspected_root_cause: HOSTILE,
-          evidence: [{ file: `logs/${HOSTILE}.log`, line: 3, excerpt: HOSTILE, why: HOSTILE }],
-          affected_services: [HOSTILE],
-          timeline: [{ time: HOSTILE, event: HOSTILE }],
-          next_steps: [HOSTILE],
-        }),
+        report: verifiedReport(
+          sampleReport({
+            title: `Report with ${HOSTILE}`,
+            summary: HOSTILE,
+            suspected_root_cause: HOSTILE,
+            evidence: [{ kind: 'log', file: `logs/${HOSTILE}.log`, line: 3, excerpt: HOSTILE, why: HOSTILE }],
+            affected_services: [HOSTILE],
+            timeline: [{ time: HOSTILE, event: HOSTILE }],
+            next_steps: [HOSTILE],
+          }),
+        ),
       },
+      { type: 'report', step: 3, report: hostile(mixedReport()) },
+      { type: 'report', step: 4, report: hostile(inconclusiveReport()) },
       { type: 'error', step: 2, message: HOSTILE },
       { ...everyEvent.run_finished, message: HOSTILE },
     );
@@ -252,6 +270,15 @@ describe('the panel transcript', () => {
     assert.equal(root.querySelector('.tool-name')!.textContent, HOSTILE);
     assert.equal(root.querySelector('.report-card h2')!.textContent, `Report with ${HOSTILE}`);
     assert.equal(root.querySelector('.evidence-link')!.textContent, `logs/${HOSTILE}.log:3`);
+    const [, mixed, inconclusive] = root.querySelectorAll('.report-card');
+    for (const shown of [
+      mixed!.querySelector('.verification.unverified'),
+      mixed!.querySelector('.hypothesis .statement'),
+      mixed!.querySelector('.timeline-check'),
+      inconclusive!.querySelector('.missing li'),
+    ]) {
+      assert.ok(shown!.textContent.includes('<script>'), shown!.className);
+    }
     assert.ok(root.querySelector('.markdown')!.textContent.includes('<img src=x onerror='));
     assert.equal(root.querySelector('.markdown strong')!.textContent, 'still bold', 'ordinary Markdown still renders');
   });
