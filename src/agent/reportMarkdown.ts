@@ -7,7 +7,7 @@ import {
   HYPOTHESIS_MARK,
   percent,
   resubmittedNote,
-  SUMMARY_SEPARATOR,
+  verificationSummaryLine,
   timelineCheckText,
   VERIFICATION_MARK,
   verificationSummary,
@@ -35,7 +35,7 @@ export function reportToMarkdown(r: VerifiedReport): string {
       .filter(Boolean)
       .join(' · '),
     '',
-    `**Evidence:** ${summary.some((p) => p.tone === 'warning') ? VERIFICATION_MARK.unverified : VERIFICATION_MARK.verified} ${summary.map((p) => p.text).join(SUMMARY_SEPARATOR)}`,
+    `**Evidence:** ${summary.some((p) => p.tone === 'warning') ? VERIFICATION_MARK.unverified : VERIFICATION_MARK.verified} ${verificationSummaryLine(r)}`,
   ];
   const note = resubmittedNote(r);
   if (note) lines.push('', `_${note}_`);

@@ -1,7 +1,7 @@
 import type { TriageReport, VerifiedReport } from '../shared/report';
 import type { ToolOutput } from '../tools/registry';
 import { acceptReport, checkEvidence, type EvidenceContext } from './evidence/checkEvidence';
-import { verificationText } from '../shared/verificationText';
+import { verificationSummaryLine } from '../shared/reportText';
 
 /** Why a report went back to the model: its `tool_result` is an error listing what failed. */
 export class EvidenceRejectedError extends Error {}
@@ -34,6 +34,6 @@ export class ReportReview {
       );
     }
     const accepted = acceptReport(check, this.rejected);
-    return { text: `Report recorded and shown to the on-call engineer. ${verificationText(accepted.verification)}.`, data: accepted };
+    return { text: `Report recorded and shown to the on-call engineer. ${verificationSummaryLine(accepted)}.`, data: accepted };
   }
 }

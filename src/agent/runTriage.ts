@@ -4,7 +4,7 @@ import type { FinishReason, TriageEvent } from '../shared/events';
 import { DEFAULTS } from '../shared/settings';
 import type { PriceOverrides } from '../shared/pricing';
 import type { VerifiedReport } from '../shared/report';
-import { verificationText } from '../shared/verificationText';
+import { verificationSummaryLine } from '../shared/reportText';
 import type { Redact } from '../security/redaction';
 import { errorMessage, type RunOptions } from '../tools/registry';
 import { classifyApiError } from './apiErrors';
@@ -255,7 +255,7 @@ class RunState {
       if (batch.report) {
         this.report = batch.report;
         yield { type: 'report', step, report: batch.report };
-        const checked = verificationText(batch.report.verification);
+        const checked = verificationSummaryLine(batch.report);
         if (budgetHit) return yield* this.finish('budget', `Near the ${budgetHit}: the report was requested early, with the evidence gathered so far; ${checked}.`);
         return capReached
           ? yield* this.finish('max_steps', `Step cap of ${this.maxSteps} reached; the report was requested with the evidence gathered so far; ${checked}.`)

@@ -109,3 +109,10 @@ export function resubmittedNote(r: VerifiedReport): string | undefined {
 export function timelineCheckText(t: VerifiedTimelineEntry): string | undefined {
   return t.check?.status === 'disagrees' ? `time disagrees: ${t.check.reason}` : undefined;
 }
+
+/** The summary on one line: the run's closing message, the model's receipt and the plain-text views. */
+export function verificationSummaryLine(r: VerifiedReport): string {
+  return verificationSummary(r)
+    .map((p) => p.text)
+    .join(SUMMARY_SEPARATOR);
+}

@@ -84,7 +84,7 @@ describe('evidence review in the agent loop', () => {
     assert.equal(end.reason, 'report');
     assert.equal(end.steps, 3, 'the resubmission is a step of its own');
     assert.equal(eventsOfType(events, 'usage').length, 3, 'and is priced like one');
-    assert.match(end.message, /1 of 2 evidence items verified · 1 found at another line/);
+    assert.match(end.message, /1 of 2 evidence items verified · 1 moved/);
   });
 
   it('shows a report that fails again as it is: failing items flagged, confidence capped, no third attempt', async () => {
