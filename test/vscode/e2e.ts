@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { FakeAnthropic } from '../fixtures/anthropic-server/server';
-import { checkoutIncidentScenario } from '../fixtures/scenarios/checkoutIncident';
+import { checkoutIncidentScenario, checkoutReport } from '../fixtures/scenarios/checkoutIncident';
 import { scriptedTurns } from '../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../fixtures/reports';
 
@@ -20,9 +20,39 @@ const hostileScenario = scriptedTurns([
   {
     content: [
       { type: 'text', text: HOSTILE_TEXT },
-      { type: 'tool_use', name: 'submit_triage_report', input: sampleReport({ title: 'Report with <b>markup</b> in its title', summary: '<img src=x onerror=alert(1)> summary' }) },
+      {
+        type: 'tool_use',
+        name: 'submit_triage_report',
+        // Cites a real line of the sample, so the report passes its evidence check and renders.
+        input: sampleReport({ title: 'Report with <b>markup</b> in its title', summary: '<img src=x onerror=alert(1)> summary', evidence: checkoutReport.evidence.slice(0, 1), hypotheses: [] }),
+      },
     ],
   },
+]);
+
+/**
+ * A report whose evidence partly fails, submitted twice unchanged: the engine sends it back once,
+ * then shows it flagged. Items: a correct line, a line cited 7 lines off, a file that does not
+ * exist, a metric no tool of this run returned; a timeline entry whose time its line contradicts.
+ */
+const failingReport = sampleReport({
+  title: 'Payments pool cut to 5 connections (evidence partly unverified)',
+  confidence: 0.9,
+  evidence: [
+    checkoutReport.evidence[0]!,
+    { ...checkoutReport.evidence[0]!, line: 100, why: 'Cited a few lines off: found where it really is.' },
+    { kind: 'log', file: 'logs/payments/payments-old.log', line: 3, excerpt: 'maximumPoolSize=50', why: 'A file that does not exist.' },
+    { kind: 'metric', service: 'payments', metric: 'latency_p95', time: '2026-11-20T14:05:00Z', value: 2.9, why: 'No query_metrics result of this run showed it.' },
+  ],
+  hypotheses: [
+    { statement: 'The deploy shrank the pool', status: 'supported', evidence: [1, 2] },
+    { statement: 'The database is down', status: 'refuted', evidence: [1] },
+  ],
+  timeline: [{ time: '2026-11-20T13:40:00Z', event: 'Pool configured with 5 connections', evidence: 1 }],
+});
+const flaggedScenario = scriptedTurns([
+  { content: [{ type: 'tool_use', name: 'submit_triage_report', input: failingReport }] },
+  { content: [{ type: 'tool_use', name: 'submit_triage_report', input: failingReport }] },
 ]);
 import { ROOT, hasCodeServer, openWorkbench } from './codeServer';
 
@@ -206,6 +236,9 @@ async function main(): Promise<number> {
       assert.ok((await frame.locator('.tool-card.ok').count()) >= 9);
       assert.match(await frame.locator('.report-card .severity').innerText(), /SEV1/);
       assert.ok((await frame.locator('.evidence-link').count()) >= 7);
+      // Every citation of the recorded run was checked against the sample's files.
+      assert.equal(await frame.locator('.report-card .verification-summary').innerText(), '8 of 8 evidence items verified');
+      assert.equal(await frame.locator('.report-card .evidence-item.verified').count(), 8);
       await frame.locator('.report-card').scrollIntoViewIfNeeded();
       await shot(page, '04-report');
     });
@@ -295,6 +328,35 @@ async function main(): Promise<number> {
       assert.notEqual(await page.title(), 'pwned');
       await shot(page, '07-hostile-markup');
     });
+
+    await step('a report whose evidence fails is sent back once, then shown flagged: badges in Dark+, Light+, High Contrast', async () => {
+      fake.scenario = flaggedScenario;
+      await runPalette(page, 'Incident Triage: Triage Incident');
+      const frame = await panelWaitingForInput(page);
+      await frame.locator('#description textarea').fill('Checkout is failing.');
+      await frame.locator('#start').click();
+      const card = frame.locator('.report-card');
+      await card.waitFor({ timeout: 30_000 });
+      assert.equal(await frame.locator('.tool-card', { hasText: 'submit_triage_report' }).count(), 2, 'the rejected call and the accepted one');
+      assert.match(await card.locator('.verification-summary').innerText(), /^1 of 4 evidence items verified · 1 moved · 2 unverified · 1 timeline entry contradicts its line$/);
+      assert.match(await card.locator('.confidence-cap').innerText(), /capped: 2 of 4 evidence items unverified.*\(model said 90%\)/);
+      assert.equal(await card.locator('.evidence-item.unverified').count(), 2);
+      assert.equal(await card.locator('.evidence-item.unverified .evidence-link').count(), 0, 'no link to a place the citation is known not to be');
+      assert.equal(await card.locator('.evidence-item.moved .evidence-link').innerText(), 'logs/payments/payments.log:107', 'the moved link names the real line');
+      assert.match(await card.locator('.hypothesis.refuted').innerText(), /refuted/);
+      const startedLight = await page.locator('.monaco-workbench.vs').count();
+      for (const [label, bodyClass, name] of [
+        ['Dark+', 'vscode-dark', 'dark-plus'],
+        ['Light+', 'vscode-light', 'light-plus'],
+        ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast'],
+      ] as const) {
+        await setTheme(page, label, bodyClass);
+        await card.locator('.report-head').scrollIntoViewIfNeeded();
+        await shot(page, `08-flagged-${name}`);
+        await card.screenshot({ path: path.join(SHOTS, `08b-flagged-${name}-card.png`) });
+      }
+      await setTheme(page, startedLight ? 'Light Modern' : 'Dark Modern', startedLight ? 'vscode-light' : 'vscode-dark');
+    });
   } catch {
     await shot(page, 'failure').catch(() => undefined);
   } finally {
@@ -304,7 +366,7 @@ async function main(): Promise<number> {
   const failed = results.filter((r) => !r.ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);
   console.log(`screenshots: ${path.relative(ROOT, SHOTS)}/`);
-  return failed || results.length < 10 ? 1 : 0;
+  return failed || results.length < 11 ? 1 : 0;
 }
 
 main().then(
