@@ -1,10 +1,11 @@
-import { OutsideWorkspaceError, resolveInWorkspace } from '../../security/confinement';
+import path from 'node:path';
+import { OutsideWorkspaceError, isWithin, resolveInWorkspace } from '../../security/confinement';
 import { MAX_EXCERPT_LINES, type EvidenceVerification, type LineEvidence } from '../../shared/report';
 import { GzipBombError } from '../../tools/logs/lineReader';
 import { readHead, sniffContent } from '../../tools/logs/sniff';
 import { NotAFileError, openRegularFile } from '../../tools/regularFile';
 import { quoted } from './citing';
-import { compileExcerpt, normalizeSpace, spanAt, MAX_COMPARED_LINE_CHARS } from './excerpt';
+import { compileExcerpt, normalizeSpace, spanAt, MAX_COMPARED_LINE_CHARS, MIN_LITERAL_CHARS } from './excerpt';
 import { NearestScanner, type Needle, type Occurrence } from './nearestScanner';
 import { PlainFile } from './plainFile';
 import { ReadLimitError, formatBytes, type ReadMeter } from './readMeter';
@@ -73,9 +74,11 @@ async function resolve(roots: readonly string[], file: string): Promise<{ real: 
   try {
     return await resolveInWorkspace(roots, file);
   } catch (err) {
-    if (err instanceof OutsideWorkspaceError) return { reason: `${quoted(file)} is outside the workspace` };
-    // resolveInWorkspace says "No such file…" or "No workspace folder is open."; the reason names the file either way.
-    return { reason: /^No such file/.test((err as Error).message) ? `no such file: ${quoted(file)}` : `${quoted(file)} cannot be read: ${(err as Error).message}` };
+    const outside = `${quoted(file)} is outside the workspace`;
+    if (err instanceof OutsideWorkspaceError) return { reason: outside };
+    if (!/^No such file/.test((err as Error).message)) return { reason: `${quoted(file)} cannot be read: ${(err as Error).message}` };
+    // A path that names a place outside the workspace is refused as such, whether or not something is there.
+    return { reason: roots.some((root) => isWithin(root, path.resolve(root, file))) ? `no such file: ${quoted(file)}` : outside };
   }
 }
 
@@ -143,7 +146,10 @@ async function checkFile(real: string, relative: string, cited: readonly Cited[]
 
   const rotations = rotationsSearched > 0 ? ` nor in its ${rotationsSearched === 1 ? 'rotation' : `${rotationsSearched} rotations`}` : '';
   const bounded = env.meter.bytes >= limit.stopAt ? ` within the ${formatBytes(SEARCH_LIMIT_BYTES)} searched (the rest was not read)` : '';
-  for (const c of remaining) findings.set(c.index, unverified([`excerpt not in ${quoted(relative)}${rotations}${bounded}`, ...notes].join('; ')));
+  for (const c of remaining) {
+    const short = c.needle.patterns.every((p) => p.wholeLine) ? ` (an excerpt of fewer than ${MIN_LITERAL_CHARS} characters must be a whole line)` : '';
+    findings.set(c.index, unverified([`excerpt not in ${quoted(relative)}${rotations}${bounded}${short}`, ...notes].join('; ')));
+  }
   return findings;
 }
 
