@@ -36,8 +36,8 @@ function replaceSpans(text: string, spans: Span[]): string {
   return out + text.slice(at);
 }
 
-/** What an earlier pass left: `[REDACTED:kind]`. */
-const MARKER = /\[REDACTED:[^\]\s]{1,64}\]/g;
+/** What an earlier pass left: `[REDACTED:kind]`. The evidence check reads it in an excerpt as "the secret the file holds here". */
+export const REDACTION_MARKER = /\[REDACTED:[^\]\s]{1,64}\]/g;
 
 /**
  * Without the spans that touch a marker an earlier pass left, so redacting twice changes nothing:
@@ -47,7 +47,7 @@ const MARKER = /\[REDACTED:[^\]\s]{1,64}\]/g;
  */
 function withoutMasked(text: string, spans: Span[]): Span[] {
   if (!text.includes('[REDACTED:')) return spans;
-  const markers = [...text.matchAll(MARKER)].map((m) => [m.index, m.index + m[0].length] as const);
+  const markers = [...text.matchAll(REDACTION_MARKER)].map((m) => [m.index, m.index + m[0].length] as const);
   return spans.filter((span) => {
     // The first marker ending after the span starts: the span touches it when it starts before the span ends.
     let lo = 0;

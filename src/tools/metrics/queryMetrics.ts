@@ -3,7 +3,7 @@ import { defineTool } from '../registry';
 import type { MetricsSettings } from './settings';
 import { readMetricFiles } from './metricFiles';
 import { DEFAULT_PROMQL, MAX_PROMETHEUS_POINTS, METRICS, queryRange, renderQuery } from './prometheus';
-import { formatSeries, summarizeSeries, type Point } from './series';
+import { ANOMALIES_SHOWN, MAX_POINTS, formatSeries, summarizeSeries, type ChangePoint, type Point, type SeriesSummary } from './series';
 
 const MAX_RANGE_MINUTES = 1440;
 const MAX_SERIES_SHOWN = 5;
@@ -48,16 +48,16 @@ export const queryMetricsTool = (settings: MetricsSettings) =>
         }
         const series = await queryRange(prometheus, query, start, end, step, ctx.signal);
         if (series.length === 0) return { text: [...notes, `Prometheus has no data for ${label} in the last ${minutes} minutes (query: ${query}).`].join('\n') };
-        const shown = series.slice(0, MAX_SERIES_SHOWN);
-        const blocks = shown.map((s) => {
-          const summary = summarizeSeries(s.points);
+        const shown = series.slice(0, MAX_SERIES_SHOWN).map((s) => {
           const labels = Object.entries(s.labels)
             .map(([k, v]) => `${k}="${v}"`)
             .join(',');
-          return summary ? formatSeries(`${label}${labels ? ` {${labels}}` : ''}`, summary) : `${label}: no numeric samples`;
+          return { label: `${label}${labels ? ` {${labels}}` : ''}`, summary: summarizeSeries(s.points) };
         });
+        const blocks = shown.map((s) => (s.summary ? formatSeries(s.label, s.summary) : `${label}: no numeric samples`));
         if (series.length > shown.length) notes.push(`[${series.length - shown.length} more series not shown; aggregate in the PromQL to narrow]`);
-        return { text: [`Source: Prometheus, query ${query}, step ${step} s`, ...blocks, ...notes].join('\n'), data: chartData(label, shown[0]!.points) };
+        const facts = shown.flatMap((s) => (s.summary ? [seriesFacts(s.label, s.summary, step * 1000)] : []));
+        return { text: [`Source: Prometheus, query ${query}, step ${step} s`, ...blocks, ...notes].join('\n'), ...(facts.length ? { data: metricsData(facts) } : {}) };
       }
 
       if (args.promql) notes.push('[promql ignored: no Prometheus is configured; reading workspace metric files]');
@@ -74,13 +74,52 @@ export const queryMetricsTool = (settings: MetricsSettings) =>
       const summary = summarizeSeries(inRange)!;
       return {
         text: [`Source: workspace files ${found.files.join(', ')}; the range ends at the newest sample`, formatSeries(label, summary), ...notes, ...found.notes].join('\n'),
-        data: chartData(label, summary.downsampled),
+        data: metricsData([seriesFacts(label, summary, medianGapMs(inRange))]),
       };
     },
   });
 
-/** For the panel's tool card chart; not sent to the model. */
-function chartData(label: string, points: readonly Point[]): { kind: 'series'; label: string; points: Point[] } {
-  const summary = summarizeSeries(points);
-  return { kind: 'series', label, points: summary?.downsampled ?? [] };
+/**
+ * What the text said about one series, in numbers (times in epoch ms), never sent to the model:
+ * the panel charts `points`, and the evidence check (src/agent/evidence) accepts a cited value
+ * that any of these shows, so it holds exactly what the text printed (the anomalies it listed).
+ */
+export interface SeriesFacts {
+  label: string;
+  /** The downsampled series, as printed. */
+  points: Point[];
+  change?: ChangePoint;
+  anomalies: Point[];
+  last: Point;
+  /** Spacing of the samples: the Prometheus step, or the median gap between a file's samples. */
+  stepMs: number;
+  /** The time one printed point stands for: the bucket width when the series was downsampled, else the step. */
+  bucketMs: number;
+}
+
+/** query_metrics' `data`: the first series at the top level, as the panel's chart reads it, and any other series the text showed. */
+export type QueryMetricsData = SeriesFacts & { kind: 'series'; others?: SeriesFacts[] };
+
+function seriesFacts(label: string, s: SeriesSummary, stepMs: number): SeriesFacts {
+  const downsampled = s.downsampled.length < s.points;
+  return {
+    label,
+    points: s.downsampled,
+    ...(s.change ? { change: s.change } : {}),
+    anomalies: s.anomalies.slice(0, ANOMALIES_SHOWN),
+    last: s.last,
+    stepMs,
+    bucketMs: downsampled ? (s.last.t - s.downsampled[0]!.t) / MAX_POINTS : stepMs,
+  };
+}
+
+function metricsData([first, ...others]: SeriesFacts[]): QueryMetricsData {
+  return { kind: 'series', ...first!, ...(others.length ? { others } : {}) };
+}
+
+/** The usual gap between a file's samples (0 for a single sample). */
+function medianGapMs(points: readonly Point[]): number {
+  const times = points.map((p) => p.t).sort((a, b) => a - b);
+  const gaps = times.slice(1).map((t, i) => t - times[i]!);
+  return gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
 }

@@ -23,6 +23,8 @@ export interface SeriesSummary {
 }
 
 export const MAX_POINTS = 60;
+/** Anomalies formatSeries lists by time and value (it counts the rest). */
+export const ANOMALIES_SHOWN = 5;
 const MIN_SEGMENT = 3;
 
 /**
@@ -114,8 +116,10 @@ export function formatSeries(label: string, s: SeriesSummary): string {
     lines.push('No significant level shift.');
   }
   if (s.anomalies.length) {
-    const shown = s.anomalies.slice(0, 5).map((p) => `${iso(p.t)} ${num(p.v)}`);
-    lines.push(`${s.anomalies.length} point${s.anomalies.length === 1 ? '' : 's'} outside the ${s.change ? 'pre-shift ' : ''}baseline: ${shown.join(', ')}${s.anomalies.length > 5 ? ', …' : ''}`);
+    const shown = s.anomalies.slice(0, ANOMALIES_SHOWN).map((p) => `${iso(p.t)} ${num(p.v)}`);
+    lines.push(
+      `${s.anomalies.length} point${s.anomalies.length === 1 ? '' : 's'} outside the ${s.change ? 'pre-shift ' : ''}baseline: ${shown.join(', ')}${s.anomalies.length > ANOMALIES_SHOWN ? ', …' : ''}`,
+    );
   }
   lines.push(`Series (${s.downsampled.length} points${s.downsampled.length < s.points ? ', bucket means' : ''}): ${s.downsampled.map((p) => `${iso(p.t).slice(11, 16)} ${num(p.v)}`).join('; ')}`);
   return lines.join('\n');

@@ -1,0 +1,194 @@
+import type { FileHandle } from 'node:fs/promises';
+import { MAX_COMPARED_LINE_CHARS } from './excerpt';
+import type { ReadMeter } from './readMeter';
+
+/** One read: large enough that counting newlines, not system calls, is the cost. */
+const CHUNK_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+
+/** Lines of a block of whole lines, as the scan hands them on. */
+export interface LineBlock {
+  /** Whole lines: ends with a newline, except the file's last line when it has none. */
+  buf: Buffer;
+  /** Number of the block's first line (1-based). */
+  firstLine: number;
+  /** Lines in the block. */
+  lines: number;
+}
+
+/**
+ * An uncompressed file read by byte offset, for lines deep in large logs: to reach line N it
+ * counts newline bytes in raw chunks (Buffer.indexOf) and decodes only the lines asked for.
+ * Where each chunk ended is remembered as a (line, offset) mark, so reaching a later line, or the
+ * same one again, starts from the nearest mark instead of the top of the file.
+ */
+export class PlainFile {
+  /** Offsets where lines start, with their numbers, in order: every search starts from the nearest one. */
+  private readonly marks: { line: number; offset: number }[] = [{ line: 1, offset: 0 }];
+  /** The last chunk read: a window right after a skip reads from it instead of the disk. */
+  private cached: { offset: number; buf: Buffer } | undefined;
+
+  constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+    private readonly meter: ReadMeter,
+  ) {}
+
+  /** Up to CHUNK_BYTES from `offset` (fewer at the end of the file or of the cached chunk). */
+  private async chunkAt(offset: number): Promise<Buffer> {
+    const c = this.cached;
+    if (c && offset >= c.offset && offset < c.offset + c.buf.length) return c.buf.subarray(offset - c.offset);
+    this.meter.check();
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, this.size - offset));
+    const { bytesRead } = await this.handle.read(buf, 0, buf.length, offset);
+    this.meter.take(bytesRead);
+    this.cached = { offset, buf: buf.subarray(0, bytesRead) };
+    return this.cached.buf;
+  }
+
+  private nearestMark(line: number): { line: number; offset: number } {
+    let lo = 0;
+    let hi = this.marks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.marks[mid]!.line <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.marks[lo]!;
+  }
+
+  private addMark(line: number, offset: number): void {
+    const at = this.marks.findIndex((m) => m.line >= line);
+    if (at === -1) this.marks.push({ line, offset });
+    else if (this.marks[at]!.line !== line) this.marks.splice(at, 0, { line, offset });
+  }
+
+  /** Byte offset where line `line` starts, or undefined when the file has fewer lines. */
+  async lineStart(line: number): Promise<number | undefined> {
+    const mark = this.nearestMark(line);
+    let current = mark.line;
+    let offset = mark.offset;
+    while (current < line) {
+      if (offset >= this.size) return undefined;
+      const buf = await this.chunkAt(offset);
+      let pos = 0;
+      for (let nl: number; current < line && (nl = buf.indexOf(NEWLINE, pos)) !== -1;) {
+        current++;
+        pos = nl + 1;
+      }
+      if (pos > 0) this.addMark(current, offset + pos);
+      offset += current === line ? pos : buf.length;
+    }
+    return offset < this.size ? offset : undefined;
+  }
+
+  /**
+   * Up to `count` lines from the line starting at `offset`, decoded as UTF-8 without their line
+   * ending. Each keeps at most MAX_COMPARED_LINE_CHARS bytes: the rest is skipped, not held.
+   */
+  async readLines(offset: number, count: number): Promise<string[]> {
+    const lines: string[] = [];
+    let parts: Buffer[] = [];
+    let kept = 0;
+    const keep = (part: Buffer) => {
+      const room = MAX_COMPARED_LINE_CHARS - kept;
+      if (room <= 0) return;
+      const piece = part.length > room ? part.subarray(0, room) : part;
+      parts.push(piece);
+      kept += piece.length;
+    };
+    const finish = () => {
+      lines.push(decodeLine(parts.length === 1 ? parts[0]! : Buffer.concat(parts)));
+      parts = [];
+      kept = 0;
+    };
+    let at = offset;
+    while (lines.length < count && at < this.size) {
+      const buf = await this.chunkAt(at);
+      let pos = 0;
+      while (lines.length < count) {
+        const nl = buf.indexOf(NEWLINE, pos);
+        keep(buf.subarray(pos, nl === -1 ? buf.length : nl));
+        if (nl === -1) {
+          pos = buf.length;
+          break;
+        }
+        finish();
+        pos = nl + 1;
+      }
+      at += pos;
+    }
+    if (lines.length < count && parts.length > 0) finish();
+    return lines;
+  }
+
+  /**
+   * The whole file from the top in blocks of whole lines, for a search that may need every line.
+   * A line longer than a chunk keeps its first MAX_COMPARED_LINE_CHARS bytes and skips the rest.
+   */
+  async *blocks(signal?: AbortSignal): AsyncGenerator<LineBlock> {
+    let carry: Buffer = Buffer.alloc(0);
+    let skippingRestOfLine = false;
+    let offset = 0;
+    let line = 1;
+    while (offset < this.size) {
+      signal?.throwIfAborted();
+      let data = await this.chunkAt(offset);
+      offset += data.length;
+      if (skippingRestOfLine) {
+        const nl = data.indexOf(NEWLINE);
+        if (nl === -1) continue;
+        data = data.subarray(nl);
+        skippingRestOfLine = false;
+      }
+      const lastNl = data.lastIndexOf(NEWLINE);
+      if (lastNl === -1) {
+        carry = Buffer.concat([carry, data]);
+        if (carry.length > MAX_COMPARED_LINE_CHARS) {
+          carry = carry.subarray(0, MAX_COMPARED_LINE_CHARS);
+          skippingRestOfLine = true;
+        }
+        continue;
+      }
+      const whole = data.subarray(0, lastNl + 1);
+      const buf = carry.length > 0 ? Buffer.concat([carry, whole]) : whole;
+      carry = data.subarray(lastNl + 1);
+      const lines = countNewlines(buf);
+      yield { buf, firstLine: line, lines };
+      line += lines;
+    }
+    if (carry.length > 0) yield { buf: carry, firstLine: line, lines: 1 };
+  }
+}
+
+function countNewlines(buf: Buffer): number {
+  let n = 0;
+  for (let at = buf.indexOf(NEWLINE); at !== -1; at = buf.indexOf(NEWLINE, at + 1)) n++;
+  return n;
+}
+
+/** The block's lines, decoded (a trailing CR dropped, as the log reader does). */
+export function decodeLines(buf: Buffer): string[] {
+  const text = buf.toString('utf8');
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+/** The last `count` lines of a block, decoded, without decoding the rest. */
+export function lastLines(buf: Buffer, count: number): string[] {
+  const lines: string[] = [];
+  let end = buf.length > 0 && buf[buf.length - 1] === NEWLINE ? buf.length - 1 : buf.length;
+  while (lines.length < count && end >= 0) {
+    const start = end === 0 ? 0 : buf.lastIndexOf(NEWLINE, end - 1) + 1;
+    lines.unshift(decodeLine(buf.subarray(start, end)));
+    if (start === 0) break;
+    end = start - 1;
+  }
+  return lines;
+}
+
+function decodeLine(buf: Buffer): string {
+  return (buf.length > 0 && buf[buf.length - 1] === CR ? buf.subarray(0, buf.length - 1) : buf).toString('utf8');
+}
