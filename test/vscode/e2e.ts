@@ -12,6 +12,7 @@ import { FakeAnthropic } from '../fixtures/anthropic-server/server';
 import { checkoutIncidentScenario, checkoutReport } from '../fixtures/scenarios/checkoutIncident';
 import { scriptedTurns } from '../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../fixtures/reports';
+import type { LineEvidence } from '../../src/shared/report';
 
 /** Model text carrying markup an attacker could have planted in a log the model quoted. */
 const HOSTILE_TEXT =
@@ -35,12 +36,13 @@ const hostileScenario = scriptedTurns([
  * then shows it flagged. Items: a correct line, a line cited 7 lines off, a file that does not
  * exist, a metric no tool of this run returned; a timeline entry whose time its line contradicts.
  */
+const cited = checkoutReport.evidence[0] as LineEvidence;
 const failingReport = sampleReport({
   title: 'Payments pool cut to 5 connections (evidence partly unverified)',
   confidence: 0.9,
   evidence: [
-    checkoutReport.evidence[0]!,
-    { ...checkoutReport.evidence[0]!, line: 100, why: 'Cited a few lines off: found where it really is.' },
+    cited,
+    { ...cited, line: 100, why: 'Cited a few lines off: found where it really is.' },
     { kind: 'log', file: 'logs/payments/payments-old.log', line: 3, excerpt: 'maximumPoolSize=50', why: 'A file that does not exist.' },
     { kind: 'metric', service: 'payments', metric: 'latency_p95', time: '2026-11-20T14:05:00Z', value: 2.9, why: 'No query_metrics result of this run showed it.' },
   ],

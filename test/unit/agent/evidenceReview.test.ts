@@ -29,7 +29,9 @@ function reportResults(h: Harness): Block[] {
   const last = h.server.messageRequests.at(-1)!;
   const messages = last.messages as { role: string; content: Block[] | string }[];
   const reportIds = new Set(
-    messages.flatMap((m) => (m.role === 'assistant' && Array.isArray(m.content) ? m.content.filter((b) => b.type === 'tool_use' && (b as { name?: string }).name === 'submit_triage_report') : [])).map((b) => (b as { id?: string }).id),
+    messages
+      .flatMap((m) => (m.role === 'assistant' && Array.isArray(m.content) ? m.content.filter((b) => b.type === 'tool_use' && (b as { name?: string }).name === 'submit_triage_report') : []))
+      .map((b) => (b as { id?: string }).id),
   );
   return messages.flatMap((m) => (m.role === 'user' && Array.isArray(m.content) ? m.content.filter((b) => b.type === 'tool_result' && reportIds.has(b.tool_use_id)) : []));
 }
@@ -119,7 +121,13 @@ describe('evidence review in the agent loop', () => {
     });
     h = await startHarness({ files: FILES, scenario: scriptedTurns([readLog, submit(inconclusive)]) });
     const { events } = await h.run({ description: 'Checkout returns 502' }, { now: () => NOW });
-    assert.equal(reportResults(h)[0]!.is_error, undefined);
+    assert.deepEqual(
+      eventsOfType(events, 'tool_result')
+        .filter((e) => e.name === 'submit_triage_report')
+        .map((e) => e.ok),
+      [true],
+      'accepted at the first call',
+    );
     const [shown] = eventsOfType(events, 'report');
     assert.equal(shown?.report.conclusion, 'inconclusive');
     assert.deepEqual(shown?.report.missing, ['The database logs for 14:05-14:30']);

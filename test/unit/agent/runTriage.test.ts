@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type Anthropic from '@anthropic-ai/sdk';
 import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
 import { scriptedTurns, type ScriptedTurn } from '../../fixtures/anthropic-server/scenario';
-import { sampleReport } from '../../fixtures/reports';
+import { sampleReport, verifiedReport } from '../../fixtures/reports';
 import { createToolRegistry } from '../../../src/engine/toolRegistry';
 import { defineTool, type ToolSpec } from '../../../src/tools/registry';
 import { CLOSING_INSTRUCTION, TRUNCATED_OUTPUT_NOTE } from '../../../src/agent/prompt';
@@ -45,7 +45,7 @@ describe('runTriage against the fake Messages API', () => {
     const { events, run } = await h.run({ description: 'Checkout returns 502' });
 
     assert.equal(finished(events).reason, 'report');
-    assert.deepEqual(eventsOfType(events, 'report')[0]!.report, sampleReport());
+    assert.deepEqual(eventsOfType(events, 'report')[0]!.report, verifiedReport(sampleReport()));
     assert.equal(run.report?.severity, 'SEV2');
     const types = events.map((e) => e.type);
     assert.equal(types[0], 'run_started');

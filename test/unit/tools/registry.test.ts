@@ -22,7 +22,19 @@ describe('ToolRegistry', () => {
     assert.equal(props.confidence!.minimum, 0);
     assert.equal(props.confidence!.maximum, 1);
     assert.match(report!.description ?? '', /^Use this/);
-    assert.deepEqual(report!.input_schema.required, ['title', 'severity', 'confidence', 'summary', 'suspected_root_cause', 'evidence', 'affected_services', 'timeline', 'next_steps']);
+    assert.deepEqual(report!.input_schema.required, [
+      'title',
+      'severity',
+      'conclusion',
+      'confidence',
+      'summary',
+      'suspected_root_cause',
+      'evidence',
+      'hypotheses',
+      'affected_services',
+      'timeline',
+      'next_steps',
+    ]);
   });
 
   it('rejects invalid and duplicate tool names', () => {
