@@ -239,7 +239,7 @@ async function main(): Promise<number> {
       assert.match(await frame.locator('.report-card .severity').innerText(), /SEV1/);
       assert.ok((await frame.locator('.evidence-link').count()) >= 7);
       // Every citation of the recorded run was checked against the sample's files.
-      assert.equal(await frame.locator('.report-card .verification-summary').innerText(), '8 of 8 evidence items verified');
+      assert.equal((await frame.locator('.report-card .verification-summary').innerText()).trim(), '8 of 8 evidence items verified');
       assert.equal(await frame.locator('.report-card .evidence-item.verified').count(), 8);
       await frame.locator('.report-card').scrollIntoViewIfNeeded();
       await shot(page, '04-report');
@@ -340,7 +340,7 @@ async function main(): Promise<number> {
       const card = frame.locator('.report-card');
       await card.waitFor({ timeout: 30_000 });
       assert.equal(await frame.locator('.tool-card', { hasText: 'submit_triage_report' }).count(), 2, 'the rejected call and the accepted one');
-      assert.match(await card.locator('.verification-summary').innerText(), /^1 of 4 evidence items verified · 1 moved · 2 unverified · 1 timeline entry contradicts its line$/);
+      assert.match((await card.locator('.verification-summary').innerText()).trim(), /^1 of 4 evidence items verified · 1 moved · 2 unverified · 1 timeline entry contradicts its line$/);
       assert.match(await card.locator('.confidence-cap').innerText(), /capped: 2 of 4 evidence items unverified.*\(model said 90%\)/);
       assert.equal(await card.locator('.evidence-item.unverified').count(), 2);
       assert.equal(await card.locator('.evidence-item.unverified .evidence-link').count(), 0, 'no link to a place the citation is known not to be');

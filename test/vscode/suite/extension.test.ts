@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { openEvidence } from '../../../src/vscode/triagePanel';
 import type { TriageEvent } from '../../../src/shared/events';
 import type { Fault } from '../../fixtures/anthropic-server/server';
-import { checkoutReport } from '../../fixtures/scenarios/checkoutIncident';
+import { checkedCheckoutReport } from '../../fixtures/reports';
 import { ID, INCIDENT, TEST_KEY, api, finished, hooks, newPanel, stalledRun, until, useFakeApi, workspaceRoot, type Event } from './harness';
 
 describe('Incident Triage in a real VS Code', () => {
@@ -48,7 +48,7 @@ describe('Incident Triage in a real VS Code', () => {
     const started = panel.transcript.find((e): e is Event<'run_started'> => e.type === 'run_started')!;
     assert.equal(started.logFile, 'logs/payments/payments.log');
     const report = panel.transcript.find((e): e is Event<'report'> => e.type === 'report');
-    assert.deepEqual(report?.report, checkoutReport);
+    assert.deepEqual(report?.report, checkedCheckoutReport());
     assert.match(triage.statusBarText(), /^\$\(pulse\) \$0\.\d+ · \d+% cached$/);
     const sent = JSON.stringify(fakeApi().messageRequests);
     assert.ok(!sent.includes(TEST_KEY), 'the key never appears in a request body');
@@ -134,7 +134,7 @@ describe('Incident Triage in a real VS Code', () => {
           const end = events.at(-1) as Event<'run_finished'>;
           assert.equal(end.type, 'run_finished');
           assert.equal(end.reason, 'report', end.message);
-          assert.deepEqual((events.find((e) => e.type === 'report') as Event<'report'>).report, checkoutReport);
+          assert.deepEqual((events.find((e) => e.type === 'report') as Event<'report'>).report, checkedCheckoutReport());
           const retries = events.filter((e) => e.type === 'retrying').length;
           assert.equal(retries, c.retries);
           assert.equal(server.messageRequests.length - before, events.filter((e) => e.type === 'usage').length + retries, 'one request per completed step plus one per retry');
