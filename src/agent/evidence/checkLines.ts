@@ -61,7 +61,7 @@ export async function checkLineItems(items: readonly { index: number; item: Line
       continue;
     }
     const group = byFile.get(resolved.real) ?? { relative: resolved.relative, cited: [] };
-    group.cited.push({ index, item, needle: { patterns: excerpt.patterns, tokens: excerpt.tokens, cited: item.line } });
+    group.cited.push({ index, item, needle: { patterns: excerpt.patterns, cited: item.line } });
     byFile.set(resolved.real, group);
   }
   for (const [real, group] of byFile) {

@@ -78,6 +78,15 @@ describe('evidence cost: a correctly cited line deep in a big file is reached wi
     assert.ok(read.bytes < size / 5, `read ${read.bytes} of ${size} bytes`);
   });
 
+  it('an excerpt across the boundary of two reads, cited far from where it is, is found by the search', async () => {
+    // The line holding the first mebibyte's last byte: the search reads 1 MiB at a time, so the line before it ends the first block.
+    let bytes = 0;
+    let k = 0;
+    while (bytes < 2 ** 20) bytes += text(++k).length + 1;
+    const result = await check(root, reportWith([logLine('big.log', LINES / 2, `${text(k - 1)}\n${text(k)}`)]));
+    assert.deepEqual(result.report.evidence[0]!.verification, { status: 'moved', line: k - 1 });
+  });
+
   it('an excerpt that is nowhere is looked for in the whole file (the cost the happy path avoids)', async () => {
     const result = await check(root, reportWith([logLine('big.log', LINES / 10, 'request served req=r-nowhere status=200')]));
     assert.equal(result.report.evidence[0]!.verification.status, 'unverified');
