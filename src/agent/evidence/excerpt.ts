@@ -100,7 +100,7 @@ function patternOf(text: string): ExcerptPattern | undefined {
  * Where the pattern first matches `text` (normalised), or undefined. Taking each segment's first
  * occurrence after the previous one finds a match whenever one exists, and the earliest start.
  */
-export function findPattern(pattern: ExcerptPattern, text: string): { start: number; end: number } | undefined {
+function findPattern(pattern: ExcerptPattern, text: string): { start: number; end: number } | undefined {
   let at = 0;
   let start = -1;
   for (const segment of pattern.segments) {

@@ -92,4 +92,28 @@ describe('evidence cost: a correctly cited line deep in a big file is reached wi
     assert.equal(result.report.evidence[0]!.verification.status, 'unverified');
     assert.ok(read.bytes >= size, `read ${read.bytes} of ${size} bytes`);
   });
+
+  it('a search stops at its bound, and the reason says how much was searched', async () => {
+    const result = await check(root, reportWith([logLine('big.log', 10, 'request served req=r-nowhere status=200')]), [], { limits: { searchBytes: 8 * 2 ** 20 } });
+    assert.deepEqual(result.report.evidence[0]!.verification, { status: 'unverified', reason: 'excerpt not in "big.log" within the 8 MiB searched (the rest was not read)' });
+    assert.ok(read.bytes < size / 4, `read ${read.bytes} of ${size} bytes`);
+  });
+
+  it('stops when the run is cancelled, with the cancellation as the error', async () => {
+    const controller = new AbortController();
+    const reason = new Error('cancelled by the user');
+    controller.abort(reason);
+    await assert.rejects(check(root, reportWith([logLine('big.log', LINES / 2, text(LINES / 2))]), [], { signal: controller.signal }), (err) => err === reason);
+    assert.ok(read.bytes <= 2, `read ${read.bytes} bytes`);
+  });
+
+  it("so does the whole check at the report's bound", async () => {
+    const deep = LINES / 2;
+    const result = await check(root, reportWith([logLine('big.log', deep, text(deep))]), [], { limits: { readBytes: 4 * 2 ** 20 } });
+    assert.deepEqual(result.report.evidence[0]!.verification, {
+      status: 'unverified',
+      reason: '"big.log" was not read to the end: the evidence check stopped at its limit of 4 MiB read for one report',
+    });
+    assert.ok(read.bytes <= 6 * 2 ** 20, `read ${read.bytes} bytes`);
+  });
 });
