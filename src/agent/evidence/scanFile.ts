@@ -7,7 +7,7 @@ import type { ReadMeter } from './readMeter';
 /** How a scan ended: every needle settled, the file ended, or the search's byte limit stopped it first. */
 export type ScanEnd = 'settled' | 'end' | 'limit';
 
-/** Stops a search when it has read `limitBytes` more than the meter showed at its start. */
+/** Where a search stops: once the meter that counts the report's reads passes `stopAt`. */
 export interface SearchLimit {
   meter: ReadMeter;
   /** The meter's reading past which the search stops. */
@@ -58,7 +58,7 @@ export async function scanGzip(file: string, scanner: NearestScanner, limit: Sea
     limit.meter.check();
     for (const line of batch) {
       scanner.push(line.number, line.text);
-      limit.meter.take(line.text.length + 1);
+      limit.meter.take((line.fullLength ?? line.text.length) + 1);
     }
     if (scanner.done) return 'settled';
     if (limit.meter.bytes >= limit.stopAt) return 'limit';
