@@ -1,11 +1,11 @@
 import type { EvidenceItem, EvidenceVerification, TriageReport, VerifiedEvidence, VerifiedReport } from '../../shared/report';
 import { checkChange } from './checkChange';
-import { checkLineItems } from './checkLines';
+import { SEARCH_LIMIT_BYTES, checkLineItems } from './checkLines';
 import { checkMetric } from './checkMetric';
 import { checkTimeline } from './checkTimeline';
 import { quoted } from './citing';
 import type { RunObservations } from './observations';
-import { ReadMeter } from './readMeter';
+import { REPORT_READ_LIMIT_BYTES, ReadMeter } from './readMeter';
 
 export interface EvidenceContext {
   /** Absolute, real paths of the workspace folders: files are resolved and confined as the tools do. */
@@ -15,6 +15,8 @@ export interface EvidenceContext {
   signal?: AbortSignal;
   /** The run's clock (epoch ms), for times written without a year. */
   nowMs?: number;
+  /** Smaller bounds on what is read, for tests; by default REPORT_READ_LIMIT_BYTES in all and SEARCH_LIMIT_BYTES per file and its rotations. */
+  limits?: { readBytes?: number; searchBytes?: number };
 }
 
 export interface EvidenceCheck {
@@ -33,10 +35,10 @@ export interface EvidenceCheck {
  * model and onto the screen.
  */
 export async function checkEvidence(report: TriageReport, ctx: EvidenceContext): Promise<EvidenceCheck> {
-  const meter = new ReadMeter(undefined, ctx.signal);
+  const meter = new ReadMeter(ctx.limits?.readBytes ?? REPORT_READ_LIMIT_BYTES, ctx.signal);
   const nowMs = ctx.nowMs ?? Date.now();
   const lineItems = report.evidence.flatMap((item, index) => (item.kind === 'log' || item.kind === 'file' ? [{ index, item }] : []));
-  const lines = await checkLineItems(lineItems, { workspaceRoots: ctx.workspaceRoots, meter, signal: ctx.signal });
+  const lines = await checkLineItems(lineItems, { workspaceRoots: ctx.workspaceRoots, meter, searchLimitBytes: ctx.limits?.searchBytes ?? SEARCH_LIMIT_BYTES, signal: ctx.signal });
   const verify = (item: EvidenceItem, index: number): EvidenceVerification => {
     switch (item.kind) {
       case 'metric':

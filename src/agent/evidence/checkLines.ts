@@ -30,6 +30,8 @@ export interface LineFinding {
 export interface LineCheckEnv {
   workspaceRoots: readonly string[];
   meter: ReadMeter;
+  /** Bytes one file and its rotations may be searched: SEARCH_LIMIT_BYTES unless a test asks for less. */
+  searchLimitBytes: number;
   signal?: AbortSignal;
 }
 
@@ -61,7 +63,7 @@ export async function checkLineItems(items: readonly { index: number; item: Line
       continue;
     }
     const group = byFile.get(resolved.real) ?? { relative: resolved.relative, cited: [] };
-    group.cited.push({ index, item, needle: { patterns: excerpt.patterns, tokens: excerpt.tokens, cited: item.line } });
+    group.cited.push({ index, item, needle: { patterns: excerpt.patterns, cited: item.line } });
     byFile.set(resolved.real, group);
   }
   for (const [real, group] of byFile) {
@@ -87,7 +89,8 @@ async function checkFile(real: string, relative: string, cited: readonly Cited[]
   const findings = new Map<number, LineFinding>();
   const limit: SearchLimit = { meter: env.meter, stopAt: Number.POSITIVE_INFINITY };
   const notes: string[] = [];
-  let stopped = false;
+  /** Why the cited file was not read to its end, when the report's read limit stopped it. */
+  let stopped: string | undefined;
   let open: Awaited<ReturnType<typeof openRegularFile>>;
   try {
     open = await openRegularFile(real, relative);
@@ -106,17 +109,16 @@ async function checkFile(real: string, relative: string, cited: readonly Cited[]
     if (!gzip) {
       const plain = new PlainFile(open.handle, open.stats.size, env.meter);
       remaining = await checkNearCitedLines(plain, remaining, settle);
-      limit.stopAt = env.meter.bytes + SEARCH_LIMIT_BYTES;
+      limit.stopAt = env.meter.bytes + env.searchLimitBytes;
       if (remaining.length > 0) remaining = unfound(remaining, await searchWith(remaining, (s) => scanPlain(plain, s, limit, env.signal), settle, notes, relative));
     } else {
       // A gzip file cannot be entered in the middle: one pass from the top finds each item at its line, nearby or anywhere.
-      limit.stopAt = env.meter.bytes + SEARCH_LIMIT_BYTES;
+      limit.stopAt = env.meter.bytes + env.searchLimitBytes;
       remaining = unfound(remaining, await searchWith(remaining, (s) => scanGzip(real, s, limit, env.signal), settle, notes, relative));
     }
   } catch (err) {
     if (!(err instanceof ReadLimitError)) throw err;
-    notes.push(err.message);
-    stopped = true;
+    stopped = err.message;
   } finally {
     await open.handle.close();
   }
@@ -145,10 +147,11 @@ async function checkFile(real: string, relative: string, cited: readonly Cited[]
   }
 
   const rotations = rotationsSearched > 0 ? ` nor in its ${rotationsSearched === 1 ? 'rotation' : `${rotationsSearched} rotations`}` : '';
-  const bounded = env.meter.bytes >= limit.stopAt ? ` within the ${formatBytes(SEARCH_LIMIT_BYTES)} searched (the rest was not read)` : '';
+  const bounded = env.meter.bytes >= limit.stopAt ? ` within the ${formatBytes(env.searchLimitBytes)} searched (the rest was not read)` : '';
   for (const c of remaining) {
     const short = c.needle.patterns.every((p) => p.wholeLine) ? ` (an excerpt of fewer than ${MIN_LITERAL_CHARS} characters must be a whole line)` : '';
-    findings.set(c.index, unverified([`excerpt not in ${quoted(relative)}${rotations}${bounded}${short}`, ...notes].join('; ')));
+    const notFound = stopped ? `${quoted(relative)} was not read to the end: ${stopped}` : `excerpt not in ${quoted(relative)}${rotations}${bounded}${short}`;
+    findings.set(c.index, unverified([notFound, ...notes].join('; ')));
   }
   return findings;
 }

@@ -44,7 +44,7 @@ export function checkTimeline(entries: readonly TimelineEntry[], evidence: reado
 }
 
 /** "45 s", "12 min", "3 h", "2 days": how far off, to the unit that matters. */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 120) return `${s} s`;
   if (s < 120 * 60) return `${Math.round(s / 60)} min`;

@@ -49,6 +49,12 @@ export interface ExcerptPattern {
   segments: string[];
   /** The excerpt had no marker or ellipsis and too little text to search for: it must be the whole line. */
   wholeLine: boolean;
+  /**
+   * The whitespace-free runs of its literal text, longest first. A matching window of lines holds
+   * every one byte for byte (normalisation only touches whitespace), so a search can skip, without
+   * decoding it, any stretch of a file that lacks one of them.
+   */
+  words: string[];
 }
 
 export type CompiledExcerpt =
@@ -56,12 +62,6 @@ export type CompiledExcerpt =
       ok: true;
       /** The readings tried in turn: as written, and without line-number prefixes the model copied. */
       patterns: ExcerptPattern[];
-      /**
-       * The longest run of non-space literal text of every reading: a matching line holds it byte
-       * for byte (it is whitespace-free, so normalisation cannot change it), so a file can be
-       * skipped wherever none appears.
-       */
-      tokens: string[];
     }
   | { ok: false; reason: string };
 
@@ -81,30 +81,26 @@ export function compileExcerpt(excerpt: string): CompiledExcerpt {
   if (patterns.length === 0) {
     return { ok: false, reason: `the excerpt has too little text to check (at least ${MIN_LITERAL_CHARS} characters besides [REDACTED:…] markers and ellipses, or a whole line)` };
   }
-  return { ok: true, patterns, tokens: patterns.map(longestToken) };
+  return { ok: true, patterns };
 }
 
 function patternOf(text: string): ExcerptPattern | undefined {
   const pieces = text.split(WILDCARD);
   const segments = pieces.map((p) => p.trim()).filter((p) => p.length > 0);
   const literal = segments.reduce((n, s) => n + s.replace(/ /g, '').length, 0);
-  if (literal >= MIN_LITERAL_CHARS) return { segments, wholeLine: false };
+  // A word with U+FFFD came from bytes that are not UTF-8: the file does not hold it as written.
+  const words = [...new Set(segments.flatMap((s) => s.split(' ')))].filter((w) => !w.includes('\uFFFD')).sort((a, b) => b.length - a.length);
+  if (literal >= MIN_LITERAL_CHARS) return { segments, wholeLine: false, words };
   // split() yields a single piece exactly when the excerpt holds no wildcard.
-  if (pieces.length === 1 && literal > 0) return { segments, wholeLine: true };
+  if (pieces.length === 1 && literal > 0) return { segments, wholeLine: true, words };
   return undefined;
-}
-
-function longestToken(pattern: ExcerptPattern): string {
-  let best = '';
-  for (const segment of pattern.segments) for (const word of segment.split(' ')) if (word.length > best.length) best = word;
-  return best;
 }
 
 /**
  * Where the pattern first matches `text` (normalised), or undefined. Taking each segment's first
  * occurrence after the previous one finds a match whenever one exists, and the earliest start.
  */
-export function findPattern(pattern: ExcerptPattern, text: string): { start: number; end: number } | undefined {
+function findPattern(pattern: ExcerptPattern, text: string): { start: number; end: number } | undefined {
   let at = 0;
   let start = -1;
   for (const segment of pattern.segments) {

@@ -4,8 +4,6 @@ import { MAX_COMPARED_LINE_CHARS, normalizeSpace, spanAt, type ExcerptPattern } 
 /** One cited excerpt being looked for in a file. */
 export interface Needle {
   readonly patterns: readonly ExcerptPattern[];
-  /** Whitespace-free text every match holds (see compileExcerpt): a line without any of them cannot start a match near it. */
-  readonly tokens: readonly string[];
   /** The line the model cited; the occurrence nearest to it wins. */
   readonly cited: number;
 }
@@ -24,18 +22,17 @@ interface Held {
 
 /**
  * Looks for several excerpts in one pass over a file's lines, keeping for each the occurrence
- * nearest its cited line. Lines arrive in order, either one by one (`push`) or as a run known to
- * hold none of the excerpts' tokens (`skip`), which the caller need not decode. Only a line that
- * holds a token is compared, with the windows of up to MAX_EXCERPT_LINES lines that could contain it.
- * A needle is settled once the scan is further past its cited line than its best occurrence is
- * from it: nothing later can be nearer, so a file is read only as far as its citations need.
+ * nearest its cited line. Lines arrive in order, one by one (`push`), or as a run the caller did
+ * not decode (`skip`) because `wants` said no match can start there. Each window of
+ * MAX_EXCERPT_LINES lines is compared once, when its last line arrives (or at the end of the
+ * file), and only when it holds every word of a pattern. A needle is settled once the scan is
+ * further past its cited line than its best occurrence is from it: nothing later can be nearer,
+ * so a file is read only as far as its citations need.
  */
 export class NearestScanner {
   readonly found = new Map<Needle, Occurrence>();
+  /** The last MAX_EXCERPT_LINES lines, for the windows that end at the newest one. */
   private lines: Held[] = [];
-  /** Windows waiting for their last lines: a needle and the line the window starts at. */
-  private pending: { needle: Needle; start: number }[] = [];
-  private readonly scheduledUpTo = new Map<Needle, number>();
   private last = 0;
 
   constructor(readonly needles: readonly Needle[]) {}
@@ -45,33 +42,34 @@ export class NearestScanner {
     return this.needles.every((n) => this.settled(n));
   }
 
-  /** Whether a block of raw bytes must be decoded line by line: it holds a token, or finishes a window. */
-  wants(buf: Buffer): boolean {
-    return this.pending.length > 0 || this.needles.some((n) => !this.settled(n) && n.tokens.some((t) => buf.includes(t)));
+  /**
+   * Whether a match can start in a block of whole lines: some pattern has every word in the block
+   * or in `next`, the lines a window starting in the block may reach into (a word never spans
+   * lines, so it is in one or the other).
+   */
+  wants(buf: Buffer, next?: Buffer): boolean {
+    const has = (word: string) => buf.includes(word) || (next !== undefined && next.includes(word));
+    return this.needles.some((n) => !this.settled(n) && n.patterns.some((p) => p.words.every(has)));
   }
 
+  /** The next line; compares the window that it completes. */
   push(number: number, raw: string): void {
     this.last = number;
     this.lines.push({ number, raw });
     if (this.lines.length > MAX_EXCERPT_LINES) this.lines.shift();
-    for (const needle of this.needles) {
-      if (this.settled(needle) || !needle.tokens.some((t) => raw.includes(t))) continue;
-      const from = Math.max(number - MAX_EXCERPT_LINES + 1, (this.scheduledUpTo.get(needle) ?? 0) + 1, 1);
-      for (let start = from; start <= number; start++) this.pending.push({ needle, start });
-      this.scheduledUpTo.set(needle, number);
-    }
-    this.evaluate((start) => start <= number - MAX_EXCERPT_LINES + 1);
+    if (this.lines.length === MAX_EXCERPT_LINES) this.compare(this.lines);
   }
 
-  /** Lines up to `lastNumber` held no token (and no window was waiting); `tail` are their last lines, for windows starting there. */
+  /** Lines up to `lastNumber` were not decoded; `tail` are their last lines, for windows that start there. */
   skip(lastNumber: number, tail: readonly string[]): void {
     this.last = lastNumber;
     this.lines = tail.slice(-(MAX_EXCERPT_LINES - 1)).map((raw, i, all) => ({ number: lastNumber - all.length + 1 + i, raw }));
   }
 
-  /** The end of the file: windows still waiting are compared with the lines there are. */
+  /** The end of the file: the windows that start in its last lines are shorter. */
   finish(): void {
-    this.evaluate(() => true);
+    const first = this.lines.length === MAX_EXCERPT_LINES ? 1 : 0;
+    for (let i = first; i < this.lines.length; i++) this.compare(this.lines.slice(i));
   }
 
   private settled(needle: Needle): boolean {
@@ -79,22 +77,18 @@ export class NearestScanner {
     return best !== undefined && this.last - MAX_EXCERPT_LINES + 1 >= needle.cited + Math.abs(best.line - needle.cited);
   }
 
-  private evaluate(ready: (start: number) => boolean): void {
-    const waiting: typeof this.pending = [];
-    for (const window of this.pending) {
-      if (!ready(window.start)) {
-        waiting.push(window);
-        continue;
-      }
-      const held = this.lines.filter((l) => l.number >= window.start);
+  /** The window starting at `window[0]`, against every needle not yet settled. */
+  private compare(window: Held[]): void {
+    const has = (word: string) => window.some((l) => l.raw.includes(word));
+    for (const needle of this.needles) {
+      if (this.settled(needle) || !needle.patterns.some((p) => p.words.every(has))) continue;
       const span = spanAt(
-        window.needle.patterns,
-        held.map((l) => (l.norm ??= normalizeSpace(l.raw.slice(0, MAX_COMPARED_LINE_CHARS)))),
+        needle.patterns,
+        window.map((l) => (l.norm ??= normalizeSpace(l.raw.slice(0, MAX_COMPARED_LINE_CHARS)))),
         0,
       );
-      if (span > 0) this.record(window.needle, { line: window.start, lines: held.slice(0, span).map((l) => l.raw) });
+      if (span > 0) this.record(needle, { line: window[0]!.number, lines: window.slice(0, span).map((l) => l.raw) });
     }
-    this.pending = waiting;
   }
 
   private record(needle: Needle, occurrence: Occurrence): void {

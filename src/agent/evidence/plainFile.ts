@@ -4,6 +4,12 @@ import type { ReadMeter } from './readMeter';
 
 /** One read: large enough that counting newlines, not system calls, is the cost. */
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Read buffers, used in turn: a chunk stays valid while the next one is read (a block and the
+ * one after it, in a search), and a gigabyte is read without allocating a gigabyte for the
+ * collector to sweep.
+ */
+const BUFFERS = 3;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
@@ -28,6 +34,8 @@ export class PlainFile {
   private readonly marks: { line: number; offset: number }[] = [{ line: 1, offset: 0 }];
   /** The last chunk read: a window right after a skip reads from it instead of the disk. */
   private cached: { offset: number; buf: Buffer } | undefined;
+  private readonly buffers: Buffer[] = [];
+  private turn = 0;
 
   constructor(
     private readonly handle: FileHandle,
@@ -35,13 +43,17 @@ export class PlainFile {
     private readonly meter: ReadMeter,
   ) {}
 
-  /** Up to CHUNK_BYTES from `offset` (fewer at the end of the file or of the cached chunk). */
-  private async chunkAt(offset: number): Promise<Buffer> {
+  /**
+   * Up to CHUNK_BYTES from `offset`: fewer at the end of the file, or of the last chunk read when
+   * it holds `offset` and `fresh` is not asked for. Valid until BUFFERS - 1 more chunks are read.
+   */
+  private async chunkAt(offset: number, fresh = false): Promise<Buffer> {
     const c = this.cached;
-    if (c && offset >= c.offset && offset < c.offset + c.buf.length) return c.buf.subarray(offset - c.offset);
+    if (!fresh && c && offset >= c.offset && offset < c.offset + c.buf.length) return c.buf.subarray(offset - c.offset);
     this.meter.check();
-    const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, this.size - offset));
-    const { bytesRead } = await this.handle.read(buf, 0, buf.length, offset);
+    const buf = (this.buffers[this.turn] ??= Buffer.allocUnsafe(CHUNK_BYTES));
+    this.turn = (this.turn + 1) % BUFFERS;
+    const { bytesRead } = await this.handle.read(buf, 0, Math.min(CHUNK_BYTES, this.size - offset), offset);
     this.meter.take(bytesRead);
     this.cached = { offset, buf: buf.subarray(0, bytesRead) };
     return this.cached.buf;
@@ -94,7 +106,8 @@ export class PlainFile {
     const keep = (part: Buffer) => {
       const room = MAX_COMPARED_LINE_CHARS - kept;
       if (room <= 0) return;
-      const piece = part.length > room ? part.subarray(0, room) : part;
+      // A copy: the chunk it comes from is reused for a later read.
+      const piece = Buffer.from(part.length > room ? part.subarray(0, room) : part);
       parts.push(piece);
       kept += piece.length;
     };
@@ -124,41 +137,38 @@ export class PlainFile {
   }
 
   /**
-   * The whole file from the top in blocks of whole lines, for a search that may need every line.
-   * A line longer than a chunk keeps its first MAX_COMPARED_LINE_CHARS bytes and skips the rest.
+   * The whole file from the top in blocks of whole lines, each valid until the next but one is
+   * read. Each read starts where the last whole line ended, so the partial line at the end of a
+   * chunk is read again rather than copied; a line longer than a chunk keeps its first
+   * MAX_COMPARED_LINE_CHARS bytes and the rest is skipped.
    */
   async *blocks(signal?: AbortSignal): AsyncGenerator<LineBlock> {
-    let carry: Buffer = Buffer.alloc(0);
-    let skippingRestOfLine = false;
     let offset = 0;
     let line = 1;
     while (offset < this.size) {
       signal?.throwIfAborted();
-      let data = await this.chunkAt(offset);
-      offset += data.length;
-      if (skippingRestOfLine) {
-        const nl = data.indexOf(NEWLINE);
-        if (nl === -1) continue;
-        data = data.subarray(nl);
-        skippingRestOfLine = false;
-      }
+      const data = await this.chunkAt(offset, true);
       const lastNl = data.lastIndexOf(NEWLINE);
-      if (lastNl === -1) {
-        carry = Buffer.concat([carry, data]);
-        if (carry.length > MAX_COMPARED_LINE_CHARS) {
-          carry = carry.subarray(0, MAX_COMPARED_LINE_CHARS);
-          skippingRestOfLine = true;
-        }
+      if (lastNl !== -1 || offset + data.length >= this.size) {
+        const buf = lastNl !== -1 ? data.subarray(0, lastNl + 1) : data;
+        const lines = countNewlines(buf) + (lastNl === -1 ? 1 : 0);
+        yield { buf, firstLine: line, lines };
+        line += lines;
+        offset += buf.length;
         continue;
       }
-      const whole = data.subarray(0, lastNl + 1);
-      const buf = carry.length > 0 ? Buffer.concat([carry, whole]) : whole;
-      carry = data.subarray(lastNl + 1);
-      const lines = countNewlines(buf);
-      yield { buf, firstLine: line, lines };
-      line += lines;
+      const head = Buffer.concat([data.subarray(0, MAX_COMPARED_LINE_CHARS), Buffer.from('\n')]);
+      let end = offset + data.length;
+      while (end < this.size) {
+        const more = await this.chunkAt(end, true);
+        const nl = more.indexOf(NEWLINE);
+        end += nl === -1 ? more.length : nl + 1;
+        if (nl !== -1) break;
+      }
+      yield { buf: head, firstLine: line, lines: 1 };
+      line++;
+      offset = end;
     }
-    if (carry.length > 0) yield { buf: carry, firstLine: line, lines: 1 };
   }
 }
 
@@ -174,6 +184,16 @@ export function decodeLines(buf: Buffer): string[] {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+/** The first `count` lines of a block, as bytes. */
+export function firstLines(buf: Buffer, count: number): Buffer {
+  let end = 0;
+  for (let i = 0; i < count && end < buf.length; i++) {
+    const nl = buf.indexOf(NEWLINE, end);
+    end = nl === -1 ? buf.length : nl + 1;
+  }
+  return buf.subarray(0, end);
 }
 
 /** The last `count` lines of a block, decoded, without decoding the rest. */

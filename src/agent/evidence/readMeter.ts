@@ -16,7 +16,7 @@ export class ReadMeter {
   bytes = 0;
 
   constructor(
-    readonly limit: number = REPORT_READ_LIMIT_BYTES,
+    readonly limit: number,
     private readonly signal?: AbortSignal,
   ) {}
 

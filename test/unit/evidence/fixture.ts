@@ -1,5 +1,5 @@
 import type { EvidenceItem, TriageReport } from '../../../src/shared/report';
-import { checkEvidence, type EvidenceCheck } from '../../../src/agent/evidence/checkEvidence';
+import { checkEvidence, type EvidenceCheck, type EvidenceContext } from '../../../src/agent/evidence/checkEvidence';
 import { RunObservations, type ToolObservation } from '../../../src/agent/evidence/observations';
 import { sampleReport } from '../../fixtures/reports';
 
@@ -15,10 +15,10 @@ export function reportWith(evidence: EvidenceItem[], timeline: TriageReport['tim
 }
 
 /** Checks a report against `root` with the given tool results of the run. */
-export function check(root: string, report: TriageReport, observed: ToolObservation[] = []): Promise<EvidenceCheck> {
+export function check(root: string, report: TriageReport, observed: ToolObservation[] = [], more: Partial<EvidenceContext> = {}): Promise<EvidenceCheck> {
   const observations = new RunObservations();
   for (const o of observed) observations.record(o);
-  return checkEvidence(report, { workspaceRoots: [root], observations, nowMs: NOW });
+  return checkEvidence(report, { workspaceRoots: [root], observations, nowMs: NOW, ...more });
 }
 
 /** A log line cited at `line` of `file` with this excerpt. */

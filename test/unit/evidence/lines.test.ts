@@ -62,6 +62,11 @@ describe('evidence lines: an excerpt checked against the file', () => {
         'logs/archive/app.log.gz': gzipSync(
           ['2026-11-20T08:00:00Z INFO app starting', '2026-11-20T08:00:01Z INFO app listening port=8080', '2026-11-20T08:00:02Z WARN app slow start took=4s'].join('\n'),
         ),
+        'logs/giant.log': [
+          `${at(1)} INFO start`,
+          `${at(2)} WARN giant payload=${'x'.repeat(3 * 2 ** 20)}`,
+          ...Array.from({ length: 8 }, (_, i) => `${at(i + 3)} INFO after the giant line n=${i + 3}`),
+        ].join('\n'),
         'config/payments.yml': 'pool:\n  maximumPoolSize: 50\n  connectionTimeout: 3000\n',
       },
       { link: 'logs/escape.log', content: 'outside the workspace: private\n' },
@@ -180,6 +185,12 @@ describe('evidence lines: an excerpt checked against the file', () => {
 
     it('from a rotation back to the live file', async () => {
       assert.deepEqual(await verify('logs/payments.log.1', 3, 'ledger drift detected account=acc-77'), { status: 'moved', line: 390, file: LOG });
+    });
+
+    it('past a line of megabytes, with the line numbers after it right', async () => {
+      assert.deepEqual(await verify('logs/giant.log', 2, 'WARN giant payload=xxxxxxxx'), { status: 'verified' });
+      assert.deepEqual(await verify('logs/giant.log', 500, 'WARN giant payload=xxxxxxxx'), { status: 'moved', line: 2 });
+      assert.deepEqual(await verify('logs/giant.log', 500, 'INFO after the giant line n=7'), { status: 'moved', line: 7 });
     });
 
     it('in a gzip file, a few lines off', async () => {
