@@ -149,6 +149,23 @@ async function setTheme(page: Page, label: string, webviewBodyClass: string): Pr
   await panelFrame(page).locator(`body.${webviewBodyClass}`).waitFor({ timeout: 15_000 });
 }
 
+/**
+ * Runs `check` in Dark+, Light+ and Dark High Contrast, then goes back to the workbench's own
+ * theme so later screenshots look as before.
+ */
+async function inEachTheme(page: Page, check: (label: string, name: string) => Promise<void>): Promise<void> {
+  const startedLight = await page.locator('.monaco-workbench.vs').count();
+  for (const [label, bodyClass, name] of [
+    ['Dark+', 'vscode-dark', 'dark-plus'],
+    ['Light+', 'vscode-light', 'light-plus'],
+    ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast'],
+  ] as const) {
+    await setTheme(page, label, bodyClass);
+    await check(label, name);
+  }
+  await setTheme(page, startedLight ? 'Light Modern' : 'Dark Modern', startedLight ? 'vscode-light' : 'vscode-dark');
+}
+
 /** The little of the webview's DOM that chartLineShare uses (this file is compiled without the DOM library). */
 interface ChartCanvas {
   width: number;
@@ -262,13 +279,7 @@ async function main(): Promise<number> {
       const frame = panelFrame(page);
       const figure = frame.locator('figure.metric-chart').first();
       const colours: string[] = [];
-      const startedLight = await page.locator('.monaco-workbench.vs').count();
-      for (const [label, bodyClass, name] of [
-        ['Dark+', 'vscode-dark', 'dark-plus'],
-        ['Light+', 'vscode-light', 'light-plus'],
-        ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast'],
-      ] as const) {
-        await setTheme(page, label, bodyClass);
+      await inEachTheme(page, async (label, name) => {
         await page.waitForTimeout(300); // the repaint follows the theme's CSS variables
         const line = await chartLineShare(frame);
         assert.ok(line.share > 0.002, `${label}: only ${(line.share * 100).toFixed(2)}% of the canvas is ${line.colour}`);
@@ -276,10 +287,8 @@ async function main(): Promise<number> {
         await figure.scrollIntoViewIfNeeded();
         await shot(page, `04b-chart-${name}`);
         await figure.screenshot({ path: path.join(SHOTS, `04c-chart-${name}-closeup.png`) });
-      }
+      });
       assert.notEqual(colours[0], colours[1], 'Light+ draws the line in its own blue');
-      // Back to the default theme of this workbench, so the later screenshots look as before.
-      await setTheme(page, startedLight ? 'Light Modern' : 'Dark Modern', startedLight ? 'vscode-light' : 'vscode-dark');
     });
 
     await step('a click on evidence opens the log at the cited line', async () => {
@@ -346,18 +355,11 @@ async function main(): Promise<number> {
       assert.equal(await card.locator('.evidence-item.unverified .evidence-link').count(), 0, 'no link to a place the citation is known not to be');
       assert.equal(await card.locator('.evidence-item.moved .evidence-link').innerText(), 'logs/payments/payments.log:107', 'the moved link names the real line');
       assert.match(await card.locator('.hypothesis.refuted').innerText(), /refuted/);
-      const startedLight = await page.locator('.monaco-workbench.vs').count();
-      for (const [label, bodyClass, name] of [
-        ['Dark+', 'vscode-dark', 'dark-plus'],
-        ['Light+', 'vscode-light', 'light-plus'],
-        ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast'],
-      ] as const) {
-        await setTheme(page, label, bodyClass);
+      await inEachTheme(page, async (_label, name) => {
         await card.locator('.report-head').scrollIntoViewIfNeeded();
         await shot(page, `08-flagged-${name}`);
         await card.screenshot({ path: path.join(SHOTS, `08b-flagged-${name}-card.png`) });
-      }
-      await setTheme(page, startedLight ? 'Light Modern' : 'Dark Modern', startedLight ? 'vscode-light' : 'vscode-dark');
+      });
     });
   } catch {
     await shot(page, 'failure').catch(() => undefined);
