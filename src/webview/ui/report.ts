@@ -4,7 +4,8 @@ import type { PanelToHost } from '../protocol';
 import type { Dom } from './dom';
 import { decorativeIcon, evidenceRefs, renderEvidenceItem } from './reportEvidence';
 
-const HYPOTHESIS_ICON = { supported: 'pass', refuted: 'circle-slash', open: 'question' } as const;
+// Not the evidence check's icons: a hypothesis' status is the model's judgement, not something the engine checked.
+const HYPOTHESIS_ICON = { supported: 'arrow-up', refuted: 'circle-slash', open: 'question' } as const;
 
 /**
  * The report card: every field as text, each evidence item with the engine's check of it, the
