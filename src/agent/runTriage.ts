@@ -3,7 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { FinishReason, TriageEvent } from '../shared/events';
 import { DEFAULTS } from '../shared/settings';
 import type { PriceOverrides } from '../shared/pricing';
-import type { VerifiedReport } from '../shared/report';
+import type { TriageReport, VerifiedReport } from '../shared/report';
 import { verificationSummaryLine } from '../shared/reportText';
 import type { Redact } from '../security/redaction';
 import { errorMessage, type RunOptions } from '../tools/registry';
@@ -158,8 +158,6 @@ class RunState {
 
     const sender = new StepSender(opening.plan, transcript, this.spend, { ...this.deps, signal: this.signal, redact: this.redact, request: this.request });
     const now = this.deps.now;
-    const observations = this.observations;
-    const review = this.review;
     let mayResubmit = () => false; // set per step below: whether a rejected report can still be corrected
     const toolRun = {
       tools,
@@ -168,8 +166,8 @@ class RunState {
       options: { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULTS.toolTimeoutSeconds * 1000, approve: this.deps.approve, redact: this.redact },
       boundary: transcript.boundary.value,
       executed: this.executed,
-      observations,
-      settleReport: (report: Parameters<ReportReview['settle']>[0], signal: AbortSignal) => review.settle(report, signal, mayResubmit()),
+      observations: this.observations,
+      settleReport: (report: TriageReport, signal: AbortSignal) => this.review.settle(report, signal, mayResubmit()),
     };
 
     let needReport = false; // set when the model stops without a report
