@@ -292,7 +292,7 @@ function classify(scan: Scan, windows: ComparisonWindows, options: CompareOption
     const template = t.template.tokens.join(' ') || '(empty message)';
     const common = { template, ...(t.level ? { level: t.level } : {}), incidentCount: t.incident, baselineCount: t.baseline };
     if (t.incident > 0 && t.baseline === 0) {
-      fresh.push({ ...common, firstSeen: t.firstIncident!, ...precedingChange(options.changes, t.firstIncident!.ms) });
+      fresh.push({ ...common, firstSeen: t.firstIncident! });
     } else if (t.incident >= surgeMinCount && t.baseline > 0) {
       const rateRatio = t.incident / incidentMs / (t.baseline / baselineMs);
       if (rateRatio >= SURGE_MIN_RATIO) surging.push({ ...common, rateRatio, firstSeen: t.firstIncident! });
@@ -306,7 +306,7 @@ function classify(scan: Scan, windows: ComparisonWindows, options: CompareOption
   result.new = pickNew(fresh, limit);
   result.surging = surging.sort((a, b) => b.rateRatio! - a.rateRatio! || b.incidentCount - a.incidentCount).slice(0, limit);
   result.quiet = quiet.sort((a, b) => b.baselineCount - a.baselineCount).slice(0, limit);
-  return result;
+  return options.changes ? withPrecedingChanges(result, options.changes) : result;
 }
 
 /** Tallies of the same final template text, added up. */
@@ -347,11 +347,24 @@ function pickNew(fresh: TemplateChange[], limit: number): TemplateChange[] {
     .sort(byFirst);
 }
 
-/** The nearest change at or before `ms`. */
-function precedingChange(changes: readonly Change[] | undefined, ms: number): { precedingChange?: Change } {
-  let best: Change | undefined;
-  for (const c of changes ?? []) if (c.time <= ms && (!best || c.time > best.time)) best = c;
-  return best ? { precedingChange: best } : {};
+/**
+ * The comparison with each new template given the nearest deploy or commit at or before its
+ * first appearance. Separate from compareWindows so a caller can read deploy history while the
+ * logs are being read, and attach it after.
+ */
+export function withPrecedingChanges(comparison: WindowComparison, changes: readonly Change[]): WindowComparison {
+  const nearest = (ms: number) => {
+    let best: Change | undefined;
+    for (const c of changes) if (c.time <= ms && (!best || c.time > best.time)) best = c;
+    return best;
+  };
+  return {
+    ...comparison,
+    new: comparison.new.map((t) => {
+      const change = nearest(t.firstSeen.ms);
+      return change ? { ...t, precedingChange: change } : t;
+    }),
+  };
 }
 
 /** Bits of the baseline slices that `span` overlaps. */
