@@ -55,6 +55,7 @@ export class EventLog {
         break;
       // Anything else ends a streamed block: what was coalesced so far is written first, in order.
       case 'run_started':
+      case 'first_look':
       case 'retrying':
       case 'model_fallback':
       case 'tool_call_started':

@@ -76,6 +76,42 @@ const report = z.object({
   verification: z.object({ verified: num, moved: num, unverified: num, timelineDisagreements: num, resubmitted: z.boolean(), confidenceCappedFrom: opt(num) }),
 });
 
+/** The first look as the panel and the ledger read it back: its shape, with the engine's bounds left to the engine. */
+const span = z.object({ start: str, end: str });
+const deploy = z.object({ time: str, kind: z.enum(['commit', 'merge', 'tag', 'deploy']), ref: str, service: opt(str), subject: str, source: str });
+const template = z.object({
+  template: str,
+  level: opt(str),
+  incidentCount: num,
+  baselineCount: num,
+  rateRatio: opt(num),
+  first: z.object({ time: str, file: str, line: num, sample: str }),
+  last: opt(z.object({ time: str, file: str, line: num })),
+  change: opt(deploy),
+});
+const firstLook = z.object({
+  logFile: opt(str),
+  filesTotal: num,
+  files: z.array(z.object({ path: str, sizeBytes: num, format: z.enum(['plain', 'jsonl', 'gzip', 'binary', 'empty']), first: opt(str), last: opt(str), lines: opt(num) })),
+  burst: opt(z.object({ file: str, line: num, time: str, count: num, windowSeconds: num, sample: str })),
+  start: opt(z.object({ time: str, from: z.enum(['description', 'burst']), quote: opt(str) })),
+  timeNote: opt(str),
+  windows: opt(z.object({ incident: span, baseline: span })),
+  changes: opt(
+    z.object({
+      new: z.array(template),
+      surging: z.array(template),
+      quiet: z.array(template),
+      totals: z.object({ new: num, surging: num, quiet: num }),
+    }),
+  ),
+  precedingChange: opt(deploy),
+  partial: opt(str),
+  notes: z.array(str),
+  redactions: opt(num),
+  durationMs: num,
+});
+
 const usage = z.object({
   inputTokens: num,
   cacheCreationInputTokens: num,
@@ -97,6 +133,7 @@ export const eventSchemas = checkedAgainstEvents({
     thinking: z.enum(['off', 'adaptive', 'manual']),
     startedAt: str,
   }),
+  first_look: z.object({ type: z.literal('first_look'), firstLook }),
   step_started: z.object({ type: z.literal('step_started'), step: num, model: str, forcedReport: z.boolean(), attempt: opt(num) }),
   retrying: z.object({ type: z.literal('retrying'), step: num, attempt: num, delayMs: num, reason: str }),
   model_fallback: z.object({ type: z.literal('model_fallback'), step: num, from: str, to: str, reason: str }),

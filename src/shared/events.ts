@@ -1,3 +1,4 @@
+import type { FirstLook } from './firstLook';
 import type { VerifiedReport } from './report';
 
 /** Why a run ended. `report` is the only successful outcome. */
@@ -31,6 +32,8 @@ export type TriageEvent =
       thinking: 'off' | 'adaptive' | 'manual';
       startedAt: string;
     }
+  /** The engine's look at the logs before the first step (after run_started; never for a follow-up): shown at once, and given to the model in the first message. */
+  | { type: 'first_look'; firstLook: FirstLook }
   /** `attempt` > 1: the step is sent again after a failed or stalled stream; discard what the earlier attempt streamed. */
   | { type: 'step_started'; step: number; model: string; forcedReport: boolean; attempt?: number }
   /** A transient failure (rate limit, overload, dropped stream): the step is retried after `delayMs`. */

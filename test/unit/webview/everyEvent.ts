@@ -1,4 +1,5 @@
 import type { TriageEvent, TriageEventType } from '../../../src/shared/events';
+import { sampleFirstLook } from '../../fixtures/firstLook';
 import { verifiedReport } from '../../fixtures/reports';
 
 type Member<K extends TriageEventType> = Extract<TriageEvent, { type: K }>;
@@ -19,6 +20,7 @@ export const everyEvent: { [K in TriageEventType]: Member<K> } = {
     thinking: 'off',
     startedAt: '2026-11-20T14:20:00.000Z',
   },
+  first_look: { type: 'first_look', firstLook: sampleFirstLook() },
   step_started: { type: 'step_started', step: 1, model: 'claude-sonnet-5-5', forcedReport: false, attempt: 2 },
   retrying: { type: 'retrying', step: 1, attempt: 2, delayMs: 5, reason: 'Overloaded (529).' },
   model_fallback: { type: 'model_fallback', step: 1, from: 'claude-sonnet-5-5', to: 'claude-haiku-4-5', reason: 'Overloaded twice' },
@@ -63,6 +65,7 @@ export const everyEvent: { [K in TriageEventType]: Member<K> } = {
 /** The fields each type may leave out; every other field is required. */
 export const optionalFields: { [K in TriageEventType]: readonly Exclude<keyof Member<K>, 'type'>[] } = {
   run_started: ['descriptionRedactions', 'logFile'],
+  first_look: [],
   step_started: ['attempt'],
   retrying: [],
   model_fallback: [],
