@@ -1,15 +1,20 @@
 import path from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
+import type { FirstLook } from '../shared/firstLook';
 import type { CacheTtl, RunBudget, ThinkingSetting } from '../shared/settings';
 import { DEFAULTS } from '../shared/settings';
 import { REPORT_TOOL_NAME } from '../shared/report';
 import { redactorFor } from '../security/knownSecrets';
 import type { Redact } from '../security/redaction';
+import type { LogToolSettings } from '../tools/logs/settings';
 import type { ToolRegistry } from '../tools/registry';
 import { messagesOf, type Conversation } from './conversation';
 import { planModel, type ModelPlan } from './modelProfile';
+import { computeFirstLook } from './firstLook/firstLook';
+import { firstLookLines } from './firstLook/firstLookLines';
+import { redactFirstLook } from './firstLook/redactFirstLook';
 import { incidentMessage } from './prompt';
-import { announceBoundary } from './toolOutputBoundary';
+import { announceBoundary, wrapToolOutput } from './toolOutputBoundary';
 import { buildRequest } from './request';
 import { Transcript } from './transcript';
 
@@ -29,6 +34,8 @@ export interface TriageRequest {
   cacheTtl?: CacheTtl;
   /** Per-run limits; near them the report is requested early and the run ends with reason `budget`. */
   budget?: RunBudget;
+  /** False: no first look at the logs before the first step (the cost benchmark's "before"). Follow-ups never get one. */
+  firstLook?: boolean;
 }
 
 /** What the opening of a run needs to know about its surroundings. */
@@ -41,6 +48,10 @@ export interface OpeningContext {
   secrets?: readonly (string | undefined)[];
   now?: () => Date;
   signal?: AbortSignal;
+  /** The log tools' settings (globs, excluded folders): the first look reads the files the tools would. */
+  logSettings?: LogToolSettings;
+  /** Wall-clock budget of the first look (default about a second); tests lower it. */
+  firstLookBudgetMs?: number;
 }
 
 /** A conversation ready for its first step: the first request of a run, and of its preview, is built from this. */
@@ -50,22 +61,42 @@ export interface Opening {
   description: { text: string; count: number };
   plan: ModelPlan;
   transcript: Transcript;
+  /** The engine's first look at the logs, redacted, as the first message gives it to the model; none for a follow-up. */
+  firstLook?: FirstLook;
 }
 
 /**
  * Opens a run: redacts the description, plans the model (output cap, thinking as the model
- * supports it) and writes the first user message. The run and `--dry-run` both start here, so
- * the preview is the first request, not a re-creation of it.
+ * supports it), takes the first look at the logs (meanwhile) and writes the first user message.
+ * The run and `--dry-run` both start here, so the preview is the first request, not a re-creation of it.
  */
 export async function openConversation(request: TriageRequest, context: OpeningContext, redact: Redact = runRedactor(context)): Promise<Opening> {
   if (!context.tools.has(REPORT_TOOL_NAME)) throw new Error(`The tool registry must include ${REPORT_TOOL_NAME}`);
-  // The description can hold a pasted token or connection string: redacted like log lines.
-  const description = await redact(request.description);
-  const plan = await planModel(context.client, request.model ?? DEFAULTS.model, request, context.signal);
+  const [description, plan, firstLook] = await Promise.all([
+    // The description can hold a pasted token or connection string: redacted like log lines.
+    redact(request.description),
+    planModel(context.client, request.model ?? DEFAULTS.model, request, context.signal),
+    request.followUp || request.firstLook === false ? undefined : lookFirst(request, context, redact),
+  ]);
   const history = request.followUp ? messagesOf(request.followUp) : [];
   const transcript = new Transcript(history);
-  transcript.appendUser([{ type: 'text', text: firstUserText(request, context, description.text, transcript, history.length > 0) }]);
-  return { redact, description, plan, transcript };
+  transcript.appendUser([{ type: 'text', text: firstUserText(request, context, description.text, transcript, history.length > 0, firstLook) }]);
+  return { redact, description, plan, transcript, ...(firstLook ? { firstLook } : {}) };
+}
+
+/** The first look, redacted like a tool result: it quotes log lines. It never fails the run (failures are its notes). */
+async function lookFirst(request: TriageRequest, context: OpeningContext, redact: Redact): Promise<FirstLook> {
+  const look = await computeFirstLook(
+    { description: request.description, ...(request.logFile ? { logFile: request.logFile } : {}) },
+    {
+      workspaceRoots: context.workspaceRoots,
+      nowMs: (context.now?.() ?? new Date()).getTime(),
+      ...(context.logSettings ? { settings: context.logSettings } : {}),
+      ...(context.signal ? { signal: context.signal } : {}),
+      ...(context.firstLookBudgetMs !== undefined ? { budgetMs: context.firstLookBudgetMs } : {}),
+    },
+  );
+  return redactFirstLook(look, redact);
 }
 
 /** The secrets this run holds (its API key, a Prometheus token) by value, then secrets by shape. */
@@ -100,8 +131,10 @@ export async function previewRequest(request: TriageRequest, context: OpeningCon
   return stepRequest(opening.plan, context.tools, opening.transcript, { cacheTtl: request.cacheTtl });
 }
 
-/** The user message that starts a request: the incident with its context, or a follow-up question as asked. */
-function firstUserText(request: TriageRequest, context: OpeningContext, description: string, transcript: Transcript, followUp: boolean): string {
+const FIRST_LOOK_HEADING = "The engine's first look at the logs, computed locally before this conversation:";
+
+/** The user message that starts a request: the incident with its context and the first look, or a follow-up question as asked. */
+function firstUserText(request: TriageRequest, context: OpeningContext, description: string, transcript: Transcript, followUp: boolean, firstLook: FirstLook | undefined): string {
   const { boundary } = transcript;
   if (followUp) return boundary.announced ? description : `${description}\n\n${announceBoundary(boundary.value)}`;
   return incidentMessage({
@@ -109,6 +142,8 @@ function firstUserText(request: TriageRequest, context: OpeningContext, descript
     logFile: request.logFile,
     workspaceFolders: context.workspaceRoots.map((root) => path.basename(root)),
     now: context.now?.() ?? new Date(),
+    // Log text: delimited like a tool result, with this conversation's boundary.
+    ...(firstLook ? { firstLook: `${FIRST_LOOK_HEADING}\n${wrapToolOutput('first_look', firstLookLines(firstLook).join('\n'), boundary.value)}` } : {}),
     boundaryAnnouncement: announceBoundary(boundary.value),
   });
 }

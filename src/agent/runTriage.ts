@@ -124,6 +124,7 @@ class RunState {
       // carries no text from outside (model deltas are the model's own words about redacted input).
       // A new event with free text must be placed here on purpose: lint requires every case.
       case 'run_started':
+      case 'first_look': // log text, redacted where it is made (agent/opening.ts), like a tool result
       case 'step_started':
       case 'model_fallback':
       case 'thinking_delta':
@@ -155,6 +156,7 @@ class RunState {
       thinking: opening.plan.thinking.kind,
       startedAt: (this.deps.now?.() ?? new Date()).toISOString(),
     };
+    if (opening.firstLook) yield { type: 'first_look', firstLook: opening.firstLook };
 
     const sender = new StepSender(opening.plan, transcript, this.spend, { ...this.deps, signal: this.signal, redact: this.redact, request: this.request });
     const now = this.deps.now;

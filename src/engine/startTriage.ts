@@ -88,6 +88,8 @@ function depsFor(config: EngineConfig, signal?: AbortSignal): TriageDeps {
     ...run,
     client: createClient(apiKey, baseUrl),
     tools: createToolRegistry(tools),
+    // The first look reads the files the log tools would.
+    logSettings: { ...tools?.logs, exclude: tools?.exclude },
     // The run masks these by value wherever they appear, besides the API key.
     secrets: [tools?.prometheus?.bearerToken],
     signal,

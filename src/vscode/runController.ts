@@ -120,6 +120,8 @@ export class RunController implements vscode.Disposable {
         return this.log.error(e.message);
       case 'run_finished':
         return this.log.info(`Run finished (${e.reason}) after ${e.steps} steps in ${(e.durationMs / 1000).toFixed(1)} s.`);
+      case 'first_look':
+        return this.log.debug(`First look: ${e.firstLook.filesTotal} log files in ${e.firstLook.durationMs} ms${e.firstLook.partial ? ' (stopped early)' : ''}.`);
       case 'retrying':
         return this.log.warn(`Step ${e.step} attempt ${e.attempt} in ${e.delayMs} ms: ${e.reason}`);
       case 'model_fallback':
