@@ -1,5 +1,6 @@
 import type { TriageEvent } from '../shared/events';
 import { describeSavings, formatUsd } from '../cost/format';
+import { firstLookLines } from '../agent/firstLook/firstLookLines';
 import { reportLines } from './reportLines';
 import { sanitizeForTerminal, type Style } from './terminal';
 
@@ -22,6 +23,12 @@ export class HumanRenderer {
       case 'run_started':
         this.line(s.bold(`Incident Triage · model ${event.model} · up to ${event.maxSteps} steps · thinking ${event.thinking}`));
         this.line(s.dim(`run ${event.runId}${event.logFile ? ` · starting from ${event.logFile}` : ''}`));
+        break;
+      case 'first_look':
+        // Before the model's first token: what the engine found in the logs by itself, in about a second.
+        this.line('');
+        this.line(s.cyan(`── first look (${(event.firstLook.durationMs / 1000).toFixed(1)} s, no model) ──`));
+        for (const l of firstLookLines(event.firstLook)) this.line(/^(Note:|Stopped early)/.test(l) ? s.dim(this.clean(l)) : this.clean(l));
         break;
       case 'step_started':
         this.endStream();

@@ -2,6 +2,7 @@ import type { TriageEvent } from '../../shared/events';
 import { formatUsd } from '../../shared/formatUsd';
 import type { PanelToHost } from '../protocol';
 import { domFor, type Dom } from './dom';
+import { renderFirstLook } from './firstLook';
 import { markdownRenderer } from './markdown';
 import { renderReport } from './report';
 
@@ -56,6 +57,10 @@ export class Transcript {
         this.root.append(header);
         break;
       }
+      case 'first_look':
+        // Above the first step, as soon as it comes: what the engine found before the model was asked.
+        this.root.append(renderFirstLook(this.dom, e.firstLook, this.options.post));
+        break;
       case 'step_started':
         // A retried step replaces the attempt that failed mid-stream: keep it visible, struck out.
         if ((e.attempt ?? 1) > 1 && this.step) this.discard(this.step);
