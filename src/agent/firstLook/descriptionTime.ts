@@ -70,7 +70,7 @@ const ZONE_WORDS = [...Object.keys(ZONES), ...Object.keys(AMBIGUOUS_ZONES)].join
 /** After a time: " UTC", "Z", "+02:00", " -0500" (a zone word must stand alone: "14:32 ESTIMATE" is no zone). */
 const ZONE = `(?:\\s?(${ZONE_WORDS})(?![A-Za-z])|\\s?([+-])(\\d{2}):?(\\d{2})(?!\\d))?`;
 
-const ISO = new RegExp(`(?<![\\w.:/-])(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,]\\d{1,9})?)?${ZONE}`, 'g');
+const ISO = new RegExp(`(?<![\\w.:/-])(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?${ZONE}`, 'g');
 const CLOCK = new RegExp(`(?<![\\w.:/-])(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,]\\d{1,9})?)?(?:\\s?([ap])\\.?m\\b\\.?)?(?![\\d:]|[.,]\\d)${ZONE}`, 'gi');
 const HOUR_12 = new RegExp(`(?<![\\w.:/-])(\\d{1,2})\\s?([ap])\\.?m\\b\\.?${ZONE}`, 'gi');
 const NOON = /\b(midnight|noon)\b/gi;
@@ -144,13 +144,14 @@ function findMentions(text: string, nowMs: number): Mention[] {
 
   for (const m of text.matchAll(ISO)) {
     take(m);
-    const zone = zoneOf(m[7], m[8], m[9], m[10]);
+    const zone = zoneOf(m[8], m[9], m[10], m[11]);
     if ('ambiguous' in zone) {
-      mentions.push({ kind: 'ambiguous', at: m.index, quote: m[0].trim(), reason: `the zone ${m[7]} could be ${zone.ambiguous}` });
+      mentions.push({ kind: 'ambiguous', at: m.index, quote: m[0].trim(), reason: `the zone ${m[8]} could be ${zone.ambiguous}` });
       continue;
     }
     const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
-    const ms = Date.UTC(y, mo - 1, d, h, mi, s) - zone.offsetMs;
+    const fraction = Number((m[7] ?? '').slice(0, 3).padEnd(3, '0'));
+    const ms = Date.UTC(y, mo - 1, d, h, mi, s, fraction) - zone.offsetMs;
     if (!validClock(h, mi, s) || mo < 1 || mo > 12 || d < 1 || d > 31 || new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) {
       mentions.push({ kind: 'invalid', at: m.index, quote: m[0].trim(), reason: 'is not a valid date and time' });
     } else {

@@ -100,7 +100,7 @@ async function lookAt(look: FirstLook, input: FirstLookInput, options: FirstLook
   const start = startOf(said, burst?.ms, span, look);
   const partial: string[] = [];
   const unfinished = scan.files.filter((f) => !f.complete);
-  if (unfinished.length || scan.unread.length) partial.push(`the error scan read ${coverage(scan)}`);
+  if (unfinished.length || scan.unread.length) partial.push(`the error scan ${coverage(scan)}`);
   if (start !== undefined && span) {
     const windows = windowsAround(start, span.end);
     if (!windows) {
@@ -219,10 +219,11 @@ function comparable(targets: readonly LogTarget[], infos: readonly LogFileInfo[]
   return { compared, left, windows: { incident: windows.incident, baseline: { start: baselineStart, end: windows.baseline.end } } };
 }
 
+/** "read app.log whole, big.log up to line 1,234; it did not reach old.log" */
 function coverage(scan: LogScan): string {
-  const parts = scan.files.map((f) => `${f.file} ${f.complete ? 'whole' : `up to line ${f.lines.toLocaleString('en-US')}`}`);
-  if (scan.unread.length) parts.push(`not ${scan.unread.join(', ')}`);
-  return parts.join(', ');
+  const read = scan.files.map((f) => `${f.file} ${f.complete ? 'whole' : `up to line ${f.lines.toLocaleString('en-US')}`}`);
+  const unread = scan.unread.length ? `did not reach ${scan.unread.join(', ')}` : '';
+  return read.length ? `read ${read.join(', ')}${unread ? `; it ${unread}` : ''}` : unread;
 }
 
 async function readChanges(
