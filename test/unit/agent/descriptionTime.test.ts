@@ -91,5 +91,4 @@ describe('the time a description gives', () => {
     const got = timeFromDescription('since 16:00', { nowMs: NOW });
     assert.equal(got.kind === 'time' && new Date(got.ms).toISOString(), '2026-11-19T16:00:00.000Z');
   });
-
 });

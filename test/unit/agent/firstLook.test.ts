@@ -11,7 +11,8 @@ import { createToolRegistry } from '../../../src/engine/toolRegistry';
 
 const report: ScriptedTurn = { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] };
 const NOW = new Date('2026-11-20T14:30:00Z');
-const at = (minute: number, second = 0) => `2026-11-20T${String(13 + Math.floor((50 + minute) / 60)).padStart(2, '0')}:${String((50 + minute) % 60).padStart(2, '0')}:${String(second).padStart(2, '0')}.000Z`;
+const at = (minute: number, second = 0) =>
+  `2026-11-20T${String(13 + Math.floor((50 + minute) / 60)).padStart(2, '0')}:${String((50 + minute) % 60).padStart(2, '0')}:${String(second).padStart(2, '0')}.000Z`;
 
 /**
  * 13:50 to 14:20: a heartbeat every minute until 13:59, requests all along, a deploy at 14:02,
@@ -31,7 +32,7 @@ function incidentLog(): string {
 const DEPLOYS = JSON.stringify([{ service: 'payments', version: '2.14.0', time: '2026-11-20T14:02:00Z', description: 'Pool size from env' }]);
 /** The tool-output boundary is random per conversation. */
 const sameBoundary = (json: string) => json.replace(/(tool_output-|boundary for this conversation: )[0-9a-f]{24}/g, '$1BOUNDARY');
-const firstMessage = (body: Record<string, unknown>) => ((body.messages as { content: { text: string }[] }[])[0]!.content[0]!.text);
+const firstMessage = (body: Record<string, unknown>) => (body.messages as { content: { text: string }[] }[])[0]!.content[0]!.text;
 
 describe('the first look', () => {
   let h: Harness;
