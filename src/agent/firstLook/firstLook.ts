@@ -99,7 +99,8 @@ async function lookAt(look: FirstLook, input: FirstLookInput, options: FirstLook
 
   const start = startOf(said, burst?.ms, span, look);
   const partial: string[] = [];
-  const unfinished = scan.files.filter((f) => !f.complete);
+  // A file left after its burst was found lacks only its line count: the burst scan covered what it is for.
+  const unfinished = scan.files.filter((f) => !f.complete && !f.settled);
   if (unfinished.length || scan.unread.length) partial.push(`the error scan ${coverage(scan)}`);
   if (start !== undefined && span) {
     const windows = windowsAround(start, span.end);
@@ -221,7 +222,7 @@ function comparable(targets: readonly LogTarget[], infos: readonly LogFileInfo[]
 
 /** "read app.log whole, big.log up to line 1,234; it did not reach old.log" */
 function coverage(scan: LogScan): string {
-  const read = scan.files.map((f) => `${f.file} ${f.complete ? 'whole' : `up to line ${f.lines.toLocaleString('en-US')}`}`);
+  const read = scan.files.map((f) => `${f.file} ${f.complete ? 'whole' : f.settled ? 'to its first burst' : `up to line ${f.lines.toLocaleString('en-US')}`}`);
   const unread = scan.unread.length ? `did not reach ${scan.unread.join(', ')}` : '';
   return read.length ? `read ${read.join(', ')}${unread ? `; it ${unread}` : ''}` : unread;
 }

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { ErrorBurstDetector } from '../../tools/logs/errorBurst';
 import { findLevel, findLevelAfter } from '../../tools/logs/levels';
 import { GzipBombError, readLineBatches, type LogLine } from '../../tools/logs/lineReader';
@@ -12,6 +13,8 @@ export interface FileScan {
   lines: number;
   /** Read to its end. */
   complete: boolean;
+  /** Its first burst is found and past: what is left of the file cannot change it (only the line count). */
+  settled: boolean;
   first?: number;
   last?: number;
   burst?: { line: number; ms: number; count: number; sample: string };
@@ -24,10 +27,13 @@ export interface LogScan {
   notes: string[];
 }
 
+/** Past its burst, a file larger than this is not read on for its line count: the budget is better spent on the next file. */
+const COUNT_LINES_UP_TO_BYTES = 32 * 2 ** 20;
+
 /**
  * One pass over each file, newest first (the current log before its rotations), until the deadline:
  * line counts, first and last timestamps, and each file's first error burst. After a file's burst is
- * settled only its lines are counted, which costs little more than reading.
+ * settled only its lines are counted (and a large file is left there), which costs little more than reading.
  */
 export async function scanLogs(targets: readonly LogTarget[], deadline: number, signal?: AbortSignal): Promise<LogScan> {
   const scan: LogScan = { files: [], unread: [], notes: [] };
@@ -43,7 +49,8 @@ export async function scanLogs(targets: readonly LogTarget[], deadline: number, 
 }
 
 async function scanFile(target: LogTarget, deadline: number, notes: string[], signal?: AbortSignal): Promise<FileScan> {
-  const result: FileScan = { file: target.relative, lines: 0, complete: false };
+  const result: FileScan = { file: target.relative, lines: 0, complete: false, settled: false };
+  const large = (await stat(target.real)).size > COUNT_LINES_UP_TO_BYTES;
   const timestamps = new TimestampParser(target.mtimeMs);
   const detector = new ErrorBurstDetector<LogLine>();
   let lastTs: number | undefined;
@@ -52,6 +59,7 @@ async function scanFile(target: LogTarget, deadline: number, notes: string[], si
     for await (const batch of readLineBatches(target.real, signal)) {
       if (settled) {
         // Only the count is left to learn: the last timestamp comes from the file's tail (see describeLogFile).
+        if (large) return result;
         result.lines += batch.length;
       } else {
         for (const line of batch) {
@@ -65,7 +73,7 @@ async function scanFile(target: LogTarget, deadline: number, notes: string[], si
           const level = (parsed ? findLevelAfter(line.text, parsed.index + parsed.length) : findLevel(line.text))?.level;
           // A continuation line (a stack trace) belongs to the entry above it, which was already counted.
           if (parsed && (level === 'error' || level === 'fatal')) detector.add(parsed.ms, line);
-          if (lastTs !== undefined && detector.settled(lastTs) && !target.gzip) settled = true;
+          if (lastTs !== undefined && detector.settled(lastTs) && !target.gzip) settled = result.settled = true;
         }
       }
       if (Date.now() >= deadline) return result;
