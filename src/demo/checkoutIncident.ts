@@ -1,9 +1,11 @@
-import { scriptedTurns, type ScriptedTurn } from './script';
+import { readingTheFirstLook } from './firstLookReader';
+import type { ScriptedTurn } from './script';
 import type { TriageReport } from '../shared/report';
 
 /**
  * A recorded triage of samples/checkout-incident: the model's side of a run, replayed by
- * `incident-triage demo` (and by tests) while the tools run for real. Every evidence line it cites is checked against the
+ * `incident-triage demo` (and by tests) while the tools run for real. Recorded without a first
+ * look; replayed, it skips what the first look answered (readingTheFirstLook). Every evidence line it cites is checked against the
  * sample files by a test, so the recording cannot drift from the data.
  */
 export const CHECKOUT_DESCRIPTION = 'Checkout is failing for most customers since about 14:05 UTC — the storefront shows "payment failed". What is going on?';
@@ -110,7 +112,7 @@ const turns: ScriptedTurn[] = [
   {
     content: [
       { type: 'thinking', thinking: 'checkout-api, payments (current + rotated) and nginx all cover the window. Look for the first errors in each service in parallel.' },
-      { type: 'text', text: 'Checkout, payments and NGINX logs all cover the window. Summarising payments and searching each service for the first errors around 14:05, in parallel.' },
+      { type: 'text', text: 'Checkout, payments and NGINX logs all cover the window. Searching each service for its first errors around 14:05, in parallel.' },
       { type: 'tool_use', name: 'summarize_log', input: { file: 'logs/payments/payments.log', bucket: '5m' } },
       { type: 'tool_use', name: 'search_logs', input: { query: 'error', levels: ['error', 'fatal'], files: ['logs/checkout-api.log'], ...WINDOW, limit: 3 } },
       { type: 'tool_use', name: 'search_logs', input: { query: 'error', levels: ['error', 'fatal'], files: ['logs/payments/**'], ...WINDOW, limit: 3 } },
@@ -153,4 +155,5 @@ const turns: ScriptedTurn[] = [
   },
 ];
 
-export const checkoutIncidentScenario = scriptedTurns(turns);
+/** Replayed with a first look in the first message, the turn that lists the files and the payments summary are left out (see readingTheFirstLook). */
+export const checkoutIncidentScenario = readingTheFirstLook(turns);
