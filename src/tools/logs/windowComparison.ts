@@ -331,20 +331,19 @@ function merged(tallies: Map<number, Tally>): Tally[] {
 }
 
 const SEVERE: readonly (Level | undefined)[] = ['fatal', 'error'];
+const severity = (t: TemplateChange) => (SEVERE.includes(t.level) ? 1 : 0);
+const byFirstSeen = (a: TemplateChange, b: TemplateChange) => a.firstSeen.ms - b.firstSeen.ms;
 
 /**
- * The new templates to list, in order of first appearance. When there are more than `limit`,
- * errors and fatals are kept first, then the most frequent: a burst of one-off info lines must
- * not push the new error out of the list.
+ * Which new templates matter most when not all can be listed: errors and fatals first, then the
+ * most frequent, then the earliest. A burst of one-off info lines must not push the new error out.
  */
+export const newTemplatePriority = (a: TemplateChange, b: TemplateChange): number => severity(b) - severity(a) || b.incidentCount - a.incidentCount || byFirstSeen(a, b);
+
+/** The `limit` new templates that matter most (newTemplatePriority), in order of first appearance. */
 function pickNew(fresh: TemplateChange[], limit: number): TemplateChange[] {
-  const byFirst = (a: TemplateChange, b: TemplateChange) => a.firstSeen.ms - b.firstSeen.ms;
-  if (fresh.length <= limit) return fresh.sort(byFirst);
-  const severity = (t: TemplateChange) => (SEVERE.includes(t.level) ? 1 : 0);
-  return fresh
-    .sort((a, b) => severity(b) - severity(a) || b.incidentCount - a.incidentCount || byFirst(a, b))
-    .slice(0, limit)
-    .sort(byFirst);
+  if (fresh.length <= limit) return fresh.sort(byFirstSeen);
+  return fresh.sort(newTemplatePriority).slice(0, limit).sort(byFirstSeen);
 }
 
 /**
