@@ -10,6 +10,8 @@ const FIRST_ITEMS_EACH = 3;
 const TEMPLATE_CHARS = 160;
 const FILES_LISTED = 6;
 const SUBJECT_CHARS = 80;
+/** Notes (files skipped, deploy sources unreadable) shown before the rest are counted: thousands of skipped files must not crowd out the comparison. */
+const NOTES_SHOWN = 5;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -117,18 +119,25 @@ function header(c: WindowComparison, resolved: FormatOptions['resolved']): strin
   out.push(
     `Read ${plural(c.files.length, 'file')}, ${plural(l.read, 'line')}: ${fmt(l.incident)} in the incident window, ${fmt(l.baseline)} in the baseline, ${fmt(l.outside)} outside both, ${fmt(l.untimed)} without a timestamp (lines without one of their own, such as stack traces, belong to the entry above).`,
   );
-  const listed = c.files.slice(0, FILES_LISTED).map((f) => {
+  const perFile = c.files.slice(0, FILES_LISTED).map((f) => {
     const extra = [f.untimed ? `${fmt(f.untimed)} without a timestamp` : '', f.complete ? '' : 'not read to the end'].filter(Boolean).join(', ');
     return `  ${f.file}: ${fmt(f.lines)} lines, ${fmt(f.incidentLines)} incident, ${fmt(f.baselineLines)} baseline${extra ? `; ${extra}` : ''}`;
   });
-  out.push(...listed);
-  if (c.files.length > listed.length) out.push(`  [${plural(c.files.length - listed.length, 'more file')}]`);
-  if (c.partial) out.push(`PARTIAL: ${c.partial.reason}; results cover only what was read${c.partial.unread.length ? ` (not read: ${c.partial.unread.join(', ')})` : ''}.`);
+  out.push(...perFile);
+  if (c.files.length > perFile.length) out.push(`  [${plural(c.files.length - perFile.length, 'more file')}]`);
+  if (c.partial) out.push(`PARTIAL: ${c.partial.reason}; results cover only what was read${c.partial.unread.length ? ` (not read: ${listed(c.partial.unread)})` : ''}.`);
   return out;
 }
 
+/** At most FILES_LISTED names, then how many more. */
+function listed(names: readonly string[]): string {
+  const more = names.length - FILES_LISTED;
+  return `${names.slice(0, FILES_LISTED).join(', ')}${more > 0 ? ` and ${plural(more, 'more file')}` : ''}`;
+}
+
 function footer(c: WindowComparison): string[] {
-  const out = [...c.notes];
+  const out = c.notes.slice(0, NOTES_SHOWN);
+  if (c.notes.length > NOTES_SHOWN) out.push(`[${plural(c.notes.length - NOTES_SHOWN, 'more note')} like these]`);
   if (c.untemplated) out.push(`[${plural(c.untemplated, 'line')} in the windows not templated: template limit reached; narrow the files]`);
   return out;
 }

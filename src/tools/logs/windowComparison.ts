@@ -173,6 +173,8 @@ async function scanFile(scan: Scan, target: LogTarget, windows: ComparisonWindow
   try {
     for await (const batch of readLineBatches(target.real, signal)) {
       if (signal?.aborted) throw signal.reason;
+      // Checked before a batch, not after: a file whose last batch ends past the deadline was still read whole.
+      if (Date.now() >= deadline) return false;
       for (const line of batch) {
         file.lines++;
         const parsed = timestamps.parse(line.text);
@@ -197,7 +199,6 @@ async function scanFile(scan: Scan, target: LogTarget, windows: ComparisonWindow
         }
         if (parsed) tally(scan, line, target.relative, ts, inIncident, parsed, baseline.start, sliceMs);
       }
-      if (Date.now() >= deadline) return false;
     }
     file.complete = true;
     return true;

@@ -215,6 +215,16 @@ describe('compare_log_windows', () => {
       }
     });
 
+    it('counts the notes past the first five, so many skipped files cannot crowd out the comparison', async () => {
+      const binaries = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`logs/bin/core${i}.log`, Buffer.concat([Buffer.from('ELF'), Buffer.alloc(64)])]));
+      await withFiles(binaries, async () => {
+        const text = await compare({ incident_start: '2026-11-20T14:00:00Z', files: ['logs/app.log*', 'logs/bin/*.log'] });
+        assert.equal(text.match(/^\[skipped logs\/bin\/core\d\.log: binary file, not text\]$/gm)?.length, 5);
+        assert.match(text, /^\[3 more notes like these\]$/m);
+        assert.match(text, /NEW in the incident window \(1 template/);
+      });
+    });
+
     it('validates its arguments against its schema', async () => {
       const schema = registry.definitions()[0]!.input_schema;
       assert.deepEqual(schema.required, ['incident_start']);
