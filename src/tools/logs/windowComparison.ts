@@ -234,7 +234,13 @@ function tally(scan: Scan, line: LogLine, file: string, ts: number, inIncident: 
     t.baseline++;
     t.slices |= 1 << sliceOf(ts, baselineStart, sliceMs);
     if (!t.firstBaseline || ts < t.firstBaseline.ms) t.firstBaseline = occurrence(line, file, ts);
-    if (!t.lastBaseline || ts >= t.lastBaseline.ms) t.lastBaseline = { ms: ts, file, line: line.number };
+    // Updated in place: in a time-ordered log every baseline line is the latest, and an object per line would be garbage per line.
+    const last = (t.lastBaseline ??= { ms: ts, file, line: line.number });
+    if (ts >= last.ms) {
+      last.ms = ts;
+      last.file = file;
+      last.line = line.number;
+    }
   }
 }
 
