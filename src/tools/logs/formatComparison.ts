@@ -144,6 +144,7 @@ function footer(c: WindowComparison): string[] {
 
 /** Why nothing is compared when a window holds no line, with the logs' own span to pick better bounds from. */
 function emptyWindow(c: WindowComparison): string {
+  if (c.partial) return `Nothing compared: ${c.partial.reason} before both windows had lines; run again without a time budget.`;
   if (!c.logSpan) return 'Nothing to compare: no line in the files read carries a timestamp this tool recognises.';
   const why =
     c.lines.incident === 0 && c.lines.baseline === 0

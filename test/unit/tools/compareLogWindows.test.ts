@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gitChangesOfRoots } from '../../../src/tools/deploys/gitRoots';
 import { compareLogWindowsTool, runComparison, type CompareInput } from '../../../src/tools/logs/compareLogWindows';
-import { COMPARISON_BUDGET_CHARS } from '../../../src/tools/logs/formatComparison';
+import { COMPARISON_BUDGET_CHARS, formatComparison } from '../../../src/tools/logs/formatComparison';
 import { resolveLogTargets } from '../../../src/tools/logs/targets';
 import { SAMPLE_CHARS, compareWindows, type ComparisonWindows } from '../../../src/tools/logs/windowComparison';
 import { ToolRegistry, type ToolCallOutcome, type ToolContext } from '../../../src/tools/registry';
@@ -103,6 +103,10 @@ describe('compare_log_windows', () => {
       assert.match(nothing.partial!.reason, /time budget of 0 ms ran out/);
       assert.deepEqual([...nothing.partial!.unread].sort(), ['logs/app.log', 'logs/app.log.1.gz']);
       assert.equal(nothing.lines.read, 0);
+      assert.match(
+        formatComparison(nothing),
+        /^PARTIAL: the time budget of 0 ms ran out; results cover only what was read \(not read: logs\/app\.log(\.1\.gz)?, logs\/app\.log(\.1\.gz)?\)\.\nNothing compared: the time budget of 0 ms ran out before both windows had lines/m,
+      );
 
       const big = Array.from({ length: 400_000 }, (_, i) => `2026-11-20T14:${String(Math.floor(i / 8000)).padStart(2, '0')}:00Z INFO steady line ${i}`).join('\n');
       await withFiles({ 'logs/big.log': big }, async () => {
