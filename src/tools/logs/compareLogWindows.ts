@@ -71,7 +71,7 @@ export async function runComparison(args: CompareInput, ctx: ToolContext, settin
   }
   const result = withPrecedingChanges(comparison, changes.changes);
   const deployNotes = result.new.length === 0 ? [] : changes.changes.length ? changes.notes : [...changes.notes, noChangesNote(resolved.windows)];
-  return { text: [...notes, formatComparison({ ...result, notes: [...result.notes, ...deployNotes] }, { resolved })].join('\n') };
+  return { text: formatComparison({ ...result, notes: [...notes, ...result.notes, ...deployNotes] }, { resolved }) };
 }
 
 /** Deploys and commits from a day before the baseline to the end of the incident, as get_recent_deploys reads them. */

@@ -1,6 +1,6 @@
 import { ago, changeLabel } from '../deploys/getRecentDeploys';
 import type { ResolvedWindows } from './comparisonWindows';
-import type { TemplateChange, TimeSpan, WindowComparison } from './windowComparison';
+import { newTemplatePriority, type TemplateChange, type TimeSpan, type WindowComparison } from './windowComparison';
 
 /** Output budget of one comparison, below the registry's cap (about 8,000) so the closing notes always survive. */
 export const COMPARISON_BUDGET_CHARS = 7_000;
@@ -9,7 +9,9 @@ const FIRST_ITEMS_EACH = 3;
 /** Template text shown; the sample line after it carries the detail. */
 const TEMPLATE_CHARS = 160;
 const FILES_LISTED = 6;
-const SUBJECT_CHARS = 100;
+const SUBJECT_CHARS = 80;
+/** Notes (files skipped, deploy sources unreadable) shown before the rest are counted: thousands of skipped files must not crowd out the comparison. */
+const NOTES_SHOWN = 5;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -36,44 +38,66 @@ export function formatComparison(c: WindowComparison, options: FormatOptions = {
   if (c.lines.incident === 0 || c.lines.baseline === 0) return [...head, emptyWindow(c), ...tail].join('\n');
 
   const sections = [
-    { items: c.new.map(describeNew), total: c.totals.new, title: titleNew(c), none: 'NEW: none — every template in the incident window also appears in the baseline.' },
     {
-      items: c.surging.map(describeSurging),
+      items: c.new,
+      describe: describeNew,
+      priority: newTemplatePriority,
+      total: c.totals.new,
+      title: titleNew(c),
+      none: 'NEW: none — every template in the incident window also appears in the baseline.',
+    },
+    {
+      items: c.surging,
+      describe: describeSurging,
       total: c.totals.surging,
       title: titleSurging(c),
       none: `SURGING: none at ${c.thresholds.surgeMinRatio}× the baseline rate or more with at least ${c.thresholds.surgeMinCount} lines.`,
     },
-    { items: c.quiet.map(describeQuiet), total: c.totals.quiet, title: titleQuiet(c), none: 'WENT QUIET: none — no template that was regular in the baseline is missing from the incident window.' },
+    {
+      items: c.quiet,
+      describe: describeQuiet,
+      total: c.totals.quiet,
+      title: titleQuiet(c),
+      none: 'WENT QUIET: none — no template that was regular in the baseline is missing from the incident window.',
+    },
   ];
+  const texts = sections.map((s) => s.items.map(s.describe));
   const shown = fit(
-    sections.map((s) => s.items),
+    texts,
+    sections.map((s) => (s.priority ? [...s.items.keys()].sort((a, b) => s.priority(s.items[a]!, s.items[b]!)) : [...s.items.keys()])),
     budget - sections.reduce((n, s) => n + Math.max(s.title.length, s.none.length) + 80, 0),
   );
   const body: string[] = [];
   sections.forEach((s, i) => {
     if (s.total === 0) return body.push(s.none);
-    body.push(s.title, ...s.items.slice(0, shown[i]));
-    const left = s.total - shown[i]!;
-    if (left > 0) body.push(`  [${plural(left, 'more template')} not shown${shown[i]! < s.items.length ? ' (output budget)' : ''}; narrow the windows or the files, or raise limit]`);
+    body.push(s.title, ...texts[i]!.filter((_, j) => shown[i]!.has(j)));
+    const left = s.total - shown[i]!.size;
+    if (left > 0) body.push(`  [${plural(left, 'more template')} not shown${shown[i]!.size < s.items.length ? ' (output budget)' : ''}; narrow the windows or the files, or raise limit]`);
   });
   return [...head, ...body, ...tail].join('\n');
 }
 
-/** How many items of each list fit in `budget` characters: FIRST_ITEMS_EACH of each in turn, then the rest in list order. */
-function fit(lists: string[][], budget: number): number[] {
-  const counts = lists.map(() => 0);
+/**
+ * Which items of each list fit in `budget` characters, taken in each list's priority order:
+ * FIRST_ITEMS_EACH of each list in turn, then the rest. The lists keep their own order when shown.
+ */
+function fit(lists: string[][], priority: number[][], budget: number): Set<number>[] {
+  const chosen = lists.map(() => new Set<number>());
+  const next = lists.map(() => 0);
   let used = 0;
   const take = (i: number, upTo: number) => {
-    while (counts[i]! < Math.min(upTo, lists[i]!.length)) {
-      const size = lists[i]![counts[i]!]!.length + 1;
+    while (next[i]! < Math.min(upTo, lists[i]!.length)) {
+      const index = priority[i]![next[i]!]!;
+      const size = lists[i]![index]!.length + 1;
       if (used + size > budget) return;
       used += size;
-      counts[i]!++;
+      chosen[i]!.add(index);
+      next[i]!++;
     }
   };
   lists.forEach((_, i) => take(i, FIRST_ITEMS_EACH));
   lists.forEach((_, i) => take(i, Infinity));
-  return counts;
+  return chosen;
 }
 
 function header(c: WindowComparison, resolved: FormatOptions['resolved']): string[] {
@@ -95,24 +119,32 @@ function header(c: WindowComparison, resolved: FormatOptions['resolved']): strin
   out.push(
     `Read ${plural(c.files.length, 'file')}, ${plural(l.read, 'line')}: ${fmt(l.incident)} in the incident window, ${fmt(l.baseline)} in the baseline, ${fmt(l.outside)} outside both, ${fmt(l.untimed)} without a timestamp (lines without one of their own, such as stack traces, belong to the entry above).`,
   );
-  const listed = c.files.slice(0, FILES_LISTED).map((f) => {
+  const perFile = c.files.slice(0, FILES_LISTED).map((f) => {
     const extra = [f.untimed ? `${fmt(f.untimed)} without a timestamp` : '', f.complete ? '' : 'not read to the end'].filter(Boolean).join(', ');
     return `  ${f.file}: ${fmt(f.lines)} lines, ${fmt(f.incidentLines)} incident, ${fmt(f.baselineLines)} baseline${extra ? `; ${extra}` : ''}`;
   });
-  out.push(...listed);
-  if (c.files.length > listed.length) out.push(`  [${plural(c.files.length - listed.length, 'more file')}]`);
-  if (c.partial) out.push(`PARTIAL: ${c.partial.reason}; results cover only what was read${c.partial.unread.length ? ` (not read: ${c.partial.unread.join(', ')})` : ''}.`);
+  out.push(...perFile);
+  if (c.files.length > perFile.length) out.push(`  [${plural(c.files.length - perFile.length, 'more file')}]`);
+  if (c.partial) out.push(`PARTIAL: ${c.partial.reason}; results cover only what was read${c.partial.unread.length ? ` (not read: ${listed(c.partial.unread)})` : ''}.`);
   return out;
 }
 
+/** At most FILES_LISTED names, then how many more. */
+function listed(names: readonly string[]): string {
+  const more = names.length - FILES_LISTED;
+  return `${names.slice(0, FILES_LISTED).join(', ')}${more > 0 ? ` and ${plural(more, 'more file')}` : ''}`;
+}
+
 function footer(c: WindowComparison): string[] {
-  const out = [...c.notes];
+  const out = c.notes.slice(0, NOTES_SHOWN);
+  if (c.notes.length > NOTES_SHOWN) out.push(`[${plural(c.notes.length - NOTES_SHOWN, 'more note')} like these]`);
   if (c.untemplated) out.push(`[${plural(c.untemplated, 'line')} in the windows not templated: template limit reached; narrow the files]`);
   return out;
 }
 
 /** Why nothing is compared when a window holds no line, with the logs' own span to pick better bounds from. */
 function emptyWindow(c: WindowComparison): string {
+  if (c.partial) return `Nothing compared: ${c.partial.reason} before both windows had lines; run again without a time budget.`;
   if (!c.logSpan) return 'Nothing to compare: no line in the files read carries a timestamp this tool recognises.';
   const why =
     c.lines.incident === 0 && c.lines.baseline === 0

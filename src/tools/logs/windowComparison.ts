@@ -173,6 +173,8 @@ async function scanFile(scan: Scan, target: LogTarget, windows: ComparisonWindow
   try {
     for await (const batch of readLineBatches(target.real, signal)) {
       if (signal?.aborted) throw signal.reason;
+      // Checked before a batch, not after: a file whose last batch ends past the deadline was still read whole.
+      if (Date.now() >= deadline) return false;
       for (const line of batch) {
         file.lines++;
         const parsed = timestamps.parse(line.text);
@@ -197,7 +199,6 @@ async function scanFile(scan: Scan, target: LogTarget, windows: ComparisonWindow
         }
         if (parsed) tally(scan, line, target.relative, ts, inIncident, parsed, baseline.start, sliceMs);
       }
-      if (Date.now() >= deadline) return false;
     }
     file.complete = true;
     return true;
@@ -233,7 +234,13 @@ function tally(scan: Scan, line: LogLine, file: string, ts: number, inIncident: 
     t.baseline++;
     t.slices |= 1 << sliceOf(ts, baselineStart, sliceMs);
     if (!t.firstBaseline || ts < t.firstBaseline.ms) t.firstBaseline = occurrence(line, file, ts);
-    if (!t.lastBaseline || ts >= t.lastBaseline.ms) t.lastBaseline = { ms: ts, file, line: line.number };
+    // Updated in place: in a time-ordered log every baseline line is the latest, and an object per line would be garbage per line.
+    const last = (t.lastBaseline ??= { ms: ts, file, line: line.number });
+    if (ts >= last.ms) {
+      last.ms = ts;
+      last.file = file;
+      last.line = line.number;
+    }
   }
 }
 
@@ -331,20 +338,19 @@ function merged(tallies: Map<number, Tally>): Tally[] {
 }
 
 const SEVERE: readonly (Level | undefined)[] = ['fatal', 'error'];
+const severity = (t: TemplateChange) => (SEVERE.includes(t.level) ? 1 : 0);
+const byFirstSeen = (a: TemplateChange, b: TemplateChange) => a.firstSeen.ms - b.firstSeen.ms;
 
 /**
- * The new templates to list, in order of first appearance. When there are more than `limit`,
- * errors and fatals are kept first, then the most frequent: a burst of one-off info lines must
- * not push the new error out of the list.
+ * Which new templates matter most when not all can be listed: errors and fatals first, then the
+ * most frequent, then the earliest. A burst of one-off info lines must not push the new error out.
  */
+export const newTemplatePriority = (a: TemplateChange, b: TemplateChange): number => severity(b) - severity(a) || b.incidentCount - a.incidentCount || byFirstSeen(a, b);
+
+/** The `limit` new templates that matter most (newTemplatePriority), in order of first appearance. */
 function pickNew(fresh: TemplateChange[], limit: number): TemplateChange[] {
-  const byFirst = (a: TemplateChange, b: TemplateChange) => a.firstSeen.ms - b.firstSeen.ms;
-  if (fresh.length <= limit) return fresh.sort(byFirst);
-  const severity = (t: TemplateChange) => (SEVERE.includes(t.level) ? 1 : 0);
-  return fresh
-    .sort((a, b) => severity(b) - severity(a) || b.incidentCount - a.incidentCount || byFirst(a, b))
-    .slice(0, limit)
-    .sort(byFirst);
+  if (fresh.length <= limit) return fresh.sort(byFirstSeen);
+  return fresh.sort(newTemplatePriority).slice(0, limit).sort(byFirstSeen);
 }
 
 /**
