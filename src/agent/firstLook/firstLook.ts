@@ -9,7 +9,7 @@ import { BURST_WINDOW_MS } from '../../tools/logs/errorBurst';
 import { describeLogFile, type LogFileInfo } from '../../tools/logs/listLogFiles';
 import type { LogToolSettings } from '../../tools/logs/settings';
 import { resolveLogTargets, type LogTarget } from '../../tools/logs/targets';
-import { compareWindows, withPrecedingChanges, type ComparisonWindows, type TemplateChange } from '../../tools/logs/windowComparison';
+import { compareWindows, newTemplatePriority, withPrecedingChanges, type ComparisonWindows, type TemplateChange } from '../../tools/logs/windowComparison';
 import { timeFromDescription, type DescriptionTime } from './descriptionTime';
 import { scanLogs, type LogScan } from './logScan';
 
@@ -253,8 +253,7 @@ async function readChanges(
  * frequent first, then the earliest; listed by first appearance.
  */
 function shownNew(all: readonly TemplateChange[]): TemplateChange[] {
-  const rank = (t: TemplateChange) => (t.level === 'fatal' || t.level === 'error' ? 2 : t.level === 'warn' ? 1 : 0);
-  const bySeverity = [...all].sort((a, b) => rank(b) - rank(a) || b.incidentCount - a.incidentCount || a.firstSeen.ms - b.firstSeen.ms).slice(0, NEW_BY_SEVERITY);
+  const bySeverity = [...all].sort(newTemplatePriority).slice(0, NEW_BY_SEVERITY);
   const earliest = all.filter((t) => !bySeverity.includes(t)).sort((a, b) => a.firstSeen.ms - b.firstSeen.ms);
   return [...bySeverity, ...earliest.slice(0, FIRST_LOOK_NEW - bySeverity.length)].sort((a, b) => a.firstSeen.ms - b.firstSeen.ms);
 }
