@@ -1,5 +1,5 @@
 /**
- * npm run bench:first-look [-- --mb 1024]
+ * npm run bench:first-look [-- --mb 1024] [--update-readme]
  *
  * How long the first look takes and what it covers: on the sample workspace (the demo's), and on
  * a generated log of about 1 GiB (bench/generateLog.ts: ISO timestamps, one line in seven an
@@ -7,7 +7,7 @@
  * in the middle of the file (the comparison must read that far). Wall time from the call to its
  * return, the part of the budget used, what it says it covered, and the peak RSS growth.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { computeFirstLook, FIRST_LOOK_BUDGET_MS } from '../src/agent/firstLook/firstLook';
 import type { FirstLook } from '../src/shared/firstLook';
@@ -76,11 +76,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) runs.push(await timed(description, workspace, bigNow));
     rows.push(row(`one ${size} log, ${label}`, runs));
   }
-  console.log(rows.join('\n'));
-  console.log(
-    `\nMeasured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:first-look\` (budget ${FIRST_LOOK_BUDGET_MS} ms; the file is read from the page cache after the first run). ` +
-      'Time is wall time from the call to its return, including spans, the scan, the comparison, deploy records and git.',
-  );
+  const table = rows.join('\n');
+  const note =
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:first-look\` (budget ${FIRST_LOOK_BUDGET_MS} ms; the file is read from the page cache after the first run). ` +
+    'Time is wall time from the call to its return, including spans, the scan, the comparison, deploy records and git.';
+  console.log(`${table}\n\n${note}`);
+  if (process.argv.includes('--update-readme')) {
+    const readme = path.join(ROOT, 'README.md');
+    writeFileSync(readme, readFileSync(readme, 'utf8').replace(/<!-- bench:first-look-time -->[\s\S]*?<!-- \/bench:first-look-time -->/, `<!-- bench:first-look-time -->\n${table}\n\n${note}\n<!-- /bench:first-look-time -->`));
+    console.error('README.md updated');
+  }
 }
 
 main().catch((err: unknown) => {
