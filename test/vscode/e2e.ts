@@ -262,7 +262,8 @@ async function main(): Promise<number> {
       const frame = panelFrame(page);
       await frame.locator('.report-card').waitFor({ timeout: 30_000 });
       assert.equal(await frame.locator('.tool-card.running').count(), 0);
-      assert.ok((await frame.locator('.tool-card.ok').count()) >= 9);
+      // The recording's ten calls less the two the first look answered (list_log_files, the payments summary).
+      assert.ok((await frame.locator('.tool-card.ok').count()) >= 8);
       assert.match(await frame.locator('.report-card .severity').innerText(), /SEV1/);
       assert.ok((await frame.locator('.evidence-link').count()) >= 7);
       // Every citation of the recorded run was checked against the sample's files.
@@ -301,6 +302,29 @@ async function main(): Promise<number> {
       assert.notEqual(colours[0], colours[1], 'Light+ draws the line in its own blue');
     });
 
+    await step('the first look is shown above the first step, readable in Dark+, Light+, High Contrast', async () => {
+      const frame = panelFrame(page);
+      const card = frame.locator('.first-look');
+      assert.equal(await card.count(), 1);
+      const above = await frame.locator('#transcript').evaluate((t) => {
+        const children = [...t.children];
+        return children.findIndex((c) => c.classList.contains('first-look')) < children.findIndex((c) => c.classList.contains('step'));
+      });
+      assert.ok(above, 'the card comes before the first step');
+      assert.match(await card.locator('.first-look-title').innerText(), /First look · 4 log files · [\d.]+ s, no model call · times UTC on 2026-11-20/);
+      assert.match(await card.innerText(), /Suspected start 14:05:00Z, from the description \("14:05 UTC"\)/);
+      assert.match(await card.innerText(), /Nearest deploy or commit before the start: deploy payments 2\.14\.0/);
+      assert.ok((await card.locator('.first-look-item').count()) >= 3, 'new templates are listed');
+      await inEachTheme(page, async (_label, name) => {
+        await card.scrollIntoViewIfNeeded();
+        await shot(page, `04d-first-look-${name}`);
+        await card.screenshot({ path: path.join(SHOTS, `04e-first-look-${name}-card.png`) });
+      });
+      // Its file:line opens the log there, like evidence does.
+      await card.locator('.first-look-fact .first-look-link', { hasText: 'logs/payments/payments.log:147' }).click();
+      await page.locator('.statusbar-item', { hasText: 'Ln 147' }).waitFor({ timeout: 15_000 });
+    });
+
     await step('a click on evidence opens the log at the cited line', async () => {
       await panelFrame(page).locator('.evidence-link', { hasText: 'logs/payments/payments.log:107' }).click();
       await page.locator('.tab.active', { hasText: 'payments.log' }).waitFor({ timeout: 15_000 });
@@ -328,6 +352,8 @@ async function main(): Promise<number> {
       await page.keyboard.press('Enter');
       const frame = panelFrame(page);
       await frame.locator('.run-header', { hasText: 'from logs/payments/payments.log' }).waitFor({ timeout: 30_000 });
+      // The first look is about that one file.
+      await frame.locator('.first-look-title', { hasText: 'First look · logs/payments/payments.log' }).waitFor({ timeout: 30_000 });
       await frame.locator('.report-card').waitFor({ timeout: 30_000 });
       await shot(page, '06-analyze-log-file');
     });
@@ -372,7 +398,7 @@ async function main(): Promise<number> {
   const failed = results.filter((r) => !r.ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);
   console.log(`screenshots: ${path.relative(ROOT, SHOTS)}/`);
-  return failed || results.length < 11 ? 1 : 0;
+  return failed || results.length < 12 ? 1 : 0;
 }
 
 main().then(
