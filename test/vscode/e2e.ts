@@ -311,7 +311,7 @@ async function main(): Promise<number> {
         return children.findIndex((c) => c.classList.contains('first-look')) < children.findIndex((c) => c.classList.contains('step'));
       });
       assert.ok(above, 'the card comes before the first step');
-      assert.match(await card.locator('.first-look-title').innerText(), /First look · 4 log files · [\d.]+ s, no model call · times UTC on 2026-11-20/);
+      assert.match((await card.locator('.first-look-title').textContent()) ?? '', /First look · 4 log files · [\d.]+ s, no model call · times UTC on 2026-11-20/);
       assert.match(await card.innerText(), /Suspected start 14:05:00Z, from the description \("14:05 UTC"\)/);
       assert.match(await card.innerText(), /Nearest deploy or commit before the start: deploy payments 2\.14\.0/);
       assert.ok((await card.locator('.first-look-item').count()) >= 3, 'new templates are listed');
