@@ -6,6 +6,7 @@ import { sanitizeForTerminal, type Style } from './terminal';
 
 type Usage = Extract<TriageEvent, { type: 'usage' }>;
 const PREVIEW_LINES = 4;
+const FIRST_LOOK_LINE_CHARS = 160;
 
 /** Renders the event stream for a person at a terminal: streamed text, tool cards, the report, a usage table. */
 export class HumanRenderer {
@@ -28,7 +29,11 @@ export class HumanRenderer {
         // Before the model's first token: what the engine found in the logs by itself, in about a second.
         this.line('');
         this.line(s.cyan(`── first look (${(event.firstLook.durationMs / 1000).toFixed(1)} s, no model) ──`));
-        for (const l of firstLookLines(event.firstLook)) this.line(/^(Note:|Stopped early)/.test(l) ? s.dim(this.clean(l)) : this.clean(l));
+        for (const l of firstLookLines(event.firstLook)) {
+          // One terminal line each, like tool previews; the model gets them whole.
+          const shown = this.clean(l.length > FIRST_LOOK_LINE_CHARS ? `${l.slice(0, FIRST_LOOK_LINE_CHARS - 1)}…` : l);
+          this.line(/^(Note:|Stopped early)/.test(l) ? s.dim(shown) : shown);
+        }
         break;
       case 'step_started':
         this.endStream();

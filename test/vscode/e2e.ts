@@ -306,11 +306,8 @@ async function main(): Promise<number> {
       const frame = panelFrame(page);
       const card = frame.locator('.first-look');
       assert.equal(await card.count(), 1);
-      const above = await frame.locator('#transcript').evaluate((t) => {
-        const children = [...t.children];
-        return children.findIndex((c) => c.classList.contains('first-look')) < children.findIndex((c) => c.classList.contains('step'));
-      });
-      assert.ok(above, 'the card comes before the first step');
+      const [cardBox, stepBox] = [await card.boundingBox(), await frame.locator('section.step').first().boundingBox()];
+      assert.ok(cardBox && stepBox && cardBox.y + cardBox.height <= stepBox.y, 'the card comes before the first step');
       assert.match((await card.locator('.first-look-title').textContent()) ?? '', /First look · 4 log files · [\d.]+ s, no model call · times UTC on 2026-11-20/);
       assert.match(await card.innerText(), /Suspected start 14:05:00Z, from the description \("14:05 UTC"\)/);
       assert.match(await card.innerText(), /Nearest deploy or commit before the start: deploy payments 2\.14\.0/);
