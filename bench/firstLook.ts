@@ -83,7 +83,13 @@ async function main(): Promise<void> {
   console.log(`${table}\n\n${note}`);
   if (process.argv.includes('--update-readme')) {
     const readme = path.join(ROOT, 'README.md');
-    writeFileSync(readme, readFileSync(readme, 'utf8').replace(/<!-- bench:first-look-time -->[\s\S]*?<!-- \/bench:first-look-time -->/, `<!-- bench:first-look-time -->\n${table}\n\n${note}\n<!-- /bench:first-look-time -->`));
+    writeFileSync(
+      readme,
+      readFileSync(readme, 'utf8').replace(
+        /<!-- bench:first-look-time -->[\s\S]*?<!-- \/bench:first-look-time -->/,
+        `<!-- bench:first-look-time -->\n${table}\n\n${note}\n<!-- /bench:first-look-time -->`,
+      ),
+    );
     console.error('README.md updated');
   }
 }
