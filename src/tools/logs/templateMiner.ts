@@ -26,18 +26,32 @@ export interface MinerOptions {
 // Order matters: specific shapes first, then anything with a digit in it.
 const MASKS: RegExp[] = [
   /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // UUID
-  /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, // IPv4[:port]
+  /(?<![\w.-])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w.-])/g, // IPv4[:port], not the digits inside a host name
   /\b[\w-]+(?:\.[\w-]+)+:\d{1,5}\b/g, // host:port
   /\b0x[0-9a-f]+\b/gi, // hex literal
   /(?:\/[\w.@%+-]+){2,}\/?/g, // paths
   /\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, // long hex ids
-  /(?<=^|[\s=:,([])[^\s=:,()[\]]*\d[^\s=:,()[\]]*/g, // any token with a digit: numbers, ids, hosts, versions
+  // any token with a digit: numbers, ids, hosts, versions; not an upper-case name with a short suffix (SOCKS5, HTTP2, SHA256)
+  /(?<=^|[\s=:,([])(?![A-Z]{2,}\d{1,3}(?=$|[\s=:,()[\]]))[^\s=:,()[\]]*\d[^\s=:,()[\]]*/g,
 ];
+
+// Dates and times written inside a message ("at Fri Jun 17 07:07:00 2005", "lifetime 00:01") are one value, not four.
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*';
+const DATE_TIME = new RegExp(`\\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\\s+)?${MONTH}\\s+\\d{1,2},?(?:\\s+\\d{4})?\\s+\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:\\s+\\d{4}\\b)?`, 'g');
+const CLOCK = /(?<![\w:])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?![\w:])/g;
+
+// A quantity's abbreviated unit belongs to the quantity, and so does the same quantity restated in another unit:
+// "451 bytes", "<1 sec", "18846 bytes (18.4 KB)" are one parameter each. Spelled-out units ("over 5 seconds") stay words.
+const UNIT_NAME = String.raw`(?:bytes|[KMGT]i?B|[kmgt]b|B|ms|us|ns|sec|secs|s|min|mins|h|%)`;
+const UNIT = new RegExp(String.raw`<\*>\s*${UNIT_NAME}(?:\s*\(<\*>\s*${UNIT_NAME}\))?(?![\w<])`, 'g');
+// A run of parameters joined by punctuation is one parameter: "10.0.0.1,10.0.0.2" and "a:1:2" vary in length from line to line.
+const RUN = /<\*>(?:(?:\s*[,;/|+]\s*|[:-])<\*>)+/g;
 
 /** Masks the variable parts of a message and splits it into tokens. */
 export function tokenize(message: string): string[] {
-  let text = message;
+  let text = message.replace(DATE_TIME, WILDCARD).replace(CLOCK, WILDCARD);
   for (const re of MASKS) text = text.replace(re, WILDCARD);
+  text = text.replace(UNIT, WILDCARD).replace(RUN, WILDCARD);
   return text.split(/\s+/).filter(Boolean);
 }
 
@@ -183,26 +197,40 @@ export class TemplateMiner {
   }
 }
 
-// A syslog-style program tag ending the header: "sshd[24200]: ", "kernel: ", "crond(pam_unix)[2915]: "
-const TAG_END = /^[^:]{0,120}?(?:^|\s)[\w.()/-]+(?:\[\d+\])?:\s/;
+// A syslog-style program tag ending the header: "sshd[24200]: ", "kernel: ", "crond(pam_unix)[2915]: ". The header
+// before it may hold a clock ("Nov 9 12:01:01 dn228/dn228 ntpd[7467]: "), so colons between digits do not stop it.
+const TAG_END = /^(?:[^:]|(?<=\d):(?=\d)){0,160}?(?:^|\s)[\w.()/-]+(?:\[\d+\])?:\s/;
 
 // The message field of a JSON line (structured loggers: msg, message, Serilog's @m/@mt, Docker's log).
 const JSON_MESSAGE = /"(?:msg|message|@m|@mt|log|text)"\s*:\s*"((?:[^"\\]|\\.){0,2000})"/;
 
+// What loggers put between the level and the message, in the order they put it; every part is optional:
+// the rest of the level's brackets, "|"-separated fields, a [thread] in brackets, a logger name (dotted
+// "org.a.B:", CamelCase "WindowManager:", "chrome.exe - ", or a padded column "CBS    "), the [request
+// context] that follows a logger, and a " - " separator.
+const BRACKETS = String.raw`\[(?:[^\[\]]|\[[^\[\]]*\]){0,300}\]\s+`;
+const DOTTED = String.raw`[\w$][\w$-]*(?:\.[\w$-]+)+|[A-Z]?[a-z0-9]+(?:[A-Z][a-z0-9]*)+`;
+const LOGGER = String.raw`(?:(?:${DOTTED})(?::\s+|\s+(?=\[)|(?:\s+\S{1,8}?)?\s+-\s+)|[A-Za-z][\w$.-]{0,40} {2,})`;
+const HEADER = new RegExp(String.raw`^[\s\]),:]*(?:\|(?:[^|]{0,80}\|)+)?(?:${BRACKETS})?(?:${LOGGER}(?:${BRACKETS})?)?(?:-\s+)?`);
+
 /**
  * The message part of a line, so that mining sees the event and not its header: a JSON line's
  * message field; otherwise the timestamp is cut out, and the header is cut at the level word or
- * a program tag when the line has one.
+ * a program tag when the line has one, then past a thread, logger name and request context.
  */
 export function messageOf(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): string {
   if (line.charCodeAt(0) === 0x7b /* { */) {
     const json = JSON_MESSAGE.exec(line);
     if (json) return json[1]!;
   }
-  let start = 0;
-  if (levelEnd !== undefined) start = levelEnd;
-  else if (timestamp) start = timestamp.index + timestamp.length;
-  const rest = line.slice(start);
-  const tag = levelEnd === undefined ? TAG_END.exec(rest) : null;
-  return tag ? rest.slice(tag[0].length) : rest;
+  const afterTime = timestamp ? timestamp.index + timestamp.length : 0;
+  const tag = TAG_END.exec(afterTime ? line.slice(afterTime) : line);
+  const tagEnd = tag ? afterTime + tag[0].length : undefined;
+  let start = afterTime;
+  // A level word after the program tag is part of the message ("ntpd[7]: Warning: ..."); one that ends the line is no header.
+  if (levelEnd !== undefined && levelEnd > afterTime && levelEnd < line.length && (tagEnd === undefined || levelEnd < tagEnd)) start = levelEnd;
+  else if (tagEnd !== undefined) start = tagEnd;
+  const rest = start ? line.slice(start) : line;
+  const header = HEADER.exec(rest)!;
+  return header[0].length ? rest.slice(header[0].length) : rest;
 }
