@@ -224,7 +224,8 @@ export function messageOf(line: string, timestamp?: { index: number; length: num
     if (json) return json[1]!;
   }
   const afterTime = timestamp ? timestamp.index + timestamp.length : 0;
-  const tag = TAG_END.exec(afterTime ? line.slice(afterTime) : line);
+  // With a level, only a tag before it matters: search just that stretch, as this runs on every line.
+  const tag = TAG_END.exec(levelEnd !== undefined && levelEnd > afterTime ? line.slice(afterTime, levelEnd) : afterTime ? line.slice(afterTime) : line);
   const tagEnd = tag ? afterTime + tag[0].length : undefined;
   let start = afterTime;
   // A level word after the program tag is part of the message ("ntpd[7]: Warning: ..."); one that ends the line is no header.
