@@ -66,9 +66,66 @@ describe('template miner: token classes and parameter runs', () => {
     assert.equal(tokenize('port 51502 ssh2').join(' '), 'port <*> <*>');
   });
 
+  it('masks an id with a letter prefix as a whole, not just its hex tail', () => {
+    assert.equal(tokenize('Deleting block blk_-1727475099218615100 file x').join(' '), 'Deleting block <*> file x');
+    assert.equal(tokenize('Deleting block blk_8935202950442998446 file x').join(' '), 'Deleting block <*> file x');
+  });
+
   it('keeps an upper-case name with a digit (a protocol), but masks a host name holding an address', () => {
     assert.equal(tokenize('open through proxy SOCKS5').join(' '), 'open through proxy SOCKS5');
     assert.equal(tokenize('from 203.101.45.59 (dsl-static-059.45.101.203.example.net) at').join(' '), 'from <*> (<*>) at');
+  });
+});
+
+describe('template miner: clustering', () => {
+  it('counts a parameter the template has already learnt as matching any token', () => {
+    // The third line differs from the first in two places, one of which the template already holds as <*>: 4 of 5 alike.
+    const [a, b, c] = mine(['GET ok /a x y', 'GET ok /b x y', 'GET ok /c x z']);
+    assert.equal(b, a);
+    assert.equal(c, a);
+    assert.equal(a, 'GET ok <*> x <*>');
+  });
+
+  it('keeps two events apart when they differ by a capitalised name, but joins lines that differ by a lower-case value', () => {
+    const [started, paused] = mine(['[instance: 1] VM Started (Lifecycle Event)', '[instance: 2] VM Paused (Lifecycle Event)']);
+    assert.notEqual(started, paused);
+    const [root, uucp] = mine(['Failed password for root from 1.2.3.4 port 22 ssh2', 'Failed password for uucp from 1.2.3.5 port 23 ssh2']);
+    assert.equal(root, uucp);
+    assert.equal(root, 'Failed password for <*> from <*> port <*> <*>');
+  });
+
+  it('gives a raw line through addLine the template that addMessage gives its message, and never merges templates', () => {
+    const lines = [
+      '2026-01-01 00:00:00 INFO [main] org.a.B: started 3 workers',
+      '2026-01-01 00:00:01 INFO [main] org.a.B: started 12 workers',
+      '2026-01-01 00:00:02 WARN [main] org.a.B: queue full at 99%',
+      '{"ts":"2026-01-01T00:00:03Z","msg":"pool exhausted","level":"error"}',
+      '{"msg":"pool ready","ts":"2026-01-01T00:00:03Z","level":"info"}',
+    ];
+    const ts = (l: string) => (l.startsWith('{') ? { index: l.indexOf('2026'), length: 20 } : { index: 0, length: 19 });
+    const byLine = new TemplateMiner();
+    const byMessage = new TemplateMiner();
+    for (const l of lines) {
+      const levelEnd = l.startsWith('{') ? undefined : 24;
+      assert.equal(byLine.addLine(l, ts(l), levelEnd)!.id, byMessage.addMessage(messageOf(l, ts(l), levelEnd))!.id, l);
+    }
+    assert.deepEqual(
+      byLine.templates.map((t) => [t.id, t.tokens.join(' '), t.count]),
+      [
+        [0, 'started <*> workers', 2],
+        [1, 'queue full at <*>', 1],
+        [2, 'pool exhausted', 1],
+        [3, 'pool ready', 1],
+      ],
+    );
+  });
+
+  it('does not take two lines whose headers differ for one skeleton, when "|" separates the fields', () => {
+    const miner = new TemplateMiner();
+    const a = miner.addLine('20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579', { index: 0, length: 21 })!;
+    const b = miner.addLine('20171223-22:15:29:633|Step_SPUtils|30002312|setTodayTotalSteps 1', { index: 0, length: 21 })!;
+    assert.notEqual(a.id, b.id);
+    assert.equal(b.tokens.join(' '), 'setTodayTotalSteps <*>');
   });
 });
 
