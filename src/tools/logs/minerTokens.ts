@@ -5,22 +5,61 @@
 
 export const WILDCARD = '<*>';
 
-// Order matters: specific shapes first, then anything with a digit in it.
-const MASKS: RegExp[] = [
-  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // UUID
-  /(?<![\w.-])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w.-])/g, // IPv4[:port], not the digits inside a host name
-  /\b[\w-]+(?:\.[\w-]+)+:\d{1,5}\b/g, // host:port
-  /\b0x[0-9a-f]+\b/gi, // hex literal
-  /(?:\/[\w.@%+-]+){2,}\/?/g, // paths
-  /(?<![\w-])(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, // long hex ids, not the tail of a longer token (blk_-1727…)
-  // any token with a digit: numbers, ids, hosts, versions; not an upper-case name with a short suffix (SOCKS5, HTTP2, SHA256)
-  /(?<=^|[\s=:,([])(?![A-Z]{2,}\d{1,3}(?=$|[\s=:,()[\]]))[^\s=:,()[\]]*\d[^\s=:,()[\]]*/g,
-];
+/**
+ * Characters that end a token for the value rule: a stretch between two of them that holds a
+ * digit is a value ("42", "10.0.0.1", "blk_-1727", "a1b2c3d4", "/var/app1.log"), whatever else
+ * it holds, unless it is an upper-case name with a short number (SOCKS5, HTTP2, SHA256).
+ */
+const DELIMITERS = new Uint8Array(128);
+for (const c of ' \t\n\r\f\v=:,()[]') DELIMITERS[c.charCodeAt(0)] = 1;
+const isDelimiter = (c: number) => c < 128 && DELIMITERS[c] === 1;
 
-// Dates and times written inside a message ("at Fri Jun 17 07:07:00 2005", "lifetime 00:01") are one value, not four.
+/**
+ * Whether text[from, to) is an upper-case name with a short number: [A-Z]{2,}\d{1,3}. Such a
+ * stretch is a constant the program wrote, so it is kept, digits and all.
+ */
+function isNumberedName(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && text.charCodeAt(i) >= 65 && text.charCodeAt(i) <= 90) i++;
+  const digits = to - i;
+  if (i - from < 2 || digits < 1 || digits > 3) return false;
+  for (; i < to; i++) if (text.charCodeAt(i) < 48 || text.charCodeAt(i) > 57) return false;
+  return true;
+}
+
+/**
+ * The first step of masking: every stretch between delimiters that holds a digit becomes one
+ * wildcard (numbered names stay). Everything `tokenize` does after this step reads only its
+ * output, and `skeletonHash` hashes exactly this output, so two messages with one skeleton
+ * always tokenize alike: the skeleton cache can never change a result.
+ */
+export function maskValues(text: string): string {
+  let out = '';
+  let from = 0; // start of the text not yet copied to out
+  let stretch = 0;
+  let digit = false;
+  for (let i = 0, n = text.length; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (isDelimiter(c)) {
+      if (digit && !isNumberedName(text, stretch, i)) {
+        out += text.slice(from, stretch) + WILDCARD;
+        from = i;
+      }
+      stretch = i + 1;
+      digit = false;
+    } else if (c >= 48 && c <= 57) digit = true;
+  }
+  return from ? out + text.slice(from) : text;
+}
+
+// After maskValues no digit is left but in numbered names; what follows joins wildcards and the words around them.
+// Dates written inside a message ("at Fri Jun 17 07:07:00 2005" became "at Fri Jun <*> <*>:<*>:<*> <*>") are one value.
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*';
-const DATE_TIME = new RegExp(`\\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\\s+)?${MONTH}\\s+\\d{1,2},?(?:\\s+\\d{4})?\\s+\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:\\s+\\d{4}\\b)?`, 'g');
-const CLOCK = /(?<![\w:])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?![\w:])/g;
+const DATE_TIME = new RegExp(String.raw`\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?${MONTH}\s+<\*>,?(?:\s+<\*>)?\s+<\*>:<\*>(?::<\*>)?(?:\s+<\*>(?![^\s,;]))?`, 'g');
+const MASKS: RegExp[] = [
+  /\b[\w-]+(?:\.[\w-]+)+:<\*>(?![^\s,;)\]])/g, // host:port
+  /(?:\/[\w.@%+*<>-]+){2,}\/?/g, // paths, with or without values in them
+];
 
 // A quantity's abbreviated unit belongs to the quantity, and so does the same quantity restated in another unit:
 // "451 bytes", "<1 sec", "18846 bytes (18.4 KB)" are one parameter each. Spelled-out units ("over 5 seconds") stay words.
@@ -31,45 +70,45 @@ const RUN = /<\*>(?:(?:\s*[,;/|+]\s*|[:-])<\*>)+/g;
 
 /** Masks the variable parts of a message and splits it into tokens. */
 export function tokenize(message: string): string[] {
-  let text = message.replace(DATE_TIME, WILDCARD).replace(CLOCK, WILDCARD);
+  let text = maskValues(message).replace(DATE_TIME, WILDCARD);
   for (const re of MASKS) text = text.replace(re, WILDCARD);
   text = text.replace(UNIT, WILDCARD).replace(RUN, WILDCARD);
   return text.split(/\s+/).filter(Boolean);
 }
 
 /**
- * Characters that end a stretch for the skeleton: those that end a token for `tokenize`'s digit
- * rule (whitespace = : , ( ) [ ]) and those that `messageOf` cuts a header at (| " ; and the like):
- * a stretch that holds a digit must never hide a word on either side of such a character.
- */
-const SKELETON_DELIMITERS = new Uint8Array(128);
-for (const c of ' \t=:,()[]|"\';{}<>/@#&?!') SKELETON_DELIMITERS[c.charCodeAt(0)] = 1;
-
-/**
- * A 53-bit hash of a text's skeleton from `start`: each stretch between delimiters counts as one
- * marker when it holds a digit, as `tokenize` turns it into one wildcard; so two texts that
- * differ only in such stretches (numbers, hex ids, hosts) hash alike. Two independent 32-bit
- * hashes make a collision between the cached skeletons of one file vanishingly unlikely. One
- * pass over char codes, no string built: this runs on every line of a log.
+ * A 53-bit hash of `maskValues(text.slice(start))`, computed without building it: each stretch
+ * between delimiters is hashed as its characters, or as one marker where maskValues makes it a
+ * wildcard. Messages with equal hashes have equal masked text (two independent 32-bit hashes
+ * make a collision among the skeletons of one file vanishingly unlikely), hence equal tokens.
+ * One pass over char codes: this runs on every line of a log.
  */
 export function skeletonHash(text: string, start: number, seed: number): number {
   let h1 = 0x811c9dc5 ^ seed;
   let h2 = 0x9747b28c;
-  // The stretch's own hash: one multiply per character, mixed into both line hashes at its end.
-  let t = 0;
-  let digit = false;
+  let t = 0; // the stretch's own hash, mixed into both line hashes at its end
+  // The stretch so far: 0 no digit yet; 1 two or more capitals then digits only (a numbered name, as isNumberedName); 2 a value.
+  let kind = 0;
+  let capitals = 0;
+  let digits = 0;
   for (let i = start, n = text.length; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c < 128 && SKELETON_DELIMITERS[c] === 1) {
-      const v = (digit ? 1 : t) ^ (c << 24);
+    if (c < 128 && DELIMITERS[c] === 1) {
+      // A wildcard mixes in as the marker 1, a kept stretch as its characters' hash.
+      const v = (kind === 2 || (kind === 1 && digits > 3) ? 1 : t) ^ (c << 15);
       h1 = Math.imul(h1 ^ v, 0x01000193);
       h2 = Math.imul(h2 ^ v, 0x5bd1e995) ^ (h2 >>> 15);
-      t = 0;
-      digit = false;
-    } else if (c >= 48 && c <= 57) digit = true;
-    else t = (Math.imul(t, 31) + c) | 0;
+      t = kind = capitals = digits = 0;
+      continue;
+    }
+    t = (Math.imul(t, 31) + c + 1) | 0;
+    if (c >= 48 && c <= 57) {
+      if (kind === 0) kind = capitals >= 2 ? 1 : 2;
+      digits++;
+    } else if (kind === 1) kind = 2;
+    else if (kind === 0) capitals = c >= 65 && c <= 90 && capitals >= 0 ? capitals + 1 : -1; // -1: not a name
   }
-  const v = digit ? 1 : t;
+  const v = kind === 2 || (kind === 1 && digits > 3) ? 1 : t;
   h1 = Math.imul(h1 ^ v, 0x01000193);
   h2 = Math.imul(h2 ^ v, 0x5bd1e995) ^ (h2 >>> 15);
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff); // 32 + 21 bits

@@ -47,15 +47,15 @@ const isName = (token: string) => {
   return c >= 65 && c <= 90;
 };
 
-/** Distinct skeletons remembered; the cache is dropped and rebuilt when it fills. */
-const SKELETON_CACHE_SIZE = 20_000;
-/** Seeds that keep the skeletons of whole lines and of bare messages apart in one cache. */
-const MESSAGE_SEED = 0;
-const LINE_SEED = 0x5bd1e995;
+/** Distinct token lists (and, apart, skeletons) remembered; each map is dropped and rebuilt when it fills. */
+const MEMORY_SIZE = 20_000;
 
 export class TemplateMiner {
   readonly templates: Template[] = [];
   private readonly root = newNode();
+  /** The template each token list joined: the same message always joins the same template (see `add`). */
+  private known = new Map<string, Template>();
+  /** A cache in front of `known`: the template by the hash of the masked message, found without tokenizing. */
   private skeletons = new Map<number, Template>();
   private readonly routingTokens: number;
   private readonly similarity: number;
@@ -71,42 +71,65 @@ export class TemplateMiner {
 
   /**
    * Adds a message; returns its template, or undefined when the template cap is reached.
-   * Messages that differ only in their digits (the bulk of any log) tokenize the same way, so
-   * they are matched by their skeleton without masking and tree search.
+   * Messages that differ only in their values (the bulk of any log) have one masked text, so
+   * they are matched by its hash without masking, tokenizing and tree search.
    */
   addMessage(message: string): Template | undefined {
-    return this.cached(skeletonHash(message, 0, MESSAGE_SEED), () => tokenize(message));
+    return this.cached(skeletonHash(message, 0, 0), () => tokenize(message));
   }
 
   /**
    * Adds a raw log line, given where its timestamp is and where its level word ends (as
-   * `messageOf` takes them). The same as `addMessage(messageOf(line, timestamp, levelEnd))`, but
-   * a line whose skeleton was seen before (most lines) is matched by one pass over its
-   * characters, without cutting its header or masking it: lines alike after the timestamp have
-   * alike headers, so they have the same message skeleton.
+   * `messageOf` takes them): the same as `addMessage(messageOf(line, timestamp, levelEnd))`.
    */
   addLine(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): Template | undefined {
-    // A JSON line's message may come before its timestamp field, so its whole text is the skeleton.
-    const start = timestamp && line.charCodeAt(0) !== 0x7b /* { */ ? timestamp.index + timestamp.length : 0;
-    return this.cached(skeletonHash(line, start, LINE_SEED), () => tokenize(messageOf(line, timestamp, levelEnd)));
+    return this.addMessage(messageOf(line, timestamp, levelEnd));
   }
 
+  /**
+   * A hit gives what `add` would: a skeleton is cached only beside its token list in `known`, and
+   * `known` is never emptied without the skeletons. Emptying the skeletons alone changes nothing.
+   */
   private cached(key: number, tokens: () => string[]): Template | undefined {
-    const known = this.skeletons.get(key);
-    if (known) {
-      known.count++;
-      return known;
+    const hit = this.skeletons.get(key);
+    if (hit) {
+      hit.count++;
+      return hit;
     }
     const template = this.add(tokens());
     if (template) {
-      if (this.skeletons.size >= SKELETON_CACHE_SIZE) this.skeletons = new Map();
+      if (this.skeletons.size >= MEMORY_SIZE) this.skeletons = new Map();
       this.skeletons.set(key, template);
     }
     return template;
   }
 
-  /** Adds a tokenized line; returns its template, or undefined when the template cap is reached. */
+  /**
+   * Adds a tokenized line; returns its template, or undefined when the template cap is reached.
+   * A token list seen before joins the template it joined then: templates only gain wildcards, so
+   * another template may later match it as well (with more wildcards), and without this memory
+   * one message would move between templates as the log goes on.
+   */
   add(tokens: string[]): Template | undefined {
+    const key = tokens.join(' ');
+    const known = this.known.get(key);
+    if (known) {
+      known.count++;
+      return known;
+    }
+    const template = this.join(tokens);
+    if (template) {
+      if (this.known.size >= MEMORY_SIZE) {
+        this.known = new Map();
+        this.skeletons = new Map();
+      }
+      this.known.set(key, template);
+    }
+    return template;
+  }
+
+  /** Joins the tokens to the most similar template of their leaf, or starts a template. */
+  private join(tokens: string[]): Template | undefined {
     const leaf = this.leafFor(tokens);
     const best = this.closest(leaf.templates, tokens);
     if (best) {
