@@ -47,6 +47,24 @@ const isName = (token: string) => {
   return c >= 65 && c <= 90;
 };
 
+/**
+ * Two values given to one key make "key=<*>", not "<*>": the key stays a constant, and a key given
+ * no value ("rhost=") is another shape than a key given one, so it no longer matches.
+ */
+const KEYED_WILDCARD = `=${WILDCARD}`;
+const generalize = (a: string, b: string): string => {
+  const eq = a.indexOf('=');
+  if (eq <= 0 || eq === a.length - 1 || a.charCodeAt(eq + 1) === 0x3d) return WILDCARD;
+  return b.length > eq + 1 && b.startsWith(a.slice(0, eq + 1)) && b.charCodeAt(eq + 1) !== 0x3d ? a.slice(0, eq) + KEYED_WILDCARD : WILDCARD;
+};
+/** Whether the template token "key=<*>" takes the token: the same key, given a value. */
+const isValueOf = (keyed: string, token: string) => token.length > keyed.length - 3 && token.startsWith(keyed.slice(0, -3));
+
+/** A token that is another with a name glued in front ("LOGIN(uid=0)" beside "(uid=0)"): the name makes another event. */
+const namedVariant = (named: string, plain: string) =>
+  named.length > plain.length && isName(named) && !isName(plain) && named.endsWith(plain) && !isLetter(named.charCodeAt(named.length - plain.length));
+const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+
 /** Distinct token lists (and, apart, skeletons) remembered; each map is dropped and rebuilt when it fills. */
 const MEMORY_SIZE = 20_000;
 
@@ -133,7 +151,7 @@ export class TemplateMiner {
     const leaf = this.leafFor(tokens);
     const best = this.closest(leaf.templates, tokens);
     if (best) {
-      for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
+      for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = generalize(best.tokens[i]!, tokens[i]!);
       best.count++;
       return best;
     }
@@ -175,9 +193,9 @@ export class TemplateMiner {
       for (let i = 0; i < tokens.length; i++) {
         const tt = t.tokens[i]!;
         const token = tokens[i]!;
-        if (tt === WILDCARD) params++;
+        if (tt === WILDCARD || (tt.endsWith(KEYED_WILDCARD) && isValueOf(tt, token))) params++;
         else if (tt === token) same++;
-        else if (isName(tt) && isName(token)) continue next;
+        else if ((isName(tt) && isName(token)) || namedVariant(tt, token) || namedVariant(token, tt)) continue next;
       }
       const sim = tokens.length === 0 ? 1 : (same + params) / tokens.length;
       if (sim > bestSim || (sim === bestSim && params > bestParams)) {

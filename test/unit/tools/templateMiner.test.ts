@@ -94,6 +94,22 @@ describe('template miner: clustering', () => {
     assert.equal(root, 'Failed password for <*> from <*> port <*> <*>');
   });
 
+  it('keeps the key of a key=value parameter, and keeps a key given no value apart', () => {
+    const [a, b, c] = mine(['auth failure; tty=ssh rhost=a.example.org user=root', 'auth failure; tty=ssh rhost=b.example.org user=root', 'auth failure; tty=ssh rhost=c.example.org user=uucp']);
+    assert.equal(a, 'auth failure; tty=ssh rhost=<*> user=<*>');
+    assert.equal(b, a);
+    assert.equal(c, a);
+    // Were rhost's values learnt as a bare <*>, "rhost=" would match it and the line would join (4 of 5 alike).
+    const [withHost, , empty] = mine(['auth failure; tty=ssh rhost=a.example.org user=root', 'auth failure; tty=ssh rhost=b.example.org user=root', 'auth failure; tty=:0 rhost= user=root']);
+    assert.notEqual(empty, withHost);
+  });
+
+  it('keeps apart a token and the same token with a name glued in front', () => {
+    // The user is a learnt parameter by the third line, which differs from the template in the glued name alone (6 of 7 alike).
+    const [plain, , named] = mine(['session opened for user cyrus by (uid=0)', 'session opened for user news by (uid=0)', 'session opened for user root by LOGIN(uid=0)']);
+    assert.notEqual(plain, named);
+  });
+
   it('gives a raw line through addLine the template that addMessage gives its message, and never merges templates', () => {
     const lines = [
       '2026-01-01 00:00:00 INFO [main] org.a.B: started 3 workers',
