@@ -54,7 +54,7 @@ describe('compare_log_windows', () => {
       const c = await compareWindows(await targets(), INCIDENT);
       assert.deepEqual(
         c.new.map((t) => [t.template, t.level, t.incidentCount, t.baselineCount]),
-        [['[payments] charge declined: gateway acme returned <*>', 'error', planted.counts.charges, 0]],
+        [['charge declined: gateway acme returned <*>', 'error', planted.counts.charges, 0]],
       );
       assert.deepEqual(c.new[0]!.firstSeen, {
         ms: at('14:04:00'),
@@ -74,7 +74,7 @@ describe('compare_log_windows', () => {
 
       assert.deepEqual(
         c.quiet.map((t) => [t.template, t.baselineCount, t.incidentCount]),
-        [['[scheduler] heartbeat ok', planted.counts.heartbeats, 0]],
+        [['heartbeat ok', planted.counts.heartbeats, 0]],
       );
       assert.deepEqual(c.quiet[0]!.lastSeen, { ms: at('13:59:30'), file: 'logs/app.log', line: planted.lines.lastHeartbeat }, 'the out-of-order heartbeat is the last one, and still in the baseline');
       assert.equal(c.partial, undefined);
@@ -153,7 +153,7 @@ describe('compare_log_windows', () => {
       assert.match(lines[2]!, /^Read 2 files, [\d,]+ lines: [\d,]+ in the incident window, [\d,]+ in the baseline, 0 outside both, 0 without a timestamp/);
       assert.match(
         text,
-        /NEW in the incident window \(1 template never seen in the baseline; in order of first appearance\):\n {2}\d+× \[error\] \[payments\] charge declined: gateway acme returned <\*>\n/,
+        /NEW in the incident window \(1 template never seen in the baseline; in order of first appearance\):\n {2}\d+× \[error\] charge declined: gateway acme returned <\*>\n/,
       );
       assert.match(
         text,
