@@ -168,7 +168,7 @@ describe('compare_log_windows', () => {
       assert.match(
         text,
         new RegExp(
-          `WENT QUIET .*\\n {2}61 in the baseline, 0 since — \\[info\\] \\[scheduler\\] heartbeat ok\\n {5}last seen 2026-11-20T13:59:30\\.000Z at logs/app\\.log:${planted.lines.lastHeartbeat}`,
+          `WENT QUIET .*\\n {2}61 in the baseline, 0 since — \\[info\\] heartbeat ok\\n {5}last seen 2026-11-20T13:59:30\\.000Z at logs/app\\.log:${planted.lines.lastHeartbeat}`,
         ),
       );
       assert.doesNotMatch(text, /payment retry scheduled/, 'the steady known error is neither new, surging nor quiet');
