@@ -3,17 +3,21 @@
  *
  * Generates a log of the given size (default 1 GiB) with planted needles and measures, in one run:
  * search_logs (literal and regex, via ripgrep and via the pure-Node scan) against `rg -j1` and
- * `grep`, summarize_log throughput, and the peak RSS growth of each of our operations. Each of
+ * `grep`, summarize_log and compare_log_windows throughput, and the peak RSS growth of each of our
+ * operations. Each of
  * our operations runs in a fresh process, so its memory figure is its own.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NEEDLES, generateLog } from './generateLog';
 import { runSearch } from '../src/tools/logs/searchLogs';
 import { summarizeFile } from '../src/tools/logs/summarizeLog';
 import { findRipgrepOnPath } from '../src/tools/logs/ripgrep';
+import { runComparison } from '../src/tools/logs/compareLogWindows';
+import { lastTimestamp } from '../src/tools/logs/comparisonWindows';
+import { TimestampParser } from '../src/tools/logs/timestamps';
 
 const ROOT = path.resolve(__dirname, existsSync(path.resolve(__dirname, '..', 'package.json')) ? '..' : '../..');
 const DIR = path.join(ROOT, '.bench');
@@ -30,6 +34,7 @@ async function runOp(op: string, file: string): Promise<void> {
   const rg = findRipgrepOnPath();
   const ctx = (ripgrepPath?: string) => ({ workspaceRoots: [DIR], signal: new AbortController().signal, settings: { ripgrepPath } });
   const name = path.basename(file);
+  const span = await timeSpanOf(file);
   const ops: Record<string, () => Promise<string>> = {
     'search-literal-rg': async () => (await runSearch({ query: NEEDLES.literal, files: [name] }, ctx(rg))).text,
     'search-literal-node': async () => (await runSearch({ query: NEEDLES.literal, files: [name] }, ctx())).text,
@@ -39,7 +44,12 @@ async function runOp(op: string, file: string): Promise<void> {
       const s = await summarizeFile(file);
       return `${s.lines} lines, ${s.templates.length} templates`;
     },
+    // The last hour against the hour before: most of the file is outside both windows and only has its timestamps read.
+    'compare-last-hour': async () => comparisonCheck(await runComparison({ incident_start: iso(span.end - 3_600_000), files: [name] }, ctx())),
+    // Both halves of the file: every line is mined, the heaviest case.
+    'compare-whole-file': async () => comparisonCheck(await runComparison({ incident_start: iso((span.start + span.end) / 2), files: [name] }, ctx())),
   };
+
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const out = await ops[op]!();
@@ -47,6 +57,27 @@ async function runOp(op: string, file: string): Promise<void> {
   const peak = process.resourceUsage().maxRSS * 1024;
   const result: OpResult = { seconds, rssGrowthMb: Math.max(0, peak - rssBefore) / 2 ** 20, check: out.split('\n').at(-1)!.slice(0, 80) };
   process.stdout.write(JSON.stringify(result));
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The first and last timestamps of the generated log, read before an operation's clock starts: the comparison windows are chosen from them. */
+async function timeSpanOf(file: string): Promise<{ start: number; end: number }> {
+  const fd = openSync(file, 'r');
+  const head = Buffer.alloc(4096);
+  readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const start = new TimestampParser().parse(head.toString('utf8'))?.ms;
+  const end = await lastTimestamp([{ real: file, relative: path.basename(file), gzip: false, mtimeMs: statSync(file).mtimeMs }]);
+  if (start === undefined || end === undefined) throw new Error(`${file} has no timestamps at its start or end`);
+  return { start, end };
+}
+
+/** One line for the table's log: what the comparison found and read. */
+function comparisonCheck({ text }: { text: string }): string {
+  const count = (heading: string) => new RegExp(`^${heading} \\((\\d+)`, 'm').exec(text)?.[1] ?? '0';
+  const lines = /^Read 1 file, ([\d,]+) lines/m.exec(text)?.[1] ?? '?';
+  return `${lines} lines; new ${count('NEW in the incident window')}, surging ${count('SURGING')}, quiet ${count('WENT QUIET')}`;
 }
 
 /** Our operations run from an esbuild bundle, as they ship, not through tsx's on-the-fly transform. */
@@ -113,6 +144,8 @@ async function main(): Promise<void> {
     ['search_logs regex, via ripgrep', 'search-regex-rg', rgRegex.seconds],
     ['search_logs regex, Node scan (re2js)', 'search-regex-node', rgRegex.seconds],
     ['summarize_log', 'summarize', Number.NaN],
+    ['compare_log_windows, last hour vs the hour before', 'compare-last-hour', Number.NaN],
+    ['compare_log_windows, the two halves of the file', 'compare-whole-file', Number.NaN],
   ];
 
   const mbps = (s: number) => (sizeMb / s).toFixed(0);

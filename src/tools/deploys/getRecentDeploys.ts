@@ -46,16 +46,22 @@ export const getRecentDeploysTool = (settings: WorkspaceScanSettings) =>
         return { text: [`No deploys, commits or tags${service ? ` mentioning "${service}"` : ''} in the last ${minutes} minutes.`, ...notes].join('\n') };
       }
       const shown = matching.slice(-MAX_SHOWN);
-      const lines = shown.map((c) => {
-        const what = c.kind === 'deploy' ? `deploy ${c.service} ${c.ref}` : c.kind === 'tag' ? `tag ${c.ref}` : `${c.kind} ${c.ref}`;
-        return `${new Date(c.time).toISOString()} (${ago(now - c.time)} ago) ${what}${c.author ? ` by ${c.author}` : ''}: ${c.subject || '(no description)'}${formatPaths(c.paths)} [${c.source}]`;
-      });
+      const lines = shown.map(
+        (c) =>
+          `${new Date(c.time).toISOString()} (${ago(now - c.time)} ago) ${changeLabel(c)}${c.author ? ` by ${c.author}` : ''}: ${c.subject || '(no description)'}${formatPaths(c.paths)} [${c.source}]`,
+      );
       const omitted = matching.length > shown.length ? [`[${matching.length - shown.length} older changes omitted; narrow since_minutes or service]`] : [];
       return { text: [`${matching.length} change${matching.length === 1 ? '' : 's'} in the last ${minutes} minutes, oldest first:`, ...omitted, ...lines, ...notes].join('\n') };
     },
   });
 
-function ago(ms: number): string {
+/** "deploy payments 2.14.0", "tag v2.14.0", "merge 1a2b3c4d5e": what a change is, as the tools name it. */
+export function changeLabel(c: Change): string {
+  return c.kind === 'deploy' ? `deploy ${c.service} ${c.ref}` : c.kind === 'tag' ? `tag ${c.ref}` : `${c.kind} ${c.ref}`;
+}
+
+/** "45m", "3h 5m", "2d 4h": a time difference at the granularity a change's age needs. */
+export function ago(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes}m`;
   if (minutes < 2880) return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;

@@ -111,14 +111,14 @@ describe('per-run budgets', () => {
 
   it('requests the report early instead of overshooting a dollar budget, and says so', async () => {
     // The model keeps searching until forced to report. Each step's worst case includes its full
-    // 16,000-token output allowance ($0.24 on Sonnet 4.6), so a $0.29 budget fits a few cached steps of about $0.002 each.
+    // 16,000-token output allowance ($0.24 on Sonnet 4.6), so a $0.30 budget fits a few cached steps of about $0.002 each.
     h = await startHarness({ files: { 'app.log': LOG }, scenario: (body) => ((body.tool_choice as { name?: string } | undefined)?.name ? report : search(1)) });
-    const { events } = await h.run({ description: 'x', model: 'claude-sonnet-4-6', budget: { maxUsd: 0.29 } });
+    const { events } = await h.run({ description: 'x', model: 'claude-sonnet-4-6', budget: { maxUsd: 0.3 } });
     const end = finished(events);
     assert.equal(end.reason, 'budget');
-    assert.match(end.message, /Near the budget of \$0\.290 \(spent \$0\.\d+\): the report was requested early/);
+    assert.match(end.message, /Near the budget of \$0\.300 \(spent \$0\.\d+\): the report was requested early/);
     assert.equal(eventsOfType(events, 'report').length, 1);
-    assert.ok(end.costUsd! > 0 && end.costUsd! <= 0.29, `spent ${end.costUsd}`);
+    assert.ok(end.costUsd! > 0 && end.costUsd! <= 0.3, `spent ${end.costUsd}`);
     const steps = eventsOfType(events, 'step_started');
     assert.ok(steps.length >= 3, `${steps.length} steps`);
     assert.deepEqual(

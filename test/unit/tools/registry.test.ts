@@ -12,7 +12,7 @@ describe('ToolRegistry', () => {
     const [list, report] = [definitions[0], definitions.at(-1)];
     assert.deepEqual(
       definitions.map((d) => d.name),
-      ['list_log_files', 'summarize_log', 'search_logs', 'read_log', 'query_metrics', 'get_recent_deploys', 'submit_triage_report'],
+      ['list_log_files', 'summarize_log', 'compare_log_windows', 'search_logs', 'read_log', 'query_metrics', 'get_recent_deploys', 'submit_triage_report'],
     );
     assert.equal(list!.name, 'list_log_files');
     assert.equal(list!.input_schema.type, 'object');
