@@ -87,9 +87,8 @@ Options:
   --limit N             templates: show the N most frequent templates (default ${DEFAULT_TEMPLATE_ROWS})
   --all                 templates: show every template
   --assignments         templates --json: add "line_templates", the template id of every line in
-                        file order (null for a line past the template limit); a blank line, like
-                        one with nothing after its timestamp and level, has the id of the empty
-                        template ""
+                        file order (null for a line past the template limit); a blank line has
+                        the id of the empty template ""
   --redact              templates: mask secrets in the templates (as done for the model), e.g.
                         before sharing the output; by default they print as mined
   -h, --help            show this help

@@ -1,5 +1,5 @@
 import { findLevel, findLevelAfter, type Level } from './levels';
-import { TemplateMiner, messageOf, type Template } from './templateMiner';
+import { TemplateMiner, type Template } from './templateMiner';
 import { TimestampParser, type ParsedTimestamp } from './timestamps';
 
 /**
@@ -28,6 +28,6 @@ export class LineParser {
     const found = timestamp ? findLevelAfter(text, timestamp.index + timestamp.length) : findLevel(text);
     this.timestamp = timestamp;
     this.level = found?.level;
-    this.template = this.miner.addMessage(messageOf(text, timestamp, found?.end));
+    this.template = this.miner.addLine(text, timestamp, found?.end);
   }
 }

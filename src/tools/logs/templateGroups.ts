@@ -36,8 +36,8 @@ const BLOCK_LINES = 1 << 20;
 /**
  * Groups the lines of a file by the template summarize_log gives them (the same LineParser: the
  * timestamp and level are cut off, the rest mined), streaming, so memory stays bounded; only the
- * optional assignments grow, by 4 bytes a line. A blank line, like any line whose message is empty
- * once its timestamp and level are cut off, joins the template of the empty message.
+ * optional assignments grow, by 4 bytes a line. A blank line joins the template of the empty
+ * message, "", as does any line with nothing left once its header is cut off.
  *
  * The miner never merges two templates or renumbers one (see templateMiner.ts): a template only
  * turns more of its tokens into wildcards as lines join it. So the id a line gets when it is read
