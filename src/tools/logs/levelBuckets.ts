@@ -3,9 +3,12 @@ import { LEVELS, type Level } from './levels';
 /** A line's level as a position in LEVELS; OTHER for a line without one. Counts are kept in arrays indexed so. */
 export const OTHER = LEVELS.length;
 const KEYS = [...LEVELS, 'other'] as const;
-const INDEX = new Map<Level, number>(LEVELS.map((level, i) => [level, i]));
 
-export const levelIndex = (level: Level | undefined): number => (level === undefined ? OTHER : INDEX.get(level)!);
+/** By comparisons rather than a Map lookup: it runs once per line, and level names are interned constants. */
+export function levelIndex(level: Level | undefined): number {
+  for (let i = 0; i < LEVELS.length; i++) if (LEVELS[i] === level) return i;
+  return OTHER;
+}
 
 export type LevelCounts = Partial<Record<Level | 'other', number>>;
 
