@@ -151,10 +151,7 @@ describe('compare_log_windows', () => {
       assert.equal(lines[0], 'Incident window: 2026-11-20T14:00:00.000Z → 2026-11-20T15:00:00.000Z (1h 0m; default end: the minute after the last line of the logs)');
       assert.equal(lines[1], 'Baseline window: 2026-11-20T13:00:00.000Z → 2026-11-20T14:00:00.000Z (1h 0m; default: the same length just before the incident)');
       assert.match(lines[2]!, /^Read 2 files, [\d,]+ lines: [\d,]+ in the incident window, [\d,]+ in the baseline, 0 outside both, 0 without a timestamp/);
-      assert.match(
-        text,
-        /NEW in the incident window \(1 template never seen in the baseline; in order of first appearance\):\n {2}\d+× \[error\] charge declined: gateway acme returned <\*>\n/,
-      );
+      assert.match(text, /NEW in the incident window \(1 template never seen in the baseline; in order of first appearance\):\n {2}\d+× \[error\] charge declined: gateway acme returned <\*>\n/);
       assert.match(
         text,
         new RegExp(
@@ -167,9 +164,7 @@ describe('compare_log_windows', () => {
       );
       assert.match(
         text,
-        new RegExp(
-          `WENT QUIET .*\\n {2}61 in the baseline, 0 since — \\[info\\] heartbeat ok\\n {5}last seen 2026-11-20T13:59:30\\.000Z at logs/app\\.log:${planted.lines.lastHeartbeat}`,
-        ),
+        new RegExp(`WENT QUIET .*\\n {2}61 in the baseline, 0 since — \\[info\\] heartbeat ok\\n {5}last seen 2026-11-20T13:59:30\\.000Z at logs/app\\.log:${planted.lines.lastHeartbeat}`),
       );
       assert.doesNotMatch(text, /payment retry scheduled/, 'the steady known error is neither new, surging nor quiet');
       assert.doesNotMatch(text, /Gateway\.java/, 'stack-trace lines belong to their entry, not templates of their own');
