@@ -6,7 +6,7 @@ import { PRICING_EXAMPLE, parsePriceOverrides, type PriceOverrides } from '../sh
 export class UsageError extends Error {}
 
 export interface TriageOptions {
-  command: 'triage' | 'demo' | 'cost';
+  command: 'triage' | 'demo' | 'cost' | 'templates';
   description: string;
   workspace: string;
   log?: string;
@@ -32,7 +32,18 @@ export interface TriageOptions {
   streamTimeoutSeconds?: number;
   /** demo only: no pauses between streamed chunks. */
   fast: boolean;
+  /** templates: the log file to group, as the user named it. */
+  file?: string;
+  /** templates --json: also each line's template id. */
+  assignments: boolean;
+  /** templates (table): how many templates to show; undefined with --all. */
+  limit?: number;
+  /** templates: pass the templates through the secret redaction before printing them. */
+  redact: boolean;
 }
+
+/** Rows of the templates table when neither --limit nor --all is given: about a screen. */
+export const DEFAULT_TEMPLATE_ROWS = 25;
 
 const range = ([min, max]: readonly [number, number]) => `${min}-${max}`;
 
@@ -40,10 +51,12 @@ export const USAGE = `Usage:
   incident-triage triage --workspace DIR [options] "DESCRIPTION"
   incident-triage demo [--json] [--fast]
   incident-triage cost --ledger DIR [--csv]
+  incident-triage templates [--limit N | --all] [--json [--assignments]] [--redact] FILE
 
 Runs the Incident Triage agent outside VS Code. \`triage\` calls the Anthropic API with
 ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL, if set); \`demo\` replays a recorded model on a
-bundled sample workspace and needs no key.
+bundled sample workspace and needs no key. \`templates\` groups the lines of one log file
+(plain or gzip) by the message templates summarize_log mines, locally: nothing is sent anywhere.
 
 Options:
   --workspace DIR       folder of logs to investigate (triage: required)
@@ -52,7 +65,9 @@ Options:
   --fallback-model ID   model to continue with when the first is repeatedly overloaded (529)
   --max-steps N         API calls before the report is requested (${range(LIMITS.maxSteps)}, default ${DEFAULTS.maxSteps})
   --thinking MODE       off | auto | a token budget such as ${DEFAULTS.thinkingBudgetTokens} (default: ${DEFAULTS.thinking})
-  --json                print one JSON object per engine event per line
+  --json                print one JSON object per engine event per line; templates: one JSON
+                        document {"file", "lines", "templates": [{"id", "template", "count",
+                        "first_line", "last_line"}]} listing every template, most lines first
   --ledger DIR          append every event of the run to DIR/runs/<run id>.jsonl
   --log-glob GLOB       which files are logs (repeatable; default: **/*.log, rotations,
                         **/logs/**, **/*.jsonl)
@@ -69,11 +84,19 @@ Options:
                         redacted) and exit without calling the API
   --csv                 cost: print every recorded API call as CSV
   --fast                demo: stream without pauses
+  --limit N             templates: show the N most frequent templates (default ${DEFAULT_TEMPLATE_ROWS})
+  --all                 templates: show every template
+  --assignments         templates --json: add "line_templates", the template id of every line in
+                        file order (null for a line past the template limit); a blank line has
+                        the id of the empty template ""
+  --redact              templates: mask secrets in the templates (as done for the model), e.g.
+                        before sharing the output; by default they print as mined
   -h, --help            show this help
 
 Exit codes: 0 the run finished with a report (also when the step cap or a budget asked for it
 early: the final run_finished says which), 1 it finished without one (failed, cancelled, out of
-budget) or did not finish, 2 usage error.`;
+budget) or did not finish, 2 usage error. templates: 0 printed, 1 the file could not be read as
+a log (missing, a folder, binary), 2 usage error.`;
 
 export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   let parsed;
@@ -101,6 +124,10 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         'tool-timeout': { type: 'string' },
         'stream-timeout': { type: 'string' },
         fast: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        all: { type: 'boolean', default: false },
+        assignments: { type: 'boolean', default: false },
+        redact: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -110,7 +137,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
-  if (command !== 'triage' && command !== 'demo' && command !== 'cost') throw new UsageError(`Unknown command "${command}". Use "triage", "demo" or "cost".`);
+  if (command !== 'triage' && command !== 'demo' && command !== 'cost' && command !== 'templates') throw new UsageError(`Unknown command "${command}". Use "triage", "demo", "cost" or "templates".`);
   const ttl = values['cache-ttl'] ?? DEFAULTS.cacheTtl;
   if (!isCacheTtl(ttl)) throw new UsageError(`--cache-ttl must be 5m, 1h or off; got "${ttl}".`);
 
@@ -136,14 +163,26 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     toolTimeoutSeconds: values['tool-timeout'] === undefined ? undefined : parseIntInRange('--tool-timeout', values['tool-timeout'], LIMITS.toolTimeoutSeconds),
     streamTimeoutSeconds: values['stream-timeout'] === undefined ? undefined : parseIntInRange('--stream-timeout', values['stream-timeout'], LIMITS.streamTimeoutSeconds),
     fast: values.fast ?? false,
+    file: command === 'templates' ? rest[0] : undefined,
+    assignments: values.assignments ?? false,
+    limit: values.all ? undefined : values.limit === undefined ? DEFAULT_TEMPLATE_ROWS : parseIntInRange('--limit', values.limit, [1, 1_000_000]),
+    redact: values.redact ?? false,
   };
   if (command === 'triage') {
     if (!options.workspace) throw new UsageError('triage needs --workspace DIR (the folder of logs to investigate).');
     if (!options.description) throw new UsageError('triage needs a description of the incident, e.g. "checkout returns 502 since 14:05".');
   }
   if (command === 'cost' && !options.ledger) throw new UsageError('cost needs --ledger DIR (the folder given to triage --ledger).');
+  if (command === 'templates') checkTemplatesArgs(rest, values);
   if (options.model !== undefined && !/^[\w.:@/-]{1,100}$/.test(options.model)) throw new UsageError(`--model "${options.model}" is not a model id.`);
   return options;
+}
+
+function checkTemplatesArgs(files: readonly string[], values: { json?: boolean; assignments?: boolean; limit?: string; all?: boolean }): void {
+  if (files.length !== 1) throw new UsageError(`templates takes one FILE, the log to group${files.length ? `; got ${files.length}` : ''}.`);
+  if (values.assignments && !values.json) throw new UsageError("--assignments adds each line's template to the --json document: give --json too.");
+  if (values.json && (values.limit !== undefined || values.all)) throw new UsageError('--limit and --all shape the table; the --json document always lists every template.');
+  if (values.limit !== undefined && values.all) throw new UsageError('give --limit N or --all, not both.');
 }
 
 const isCacheTtl = (value: string): value is CacheTtl => (CACHE_TTLS as readonly string[]).includes(value);

@@ -4,10 +4,11 @@ import { costLedgerPath } from '../engine/startTriage';
 import { USAGE, UsageError, parseCliArgs, type TriageOptions } from './args';
 import { runDemo } from './demo';
 import { checkedSecret, printPreview, runAndRender, type CliIo } from './runAndRender';
+import { runTemplatesCommand } from './templatesCommand';
 
 export type { CliIo } from './runAndRender';
 
-/** Runs the CLI and resolves to its exit code: 0 report, 1 failed run, 2 usage error. */
+/** Runs the CLI and resolves to its exit code: 0 report (templates: printed), 1 failed run (templates: unreadable file), 2 usage error. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let options: TriageOptions | 'help';
   try {
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     if (options.command === 'demo') return await runDemo(options, io);
     if (options.command === 'cost') return printCost(options, io);
+    if (options.command === 'templates') return await runTemplatesCommand(options, io);
     return await runTriageCommand(options, io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;

@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { openRegularFile } from '../regularFile';
 import { readHead, sniffContent } from './sniff';
@@ -11,6 +13,8 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 /** Text logs compress 5-20×; past this ratio (and this much output) a .gz is treated as a bomb. */
 export const MAX_GZIP_RATIO = 100;
 export const GZIP_RATIO_CHECK_AFTER_BYTES = 64 * 1024 * 1024;
+/** Bytes of a plain file read at a time, into one buffer reused for the whole file. */
+const READ_BYTES = 1024 * 1024;
 
 export class GzipBombError extends Error {}
 
@@ -20,6 +24,14 @@ export interface LogLine {
   text: string;
   /** Bytes of the line as stored, when more than `text` holds. */
   fullLength?: number;
+}
+
+/** The lines of one block of a file, as plain strings: what a hot loop reads without an object per line. */
+export interface TextBatch {
+  /** The lines' texts, in file order. */
+  texts: string[];
+  /** The full length in bytes of each line cut at MAX_LINE_BYTES, by its index in `texts`; absent when none was cut. */
+  cut?: Map<number, number>;
 }
 
 /**
@@ -34,6 +46,21 @@ export async function* readLines(file: string, signal?: AbortSignal): AsyncGener
 
 /** `readLines` a chunk at a time: hot loops then run without an await per line. */
 export async function* readLineBatches(file: string, signal?: AbortSignal): AsyncGenerator<LogLine[]> {
+  let number = 0;
+  for await (const { texts, cut } of readTextBatches(file, signal))
+    yield texts.map((text, i) => {
+      const line: LogLine = { number: ++number, text };
+      const full = cut?.get(i);
+      if (full !== undefined) line.fullLength = full;
+      return line;
+    });
+}
+
+/**
+ * The lines `readLines` gives, a block at a time as strings, numbered by their position (the
+ * first text of the file is line 1). Never yields an empty batch.
+ */
+export async function* readTextBatches(file: string, signal?: AbortSignal): AsyncGenerator<TextBatch> {
   const { handle } = await openRegularFile(file);
   let gzip: boolean;
   try {
@@ -43,66 +70,125 @@ export async function* readLineBatches(file: string, signal?: AbortSignal): Asyn
     await handle.close();
     throw err;
   }
+  const splitter = new LineSplitter();
+  for await (const chunk of gzip ? gunzipped(handle, signal) : blocks(handle, signal)) {
+    const batch = splitter.push(chunk);
+    if (batch.texts.length) yield batch;
+  }
+  const last = splitter.end();
+  if (last) yield last;
+}
+
+/**
+ * A plain file's bytes, read into one reused buffer: each block is valid until the next is asked
+ * for (the splitter copies the little it keeps), so reading allocates nothing per block.
+ */
+async function* blocks(handle: FileHandle, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const buf = Buffer.allocUnsafe(READ_BYTES);
+  let position = 0;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      const { bytesRead } = await handle.read(buf, 0, buf.length, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A gzip file's expanded bytes, stopped with a GzipBombError once they outgrow what a log compresses to. */
+async function* gunzipped(handle: FileHandle, signal?: AbortSignal): AsyncGenerator<Buffer> {
   // The stream owns the handle from here and closes it when it ends, fails or is abandoned.
   const raw = createReadStream('', { fd: handle, start: 0, highWaterMark: 256 * 1024, signal });
-  const source = gzip ? raw.pipe(createGunzip()) : raw;
+  const source = raw.pipe(createGunzip());
   let compressed = 0;
   let expanded = 0;
-  if (gzip) {
-    raw.on('error', (err) => source.destroy(err));
-    raw.on('data', (c: string | Buffer) => (compressed += c.length));
-  }
-  let number = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let overflow = 0;
-
-  const finishLine = (): LogLine => {
-    let buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    if (overflow === 0 && buf.length > 0 && buf[buf.length - 1] === 0x0d) buf = buf.subarray(0, buf.length - 1);
-    const line: LogLine = { number: ++number, text: buf.toString('utf8') };
-    if (overflow > 0) line.fullLength = pendingBytes + overflow;
-    pending = [];
-    pendingBytes = 0;
-    overflow = 0;
-    return line;
-  };
-  const keep = (part: Buffer) => {
-    const room = MAX_LINE_BYTES - pendingBytes;
-    if (part.length <= room) {
-      if (part.length) pending.push(part);
-      pendingBytes += part.length;
-    } else {
-      if (room > 0) pending.push(part.subarray(0, room));
-      pendingBytes += Math.max(0, room);
-      overflow += part.length - Math.max(0, room);
-    }
-  };
-
+  raw.on('error', (err) => source.destroy(err));
+  raw.on('data', (c: string | Buffer) => (compressed += c.length));
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
-      const batch: LogLine[] = [];
-      if (gzip) {
-        expanded += chunk.length;
-        if (expanded > GZIP_RATIO_CHECK_AFTER_BYTES && expanded > compressed * MAX_GZIP_RATIO) {
-          source.destroy();
-          throw new GzipBombError(`it expands more than ${MAX_GZIP_RATIO}× (${expanded.toLocaleString('en-US')} bytes from ${compressed.toLocaleString('en-US')}); a gzip bomb, or not a log`);
-        }
+      expanded += chunk.length;
+      if (expanded > GZIP_RATIO_CHECK_AFTER_BYTES && expanded > compressed * MAX_GZIP_RATIO) {
+        source.destroy();
+        throw new GzipBombError(`it expands more than ${MAX_GZIP_RATIO}× (${expanded.toLocaleString('en-US')} bytes from ${compressed.toLocaleString('en-US')}); a gzip bomb, or not a log`);
       }
-      let start = 0;
-      let nl: number;
-      while ((nl = chunk.indexOf(0x0a, start)) !== -1) {
-        keep(chunk.subarray(start, nl));
-        batch.push(finishLine());
-        start = nl + 1;
-      }
-      if (start < chunk.length) keep(chunk.subarray(start));
-      if (batch.length) yield batch;
+      yield chunk;
     }
-    if (pendingBytes > 0 || overflow > 0) yield [finishLine()];
   } finally {
     // Destroying the gunzip side does not destroy the file stream piped into it: close the file
     // here, also when the reader stops early (read_log past its last line) or fails.
     raw.destroy();
+  }
+}
+
+/**
+ * Cuts blocks of bytes into line texts. A line wholly inside a block is decoded straight from it
+ * (as latin1 when the block is ASCII, which reads the same and is faster); only the line that
+ * spans two blocks is copied aside, at most MAX_LINE_BYTES of it. Blocks may be of any size.
+ */
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private overflow = 0;
+
+  push(chunk: Buffer): TextBatch {
+    const batch: TextBatch = { texts: [] };
+    let start = 0;
+    if (this.pendingBytes > 0 || this.overflow > 0) {
+      const nl = chunk.indexOf(0x0a);
+      if (nl === -1) {
+        this.keep(chunk, 0, chunk.length);
+        return batch;
+      }
+      this.keep(chunk, 0, nl);
+      this.finish(batch);
+      start = nl + 1;
+    }
+    const ascii = isAscii(chunk);
+    const texts = batch.texts;
+    let nl: number;
+    while ((nl = chunk.indexOf(0x0a, start)) !== -1) {
+      if (nl - start > MAX_LINE_BYTES) {
+        (batch.cut ??= new Map()).set(texts.length, nl - start);
+        texts.push(chunk.toString('utf8', start, start + MAX_LINE_BYTES));
+      } else {
+        const end = nl > start && chunk[nl - 1] === 0x0d ? nl - 1 : nl;
+        texts.push(chunk.toString(ascii ? 'latin1' : 'utf8', start, end));
+      }
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.keep(chunk, start, chunk.length);
+    return batch;
+  }
+
+  /** The last line, when the file does not end with a newline. */
+  end(): TextBatch | undefined {
+    if (this.pendingBytes === 0 && this.overflow === 0) return undefined;
+    const batch: TextBatch = { texts: [] };
+    this.finish(batch);
+    return batch;
+  }
+
+  /** Copies bytes of the unfinished line aside (the block they are in will be overwritten), up to MAX_LINE_BYTES. */
+  private keep(chunk: Buffer, from: number, to: number): void {
+    const take = Math.min(to - from, MAX_LINE_BYTES - this.pendingBytes);
+    if (take > 0) {
+      this.pending.push(Buffer.from(chunk.subarray(from, from + take)));
+      this.pendingBytes += take;
+    }
+    this.overflow += to - from - Math.max(0, take);
+  }
+
+  private finish(batch: TextBatch): void {
+    let buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    if (this.overflow === 0 && buf.length > 0 && buf[buf.length - 1] === 0x0d) buf = buf.subarray(0, buf.length - 1);
+    if (this.overflow > 0) (batch.cut ??= new Map()).set(batch.texts.length, this.pendingBytes + this.overflow);
+    batch.texts.push(buf.toString('utf8'));
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.overflow = 0;
   }
 }

@@ -2,11 +2,12 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool } from '../registry';
 import { formatBytes } from './listLogFiles';
-import { LEVELS, findLevel, findLevelAfter, type Level } from './levels';
-import { readLineBatches } from './lineReader';
+import { LEVELS, type Level } from './levels';
+import { LevelBuckets, OTHER, countsByLevel, levelIndex } from './levelBuckets';
+import { LineParser } from './lineParser';
+import { readTextBatches } from './lineReader';
 import { resolveLogTargets } from './targets';
-import { TemplateMiner, WILDCARD, messageOf, type Template } from './templateMiner';
-import { TimestampParser } from './timestamps';
+import { WILDCARD, type Template } from './templateMiner';
 import type { LogToolSettings } from './settings';
 
 const BUCKETS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '1d': 86_400_000 } as const;
@@ -72,20 +73,34 @@ export interface LogSummary {
   untemplated: number;
 }
 
+/** What one pass keeps of a template while reading: level counts in an array, and the order the levels first came in. */
+interface TemplateTally {
+  template: Template;
+  levels: Float64Array;
+  levelOrder: number[];
+  first?: number;
+  last?: number;
+  sampleLine: number;
+}
+
 /** One streaming pass: counts, time span, per-bucket levels, the first error burst, mined templates. */
 export async function summarizeFile(file: string, signal?: AbortSignal): Promise<LogSummary> {
   const st = await stat(file);
-  const timestamps = new TimestampParser(st.mtimeMs);
-  const miner = new TemplateMiner();
-  const stats = new Map<number, TemplateStats>();
+  const parser = new LineParser(st.mtimeMs);
+  const buckets = new LevelBuckets(Object.values(BUCKETS), MAX_KEPT_BUCKETS);
+  const levels = new Float64Array(OTHER + 1);
+  // By template id (ids are small integers), and in the order templates were first seen, which breaks ties in the final sort.
+  const tallies: TemplateTally[] = [];
+  const seen: TemplateTally[] = [];
   const s: LogSummary = { bytes: st.size, lines: 0, timestamped: 0, backwardSteps: 0, levels: {}, bucketMs: BUCKETS['1m'], buckets: new Map(), templates: [], untemplated: 0 };
   let lastTs: number | undefined;
   const recentErrors: { ts: number; line: number }[] = [];
 
-  for await (const batch of readLineBatches(file, signal))
-    for (const line of batch) {
-      s.lines++;
-      const parsed = timestamps.parse(line.text);
+  for await (const { texts } of readTextBatches(file, signal))
+    for (const text of texts) {
+      const number = ++s.lines;
+      parser.parse(text);
+      const parsed = parser.timestamp;
       if (parsed) {
         s.timestamped++;
         if (lastTs !== undefined && parsed.ms < lastTs) s.backwardSteps++;
@@ -93,17 +108,17 @@ export async function summarizeFile(file: string, signal?: AbortSignal): Promise
         if (s.first === undefined || parsed.ms < s.first) s.first = parsed.ms;
         if (s.last === undefined || parsed.ms > s.last) s.last = parsed.ms;
       }
-      const found = parsed ? findLevelAfter(line.text, parsed.index + parsed.length) : findLevel(line.text);
-      const level = found?.level;
-      if (level) s.levels[level] = (s.levels[level] ?? 0) + 1;
+      const level = parser.level;
+      const index = levelIndex(level);
+      levels[index]!++;
       // Continuation lines (stack traces) belong to the last timestamp seen.
       const ts = parsed?.ms ?? lastTs;
-      if (ts !== undefined) countInBucket(s, ts, level ?? 'other');
+      if (ts !== undefined) buckets.add(ts, index);
 
       if (level === 'error' || level === 'fatal') {
-        s.firstError ??= { line: line.number, ...(ts !== undefined ? { ts } : {}) };
+        s.firstError ??= { line: number, ...(ts !== undefined ? { ts } : {}) };
         if (ts !== undefined && !s.burst) {
-          recentErrors.push({ ts, line: line.number });
+          recentErrors.push({ ts, line: number });
           while (recentErrors.length && ts - recentErrors[0]!.ts > BURST_WINDOW_MS) recentErrors.shift();
           if (recentErrors.length >= BURST_LINES) s.burst = { startLine: recentErrors[0]!.line, start: recentErrors[0]!.ts, count: recentErrors.length };
         } else if (ts !== undefined && s.burst && ts >= s.burst.start && ts - s.burst.start <= BURST_WINDOW_MS) {
@@ -111,42 +126,37 @@ export async function summarizeFile(file: string, signal?: AbortSignal): Promise
         }
       }
 
-      const template = miner.addMessage(messageOf(line.text, parsed, found?.end));
+      const template = parser.template;
       if (!template) {
         s.untemplated++;
         continue;
       }
-      let t = stats.get(template.id);
-      if (!t) stats.set(template.id, (t = { template, levels: {}, sampleLine: line.number }));
-      if (level) t.levels[level] = (t.levels[level] ?? 0) + 1;
+      let t = tallies[template.id];
+      if (!t) {
+        tallies[template.id] = t = { template, levels: new Float64Array(OTHER), levelOrder: [], sampleLine: number };
+        seen.push(t);
+      }
+      if (level) {
+        if (t.levels[index] === 0) t.levelOrder.push(index);
+        t.levels[index]!++;
+      }
       if (ts !== undefined) {
         if (t.first === undefined || ts < t.first) t.first = ts;
         if (t.last === undefined || ts > t.last) t.last = ts;
       }
     }
-  s.templates = [...stats.values()].sort((a, b) => b.template.count - a.template.count);
+  s.levels = countsByLevel(levels.subarray(0, OTHER));
+  s.buckets = buckets.toMap();
+  s.bucketMs = buckets.bucketMs;
+  s.templates = seen.map(templateStats).sort((a, b) => b.template.count - a.template.count);
   return s;
 }
 
-function countInBucket(s: LogSummary, ts: number, key: Level | 'other'): void {
-  const b = Math.floor(ts / s.bucketMs) * s.bucketMs;
-  let counts = s.buckets.get(b);
-  if (!counts) {
-    if (s.buckets.size >= MAX_KEPT_BUCKETS) {
-      coarsen(s);
-      return countInBucket(s, ts, key);
-    }
-    s.buckets.set(b, (counts = {}));
-  }
-  counts[key] = (counts[key] ?? 0) + 1;
-}
-
-/** Halves memory for logs spanning a long time: regroup into the next larger bucket size. */
-function coarsen(s: LogSummary): void {
-  const sizes = Object.values(BUCKETS) as number[];
-  const next = sizes.find((size) => size > s.bucketMs) ?? s.bucketMs * 2;
-  s.buckets = regroup(s.buckets, next);
-  s.bucketMs = next;
+function templateStats({ template, levels, levelOrder, first, last, sampleLine }: TemplateTally): TemplateStats {
+  // Levels in the order they first came: the most frequent one is shown, and the order breaks a tie.
+  const counts: Partial<Record<Level, number>> = {};
+  for (const i of levelOrder) counts[LEVELS[i]!] = levels[i]!;
+  return { template, levels: counts, sampleLine, ...(first !== undefined ? { first } : {}), ...(last !== undefined ? { last } : {}) };
 }
 
 function regroup(buckets: LogSummary['buckets'], size: number): LogSummary['buckets'] {

@@ -2,10 +2,16 @@
  * Drain-style log template mining (He et al., ICWS 2017): lines are routed through a fixed-depth
  * tree by token count and their first tokens, then joined to the most similar template in the
  * leaf, or start a new one. Variable parts (numbers, ids, hex, IPs, UUIDs, paths) are masked
- * before mining, so the templates read like "charge failed after <*>ms".
+ * before mining (minerTokens.ts), so the templates read like "charge failed after <*>ms"; the
+ * header of a raw line is cut off first (minerHeader.ts).
+ *
+ * Template ids never change: a template is created with the next id, later lines only turn
+ * more of its tokens into wildcards, and templates are never merged.
  */
+import { messageOf } from './minerHeader';
+import { WILDCARD, skeletonHash, tokenize } from './minerTokens';
 
-export const WILDCARD = '<*>';
+export { WILDCARD, messageOf, tokenize };
 
 export interface Template {
   id: number;
@@ -16,29 +22,11 @@ export interface Template {
 export interface MinerOptions {
   /** Tokens after the length level used for routing (Drain's depth minus 2). */
   routingTokens?: number;
-  /** How alike a line must be to a template to join it (0-1). */
+  /** How alike a line must be to a template to join it (0-1): the share of its tokens that the template has, or has as a wildcard. */
   similarity?: number;
   maxChildren?: number;
   /** Once this many templates exist, unmatched lines go to no template (memory stays bounded). */
   maxTemplates?: number;
-}
-
-// Order matters: specific shapes first, then anything with a digit in it.
-const MASKS: RegExp[] = [
-  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // UUID
-  /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, // IPv4[:port]
-  /\b[\w-]+(?:\.[\w-]+)+:\d{1,5}\b/g, // host:port
-  /\b0x[0-9a-f]+\b/gi, // hex literal
-  /(?:\/[\w.@%+-]+){2,}\/?/g, // paths
-  /\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, // long hex ids
-  /(?<=^|[\s=:,([])[^\s=:,()[\]]*\d[^\s=:,()[\]]*/g, // any token with a digit: numbers, ids, hosts, versions
-];
-
-/** Masks the variable parts of a message and splits it into tokens. */
-export function tokenize(message: string): string[] {
-  let text = message;
-  for (const re of MASKS) text = text.replace(re, WILDCARD);
-  return text.split(/\s+/).filter(Boolean);
 }
 
 interface Node {
@@ -46,54 +34,46 @@ interface Node {
   templates: Template[];
 }
 
-/** Characters that end a token for the digit rule below: whitespace = : , ( ) [ ] */
-const isDelimiter = (c: number) => c === 32 || c === 9 || c === 61 || c === 58 || c === 44 || c === 40 || c === 41 || c === 91 || c === 93;
-
-/**
- * A 53-bit hash of a message's skeleton: each token that holds a digit counts as one marker,
- * as `tokenize` turns it into one wildcard, so two messages that differ only in such tokens
- * (numbers, hex ids, hosts) hash alike. Two independent 32-bit hashes make a collision between
- * the cached skeletons of one file vanishingly unlikely, without building a string per line.
- */
-function skeletonHash(message: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
-  let t1 = 0;
-  let t2 = 0;
-  let tokenHasDigit = false;
-  const endToken = () => {
-    h1 = Math.imul(h1 ^ (tokenHasDigit ? 1 : t1), 0x01000193);
-    h2 = Math.imul(h2 ^ (tokenHasDigit ? 1 : t2), 0x5bd1e995);
-    h2 ^= h2 >>> 13;
-    t1 = 0;
-    t2 = 0;
-    tokenHasDigit = false;
-  };
-  for (let i = 0; i < message.length; i++) {
-    const c = message.charCodeAt(i);
-    if (isDelimiter(c)) {
-      endToken();
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    } else if (c >= 48 && c <= 57) tokenHasDigit = true;
-    else {
-      t1 = Math.imul(t1 ^ c, 0x01000193) + 1;
-      t2 = Math.imul(t2 ^ c, 0x5bd1e995) + 7;
-    }
-  }
-  endToken();
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff); // 32 + 21 bits
-}
-
 const newNode = (): Node => ({ children: new Map(), templates: [] });
 const hasDigit = (token: string) => /\d/.test(token);
 
-/** Distinct message skeletons remembered; the cache is dropped and rebuilt when it fills. */
-const SKELETON_CACHE_SIZE = 20_000;
+/**
+ * A capitalised word is a name the program wrote, not a value it was given: a state ("VM Started"
+ * / "VM Paused"), a protocol ("HTTPS" / "SOCKS5"), a client ("by client WindowsUpdateAgent."). Two
+ * different names at one position make two events, however alike the rest of the line is.
+ */
+const isName = (token: string) => {
+  const c = token.charCodeAt(0);
+  return c >= 65 && c <= 90;
+};
+
+/**
+ * Two values given to one key make "key=<*>", not "<*>": the key stays a constant, and a key given
+ * no value ("rhost=") is another shape than a key given one, so it no longer matches.
+ */
+const KEYED_WILDCARD = `=${WILDCARD}`;
+const generalize = (a: string, b: string): string => {
+  const eq = a.indexOf('=');
+  if (eq <= 0 || eq === a.length - 1 || a.charCodeAt(eq + 1) === 0x3d) return WILDCARD;
+  return b.length > eq + 1 && b.startsWith(a.slice(0, eq + 1)) && b.charCodeAt(eq + 1) !== 0x3d ? a.slice(0, eq) + KEYED_WILDCARD : WILDCARD;
+};
+/** Whether the template token "key=<*>" takes the token: the same key, given a value. */
+const isValueOf = (keyed: string, token: string) => token.length > keyed.length - 3 && token.startsWith(keyed.slice(0, -3));
+
+/** A token that is another with a name glued in front ("LOGIN(uid=0)" beside "(uid=0)"): the name makes another event. */
+const namedVariant = (named: string, plain: string) =>
+  named.length > plain.length && isName(named) && !isName(plain) && named.endsWith(plain) && !isLetter(named.charCodeAt(named.length - plain.length));
+const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+
+/** Distinct token lists (and, apart, skeletons) remembered; each map is dropped and rebuilt when it fills. */
+const MEMORY_SIZE = 20_000;
 
 export class TemplateMiner {
   readonly templates: Template[] = [];
   private readonly root = newNode();
+  /** The template each token list joined: the same message always joins the same template (see `add`). */
+  private known = new Map<string, Template>();
+  /** A cache in front of `known`: the template by the hash of the masked message, found without tokenizing. */
   private skeletons = new Map<number, Template>();
   private readonly routingTokens: number;
   private readonly similarity: number;
@@ -102,37 +82,76 @@ export class TemplateMiner {
 
   constructor(options: MinerOptions = {}) {
     this.routingTokens = options.routingTokens ?? 2;
-    this.similarity = options.similarity ?? 0.5;
+    this.similarity = options.similarity ?? 0.8;
     this.maxChildren = options.maxChildren ?? 100;
     this.maxTemplates = options.maxTemplates ?? 2000;
   }
 
   /**
    * Adds a message; returns its template, or undefined when the template cap is reached.
-   * Messages that differ only in their digits (the bulk of any log) tokenize the same way, so
-   * they are matched by their skeleton without masking and tree search.
+   * Messages that differ only in their values (the bulk of any log) have one masked text, so
+   * they are matched by its hash without masking, tokenizing and tree search.
    */
   addMessage(message: string): Template | undefined {
-    const key = skeletonHash(message);
-    const known = this.skeletons.get(key);
-    if (known) {
-      known.count++;
-      return known;
+    return this.cached(skeletonHash(message, 0, 0), () => tokenize(message));
+  }
+
+  /**
+   * Adds a raw log line, given where its timestamp is and where its level word ends (as
+   * `messageOf` takes them): the same as `addMessage(messageOf(line, timestamp, levelEnd))`.
+   */
+  addLine(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): Template | undefined {
+    return this.addMessage(messageOf(line, timestamp, levelEnd));
+  }
+
+  /**
+   * A hit gives what `add` would: a skeleton is cached only beside its token list in `known`, and
+   * `known` is never emptied without the skeletons. Emptying the skeletons alone changes nothing.
+   */
+  private cached(key: number, tokens: () => string[]): Template | undefined {
+    const hit = this.skeletons.get(key);
+    if (hit) {
+      hit.count++;
+      return hit;
     }
-    const template = this.add(tokenize(message));
+    const template = this.add(tokens());
     if (template) {
-      if (this.skeletons.size >= SKELETON_CACHE_SIZE) this.skeletons = new Map();
+      if (this.skeletons.size >= MEMORY_SIZE) this.skeletons = new Map();
       this.skeletons.set(key, template);
     }
     return template;
   }
 
-  /** Adds a tokenized line; returns its template, or undefined when the template cap is reached. */
+  /**
+   * Adds a tokenized line; returns its template, or undefined when the template cap is reached.
+   * A token list seen before joins the template it joined then: templates only gain wildcards, so
+   * another template may later match it as well (with more wildcards), and without this memory
+   * one message would move between templates as the log goes on.
+   */
   add(tokens: string[]): Template | undefined {
+    const key = tokens.join(' ');
+    const known = this.known.get(key);
+    if (known) {
+      known.count++;
+      return known;
+    }
+    const template = this.join(tokens);
+    if (template) {
+      if (this.known.size >= MEMORY_SIZE) {
+        this.known = new Map();
+        this.skeletons = new Map();
+      }
+      this.known.set(key, template);
+    }
+    return template;
+  }
+
+  /** Joins the tokens to the most similar template of their leaf, or starts a template. */
+  private join(tokens: string[]): Template | undefined {
     const leaf = this.leafFor(tokens);
     const best = this.closest(leaf.templates, tokens);
     if (best) {
-      for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
+      for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = generalize(best.tokens[i]!, tokens[i]!);
       best.count++;
       return best;
     }
@@ -160,19 +179,25 @@ export class TemplateMiner {
     return next;
   }
 
+  /**
+   * The template in the leaf most like the tokens. A wildcard the template already has matches
+   * any token: a template that has learnt a parameter is not less like each new line for it.
+   */
   private closest(candidates: Template[], tokens: string[]): Template | undefined {
     let best: Template | undefined;
     let bestSim = -1;
     let bestParams = -1;
-    for (const t of candidates) {
+    next: for (const t of candidates) {
       let same = 0;
       let params = 0;
       for (let i = 0; i < tokens.length; i++) {
         const tt = t.tokens[i]!;
-        if (tt === WILDCARD) params++;
-        else if (tt === tokens[i]) same++;
+        const token = tokens[i]!;
+        if (tt === WILDCARD || (tt.endsWith(KEYED_WILDCARD) && isValueOf(tt, token))) params++;
+        else if (tt === token) same++;
+        else if ((isName(tt) && isName(token)) || namedVariant(tt, token) || namedVariant(token, tt)) continue next;
       }
-      const sim = tokens.length === 0 ? 1 : same / tokens.length;
+      const sim = tokens.length === 0 ? 1 : (same + params) / tokens.length;
       if (sim > bestSim || (sim === bestSim && params > bestParams)) {
         best = t;
         bestSim = sim;
@@ -181,28 +206,4 @@ export class TemplateMiner {
     }
     return best && bestSim >= this.similarity ? best : undefined;
   }
-}
-
-// A syslog-style program tag ending the header: "sshd[24200]: ", "kernel: ", "crond(pam_unix)[2915]: "
-const TAG_END = /^[^:]{0,120}?(?:^|\s)[\w.()/-]+(?:\[\d+\])?:\s/;
-
-// The message field of a JSON line (structured loggers: msg, message, Serilog's @m/@mt, Docker's log).
-const JSON_MESSAGE = /"(?:msg|message|@m|@mt|log|text)"\s*:\s*"((?:[^"\\]|\\.){0,2000})"/;
-
-/**
- * The message part of a line, so that mining sees the event and not its header: a JSON line's
- * message field; otherwise the timestamp is cut out, and the header is cut at the level word or
- * a program tag when the line has one.
- */
-export function messageOf(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): string {
-  if (line.charCodeAt(0) === 0x7b /* { */) {
-    const json = JSON_MESSAGE.exec(line);
-    if (json) return json[1]!;
-  }
-  let start = 0;
-  if (levelEnd !== undefined) start = levelEnd;
-  else if (timestamp) start = timestamp.index + timestamp.length;
-  const rest = line.slice(start);
-  const tag = levelEnd === undefined ? TAG_END.exec(rest) : null;
-  return tag ? rest.slice(tag[0].length) : rest;
 }

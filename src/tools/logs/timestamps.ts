@@ -27,8 +27,6 @@ const n = (s: string | undefined) => (s === undefined ? 0 : Number(s));
 const frac = (s: string | undefined) => (s ? Number(s.slice(0, 3).padEnd(3, '0')) : 0);
 const month = (s: string | undefined) => MONTHS[(s ?? '').toLowerCase()] ?? -1;
 
-const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-
 /** Every format seen in the project's real logs and in common servers, each yielding UTC parts. */
 const FORMATS: Format[] = [
   {
@@ -138,11 +136,60 @@ function zoneOffsetMs(zone: string | undefined): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** A character of the regex class \s (every one is a single UTF-16 unit). */
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
+/** Two decimal digits at `i` as a number, or -1. */
+function twoDigits(line: string, i: number): number {
+  const a = line.charCodeAt(i) - 48;
+  const b = line.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** True when the ISO regex's lookahead after a zone, (?![\d:]), holds at `i`. */
+const zoneEndsAt = (line: string, i: number) => {
+  const c = line.charCodeAt(i);
+  return !isDigit(c) && c !== 58;
+};
+
+/**
+ * The length of the zone the ISO regex reads at `i` ("Z", "+01:00" or "-0500", not followed by
+ * a digit or a colon), or 0 when it reads none there; its offset in minutes goes to `offset[0]`.
+ */
+function zoneAt(line: string, i: number, offset: Int32Array): number {
+  const c = line.charCodeAt(i);
+  if (c === 90 /* Z */) {
+    offset[0] = 0;
+    return zoneEndsAt(line, i + 1) ? 1 : 0;
+  }
+  if (c !== 43 && c !== 45) return 0;
+  const hours = twoDigits(line, i + 1);
+  if (hours < 0) return 0;
+  // With a colon the regex cannot fall back to reading the zone without one: a digit must follow "+hh".
+  const colon = line.charCodeAt(i + 3) === 58 ? 1 : 0;
+  const minutes = twoDigits(line, i + 3 + colon);
+  if (minutes < 0 || !zoneEndsAt(line, i + 5 + colon)) return 0;
+  offset[0] = (c === 45 ? -1 : 1) * (hours * 60 + minutes);
+  return 5 + colon;
+}
+
 export interface ParsedTimestamp {
   ms: number;
   /** Where the timestamp text starts and how long it is (to strip it from a message). */
   index: number;
   length: number;
+}
+
+/** How far into a line the ISO shortcut looks for the timestamp's first digit (a bracket, a JSON key). */
+const ISO_PREFIX_CHARS = 64;
+
+export interface TimestampParserOptions {
+  /**
+   * Whether the shortcut for ISO 8601 lines is taken. It gives exactly what the regexes give
+   * (tests check it against them); off only to have the regexes alone to compare with.
+   */
+  shortcuts?: boolean;
 }
 
 /**
@@ -154,14 +201,23 @@ export interface ParsedTimestamp {
  */
 export class TimestampParser {
   private last: Format | undefined;
-  private day = '';
+  private readonly shortcuts: boolean;
+  /** The calendar day of the last ISO shortcut, as yyyymmdd, and its start in epoch ms. */
+  private dayKey = -1;
   private dayMs = 0;
+  /** Where zoneAt leaves the offset it read, in minutes. */
+  private readonly zone = new Int32Array(1);
 
-  constructor(private readonly referenceMs: number = Date.now()) {}
+  constructor(
+    private readonly referenceMs: number = Date.now(),
+    options: TimestampParserOptions = {},
+  ) {
+    this.shortcuts = options.shortcuts ?? true;
+  }
 
   parse(line: string): ParsedTimestamp | undefined {
-    if (this.last === ISO) {
-      const fast = this.isoAtStart(line);
+    if (this.last === ISO && this.shortcuts) {
+      const fast = this.isoShortcut(line);
       if (fast) return fast;
     }
     const text = line.length > SCAN_CHARS ? line.slice(0, SCAN_CHARS) : line;
@@ -184,44 +240,63 @@ export class TimestampParser {
   }
 
   /**
-   * The hot path for the commonest layout, "2026-11-20T14:05:01.123Z ..." (or with a space, or
-   * without zone): read by character codes, the day's start reused from the line before. Anything
-   * else, such as an explicit offset, returns undefined and goes through the regexes.
+   * What `tryFormat(ISO, line)` gives, read by character codes, for the layouts of nearly every
+   * ISO log: "2026-11-20T14:05:01.123Z ...", "[2026-11-20 14:05:01,123 +0100] ...", a JSON line
+   * whose first digits are its time. The ISO regex's match starts with a digit, so when no digit
+   * comes before the first one here, its first match can only start there; from there each of its
+   * parts (fraction, zone, and the lookahead after the zone) is followed exactly. Whatever this
+   * does not decide for sure (a one-digit hour, an unusual space before a zone, an earlier digit)
+   * returns undefined, and the regexes decide. The day's start is reused from the line before.
    */
-  private isoAtStart(line: string): ParsedTimestamp | undefined {
-    if (line.length < 19 || line.charCodeAt(4) !== 45 || line.charCodeAt(7) !== 45 || line.charCodeAt(13) !== 58 || line.charCodeAt(16) !== 58) return undefined;
-    const sep = line.charCodeAt(10);
-    if (sep !== 84 && sep !== 32) return undefined;
-    const d = (i: number) => line.charCodeAt(i) - 48;
-    for (const i of DIGIT_POSITIONS) if (d(i) < 0 || d(i) > 9) return undefined;
-    const month = d(5) * 10 + d(6);
-    const dayOfMonth = d(8) * 10 + d(9);
-    const hour = d(11) * 10 + d(12);
-    if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 31 || hour > 23 || d(14) > 5 || d(17) > 6) return undefined;
-    const day = line.slice(0, 10);
-    if (day !== this.day) {
-      const ms = Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), month - 1, dayOfMonth);
-      this.day = day;
-      this.dayMs = ms;
-    }
-    let end = 19;
+  private isoShortcut(line: string): ParsedTimestamp | undefined {
+    const length = line.length;
+    const scan = length < ISO_PREFIX_CHARS ? length : ISO_PREFIX_CHARS;
+    let p = 0;
+    while (p < scan && !isDigit(line.charCodeAt(p))) p++;
+    if (p + 19 > length) return undefined;
+    const century = twoDigits(line, p);
+    const yy = twoDigits(line, p + 2);
+    const month = twoDigits(line, p + 5);
+    const dayOfMonth = twoDigits(line, p + 8);
+    const hour = twoDigits(line, p + 11);
+    const minute = twoDigits(line, p + 14);
+    const second = twoDigits(line, p + 17);
+    const sep = line.charCodeAt(p + 10);
+    if (
+      century < 0 ||
+      yy < 0 ||
+      line.charCodeAt(p + 4) !== 45 ||
+      line.charCodeAt(p + 7) !== 45 ||
+      (sep !== 84 /* T */ && sep !== 32) ||
+      line.charCodeAt(p + 13) !== 58 ||
+      line.charCodeAt(p + 16) !== 58
+    )
+      return undefined;
+    // The same bounds as toMs (a missing digit reads -1): outside them the regexes' answer is not this match.
+    if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+    let end = p + 19;
     let ms = 0;
-    const mark = line.charCodeAt(19);
-    if (mark === 46 || mark === 44) {
+    const mark = line.charCodeAt(end);
+    if ((mark === 46 || mark === 44) && isDigit(line.charCodeAt(end + 1))) {
       let digits = 0;
-      for (end = 20; end < line.length && digits < 9; end++, digits++) {
-        const c = line.charCodeAt(end) - 48;
-        if (c < 0 || c > 9) break;
-        if (digits < 3) ms = ms * 10 + c;
-      }
-      if (digits === 0) return undefined;
-      if (digits < 3) ms *= 10 ** (3 - digits);
+      for (end++; digits < 9 && isDigit(line.charCodeAt(end)); end++, digits++) if (digits < 3) ms = ms * 10 + line.charCodeAt(end) - 48;
+      if (digits < 3) ms *= digits === 1 ? 100 : 10;
     }
-    const next = line.charCodeAt(end);
-    if (next === 90 /* Z */) end++;
-    else if (next === 43 || next === 45 || (next >= 48 && next <= 57)) return undefined; // an offset: take the general path
-    const ofDay = (hour * 60 + d(14) * 10 + d(15)) * 60 + d(17) * 10 + d(18);
-    return { ms: this.dayMs + ofDay * 1000 + ms, index: 0, length: end };
+    // The optional zone, \s?(Z|[+-]\d{2}:?\d{2})(?![\d:]): right there, or after one white space.
+    let zone = zoneAt(line, end, this.zone);
+    if (zone === 0 && isSpace(line.charCodeAt(end))) {
+      zone = zoneAt(line, end + 1, this.zone);
+      if (zone > 0) zone++;
+    }
+    const offsetMinutes = zone > 0 ? this.zone[0]! : 0;
+    end += zone;
+    const year = century * 100 + yy;
+    const key = (year * 100 + month) * 100 + dayOfMonth;
+    if (key !== this.dayKey) {
+      this.dayKey = key;
+      this.dayMs = Date.UTC(year, month - 1, dayOfMonth);
+    }
+    return { ms: this.dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms, index: p, length: end - p };
   }
 
   private tryFormat(format: Format, text: string): ParsedTimestamp | undefined {

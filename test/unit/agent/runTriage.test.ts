@@ -134,7 +134,10 @@ describe('runTriage against the fake Messages API', () => {
     it('an unknown tool', async () => {
       const { sent, events } = await resultsFor([{ name: 'drop_database', input: {} }]);
       assert.equal(sent[0]!.is_error, true);
-      assert.match(String(sent[0]!.content), /Unknown tool "drop_database"\. Available tools: list_log_files, summarize_log, compare_log_windows, search_logs, read_log, query_metrics, get_recent_deploys, throwing_tool/);
+      assert.match(
+        String(sent[0]!.content),
+        /Unknown tool "drop_database"\. Available tools: list_log_files, summarize_log, compare_log_windows, search_logs, read_log, query_metrics, get_recent_deploys, throwing_tool/,
+      );
       assert.equal(eventsOfType(events, 'tool_result')[0]!.ok, false);
       assert.ok(!eventsOfType(events, 'tool_call_ready').some((e) => e.name === 'drop_database'), 'an unknown tool is never "ready"');
     });

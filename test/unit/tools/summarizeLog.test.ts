@@ -42,7 +42,7 @@ describe('summarize_log', () => {
 
   it('mines the message of a JSON line and the text after a level or program tag', () => {
     assert.equal(messageOf('{"ts":"2026-01-01T00:00:00Z","level":"error","msg":"pool exhausted"}'), 'pool exhausted');
-    assert.equal(messageOf('2026-01-01 00:00:00 ERROR [main] boom', undefined, 25), ' [main] boom');
+    assert.equal(messageOf('2026-01-01 00:00:00 ERROR [main] boom', undefined, 25), 'boom');
     assert.equal(messageOf('Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster', { index: 0, length: 15 }), 'Invalid user webmaster');
   });
 });
