@@ -21,7 +21,7 @@ const SCAN_SHARE = 0.45;
 export const FIRST_LOOK_FILES = 6;
 /** Files whose spans are read (two 64 KiB reads each). */
 const DESCRIBED_FILES = 100;
-/** New templates listed: the few most severe and frequent (the symptom), then the earliest (nearest the cause). */
+/** New templates listed: the few most severe and frequent (the symptom), the earliest warning, then the earliest (nearest the cause). */
 export const FIRST_LOOK_NEW = 7;
 const NEW_BY_SEVERITY = 2;
 /** Surging and quiet templates listed. */
@@ -248,14 +248,18 @@ async function readChanges(
 }
 
 /**
- * Which new templates to list: a burst of errors is the symptom and the first new lines before it
- * are often the cause (a restart, a changed setting), so both kinds get places: the most severe and
- * frequent first, then the earliest; listed by first appearance.
+ * Which new templates to list: a burst of errors is the symptom, a new warning is often the first
+ * sign, and the first new lines before them are often the cause (a restart, a changed setting), so
+ * each kind gets places: the most severe and frequent, the earliest warning, then the earliest;
+ * listed by first appearance.
  */
 function shownNew(all: readonly TemplateChange[]): TemplateChange[] {
-  const bySeverity = [...all].sort(newTemplatePriority).slice(0, NEW_BY_SEVERITY);
-  const earliest = all.filter((t) => !bySeverity.includes(t)).sort((a, b) => a.firstSeen.ms - b.firstSeen.ms);
-  return [...bySeverity, ...earliest.slice(0, FIRST_LOOK_NEW - bySeverity.length)].sort((a, b) => a.firstSeen.ms - b.firstSeen.ms);
+  const byTime = (a: TemplateChange, b: TemplateChange) => a.firstSeen.ms - b.firstSeen.ms;
+  const picked = [...all].sort(newTemplatePriority).slice(0, NEW_BY_SEVERITY);
+  const warning = all.filter((t) => t.level === 'warn' && !picked.includes(t)).sort(byTime)[0];
+  if (warning) picked.push(warning);
+  const earliest = all.filter((t) => !picked.includes(t)).sort(byTime);
+  return [...picked, ...earliest.slice(0, Math.max(0, FIRST_LOOK_NEW - picked.length))].sort(byTime);
 }
 
 function nearestBefore(changes: readonly Change[], ms: number): Change | undefined {
