@@ -2,9 +2,8 @@ import type { FirstLook, FirstLookDeploy, FirstLookFile, FirstLookTemplate } fro
 import { DEFAULTS } from '../../shared/settings';
 import { errorMessage } from '../../tools/registry';
 import { mapBounded } from '../../tools/mapBounded';
-import { recordedDeploys } from '../../tools/deploys/deployRecords';
+import { CHANGES_LOOKBACK_MS, changesBetween, nearestChangeBefore } from '../../tools/deploys/changesBetween';
 import type { Change } from '../../tools/deploys/gitHistory';
-import { gitChangesOfRoots } from '../../tools/deploys/gitRoots';
 import { BURST_WINDOW_MS } from '../../tools/logs/errorBurst';
 import { describeLogFile, type LogFileInfo } from '../../tools/logs/listLogFiles';
 import type { LogToolSettings } from '../../tools/logs/settings';
@@ -34,8 +33,6 @@ export const LEAD_MS = 5 * 60_000;
 const MAX_INCIDENT_MS = 60 * 60_000;
 /** A file must have logged at least this long before the incident window to be compared. */
 const MIN_BASELINE_MS = 60_000;
-/** How far before the baseline a deploy or commit is still looked up. */
-const CHANGES_LOOKBACK_MS = 24 * 3_600_000;
 
 export interface FirstLookInput {
   description: string;
@@ -122,7 +119,7 @@ async function lookAt(look: FirstLook, input: FirstLookInput, options: FirstLook
       };
       look.notes.push(...result.notes);
       if (result.partial) partial.push(`the comparison stopped when ${result.partial.reason}${result.partial.unread.length ? ` (not read: ${result.partial.unread.join(', ')})` : ''}`);
-      const preceding = nearestBefore(found.changes, start);
+      const preceding = nearestChangeBefore(found.changes, start);
       if (preceding) look.precedingChange = deploy(preceding);
     }
   }
@@ -235,12 +232,9 @@ async function readChanges(
   budget: number,
   signal: AbortSignal | undefined,
 ): Promise<{ changes: Change[]; notes: string[] }> {
-  const since = (span?.start ?? nowMs) - CHANGES_LOOKBACK_MS;
-  const until = span?.end ?? nowMs;
   try {
-    const [git, records] = await Promise.all([gitChangesOfRoots(roots, since, until, signal ?? new AbortController().signal, { budgetMs: budget }), recordedDeploys(roots, exclude)]);
-    const notes = [...git.notes, ...records.notes].map((n) => n.replace(/^\[|\]$/g, ''));
-    return { changes: [...git.changes, ...records.changes.filter((c) => c.time >= since && c.time <= until)], notes };
+    const found = await changesBetween(roots, (span?.start ?? nowMs) - CHANGES_LOOKBACK_MS, span?.end ?? nowMs, { exclude, signal, budgetMs: budget });
+    return { changes: found.changes, notes: found.notes.map((n) => n.replace(/^\[|\]$/g, '')) };
   } catch (err) {
     // Not awaited when nothing is compared: it must never reject.
     return { changes: [], notes: [`Deploys and commits not read: ${errorMessage(err)}`] };
@@ -260,12 +254,6 @@ function shownNew(all: readonly TemplateChange[]): TemplateChange[] {
   if (warning) picked.push(warning);
   const earliest = all.filter((t) => !picked.includes(t)).sort(byTime);
   return [...picked, ...earliest.slice(0, Math.max(0, FIRST_LOOK_NEW - picked.length))].sort(byTime);
-}
-
-function nearestBefore(changes: readonly Change[], ms: number): Change | undefined {
-  let best: Change | undefined;
-  for (const c of changes) if (c.time <= ms && (!best || c.time > best.time)) best = c;
-  return best;
 }
 
 function deploy(c: Change): FirstLookDeploy {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from '../registry';
 import type { WorkspaceScanSettings } from '../workspaceFiles';
-import { recordedDeploys } from './deployRecords';
+import { changesBetween } from './changesBetween';
 import { formatPaths, type Change } from './gitHistory';
-import { gitChangesOfRoots } from './gitRoots';
 
 const MAX_SINCE_MINUTES = 10_080;
 const MAX_SHOWN = 60;
@@ -32,13 +31,8 @@ export const getRecentDeploysTool = (settings: WorkspaceScanSettings) =>
       }
       const now = ctx.now?.() ?? Date.now();
       const since = now - minutes * 60_000;
-      const changes: Change[] = [];
-      const git = await gitChangesOfRoots(ctx.workspaceRoots, since, now, ctx.signal);
-      changes.push(...git.changes);
-      notes.push(...git.notes);
-      const records = await recordedDeploys(ctx.workspaceRoots, settings.exclude);
-      notes.push(...records.notes);
-      changes.push(...records.changes.filter((c) => c.time >= since && c.time <= now));
+      const { changes, notes: sourceNotes } = await changesBetween(ctx.workspaceRoots, since, now, { exclude: settings.exclude, signal: ctx.signal });
+      notes.push(...sourceNotes);
 
       const needle = service?.toLowerCase();
       const matching = changes.filter((c) => !needle || [c.service, c.subject, ...(c.paths ?? [])].some((s) => s?.toLowerCase().includes(needle))).sort((a, b) => a.time - b.time);

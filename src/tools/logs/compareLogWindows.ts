@@ -1,16 +1,11 @@
 import { z } from 'zod';
-import { recordedDeploys } from '../deploys/deployRecords';
-import type { Change } from '../deploys/gitHistory';
-import { gitChangesOfRoots } from '../deploys/gitRoots';
+import { CHANGES_LOOKBACK_MS, changesBetween } from '../deploys/changesBetween';
 import { defineTool, type ToolContext } from '../registry';
 import { resolveWindows } from './comparisonWindows';
 import { formatComparison } from './formatComparison';
 import type { LogToolSettings } from './settings';
 import { resolveLogTargets } from './targets';
 import { compareWindows, withPrecedingChanges, type ComparisonWindows } from './windowComparison';
-
-/** How far before the baseline deploys and commits are looked up, for a change that preceded it all. */
-const CHANGES_LOOKBACK_MS = 24 * 3_600_000;
 
 const bound = (what: string) => `${what}: ISO 8601 (e.g. "2026-11-20T14:00:00Z"; no zone means UTC) or relative to now ("30m", "2h", "1d").`;
 
@@ -62,7 +57,12 @@ export async function runComparison(args: CompareInput, ctx: ToolContext, settin
   if (targets.length === 0) throw new Error(notes.length ? `No log file to read. ${notes.join(' ')}` : 'No log files in the workspace. Use list_log_files to see the available files.');
   const resolved = await resolveWindows(args, targets, now);
   // Deploy and commit history is read while the logs are: it only matters once a new template is found, but git can take a while.
-  const [comparison, changes] = await Promise.all([compareWindows(targets, resolved.windows, { signal: ctx.signal, limit: args.limit ?? 10 }), changesAround(ctx, resolved.windows, settings.exclude)]);
+  // Changes from a day before the baseline: one that preceded it all is still the first suspect.
+  const since = Math.min(resolved.windows.baseline.start, resolved.windows.incident.start) - CHANGES_LOOKBACK_MS;
+  const [comparison, changes] = await Promise.all([
+    compareWindows(targets, resolved.windows, { signal: ctx.signal, limit: args.limit ?? 10 }),
+    changesBetween(ctx.workspaceRoots, since, resolved.windows.incident.end, { exclude: settings.exclude, signal: ctx.signal }),
+  ]);
   if (!comparison.logSpan) {
     throw new Error(
       `None of the ${comparison.files.length} files read (${comparison.files.map((f) => f.file).join(', ')}) has a line with a timestamp this tool recognises, ` +
@@ -72,14 +72,6 @@ export async function runComparison(args: CompareInput, ctx: ToolContext, settin
   const result = withPrecedingChanges(comparison, changes.changes);
   const deployNotes = result.new.length === 0 ? [] : changes.changes.length ? changes.notes : [...changes.notes, noChangesNote(resolved.windows)];
   return { text: formatComparison({ ...result, notes: [...notes, ...result.notes, ...deployNotes] }, { resolved }) };
-}
-
-/** Deploys and commits from a day before the baseline to the end of the incident, as get_recent_deploys reads them. */
-async function changesAround(ctx: ToolContext, windows: ComparisonWindows, exclude: readonly string[] | undefined): Promise<{ changes: Change[]; notes: string[] }> {
-  const since = Math.min(windows.baseline.start, windows.incident.start) - CHANGES_LOOKBACK_MS;
-  const until = windows.incident.end;
-  const [git, records] = await Promise.all([gitChangesOfRoots(ctx.workspaceRoots, since, until, ctx.signal), recordedDeploys(ctx.workspaceRoots, exclude)]);
-  return { changes: [...git.changes, ...records.changes.filter((c) => c.time >= since && c.time <= until)], notes: [...git.notes, ...records.notes] };
 }
 
 function noChangesNote(windows: ComparisonWindows): string {
