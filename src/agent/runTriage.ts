@@ -14,6 +14,7 @@ import { CLOSING_INSTRUCTION, SYSTEM_PROMPT, TRUNCATED_OUTPUT_NOTE } from './pro
 import { Spend } from './spend';
 import { StepSender, type StepSenderOptions } from './stepSender';
 import { RunObservations } from './evidence/observations';
+import { firstLookLines } from './firstLook/firstLookLines';
 import { ReportReview } from './reportReview';
 import { executeToolCalls } from './toolExecution';
 import type { Transcript } from './transcript';
@@ -156,7 +157,11 @@ class RunState {
       thinking: opening.plan.thinking.kind,
       startedAt: (this.deps.now?.() ?? new Date()).toISOString(),
     };
-    if (opening.firstLook) yield { type: 'first_look', firstLook: opening.firstLook };
+    if (opening.firstLook) {
+      yield { type: 'first_look', firstLook: opening.firstLook };
+      // The deploys it names may be cited as evidence, checked against the text the model read.
+      this.observations.record({ name: 'first_look', input: {}, text: firstLookLines(opening.firstLook).join('\n') });
+    }
 
     const sender = new StepSender(opening.plan, transcript, this.spend, { ...this.deps, signal: this.signal, redact: this.redact, request: this.request });
     const now = this.deps.now;

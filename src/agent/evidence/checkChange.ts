@@ -10,20 +10,28 @@ const HASH = new RegExp(`^[0-9a-f]{${MIN_HASH_CHARS},64}$`, 'i');
 const HASHES_IN_TEXT = new RegExp(`(?<![0-9a-z])[0-9a-f]{${MIN_HASH_CHARS},64}(?![0-9a-z])`, 'gi');
 
 /**
- * A deploy or commit must appear in a get_recent_deploys result of this run. A hash matches
+ * Where this run showed the model deploys and commits, all read by the same code from git and the
+ * deploy records: get_recent_deploys, compare_log_windows (the change before each new template) and
+ * the first look (recorded under this name by the run, as the model read it).
+ */
+export const CHANGE_SOURCES = ['get_recent_deploys', 'compare_log_windows', 'first_look'] as const;
+const SOURCES_TEXT = 'get_recent_deploys, compare_log_windows or the first look';
+
+/**
+ * A deploy or commit must appear in a result of this run that lists changes (CHANGE_SOURCES). A hash matches
  * another that it starts, or that starts it (the tool prints ten digits; the model may cite seven
  * or the full forty), in any case. Anything else — a deploy id, a version, a tag — must appear as
  * a whole token that holds a digit: "2.14" does not match "2.14.0", and a bare word such as a
  * service name or an author is not a deploy.
  */
 export function checkChange(item: ChangeEvidence, observations: RunObservations): EvidenceVerification {
-  const texts = observations.of('get_recent_deploys').map((o) => o.text);
-  if (texts.length === 0) return { status: 'unverified', reason: `no get_recent_deploys result in this run to find ${item.kind} ${quoted(item.ref)} in` };
+  const texts = CHANGE_SOURCES.flatMap((name) => observations.of(name).map((o) => o.text));
+  if (texts.length === 0) return { status: 'unverified', reason: `no ${SOURCES_TEXT} result in this run to find ${item.kind} ${quoted(item.ref)} in` };
   const ref = item.ref.trim();
   // Versions, deploy ids, tags and hashes carry a digit; a bare word ("payments", "ago") would verify as a deploy anywhere the tool printed it.
-  if (!/\d/.test(ref)) return { status: 'unverified', reason: `${quoted(item.ref)} is not a version, deploy id or commit hash (cite one exactly as get_recent_deploys showed it)` };
+  if (!/\d/.test(ref)) return { status: 'unverified', reason: `${quoted(item.ref)} is not a version, deploy id or commit hash (cite one exactly as ${SOURCES_TEXT} showed it)` };
   if (texts.some((text) => (HASH.test(ref) && hashIn(ref, text)) || tokenIn(ref, text))) return { status: 'verified' };
-  return { status: 'unverified', reason: `${item.kind} ${quoted(item.ref)} is not in this run's get_recent_deploys results` };
+  return { status: 'unverified', reason: `${item.kind} ${quoted(item.ref)} is not in this run's ${SOURCES_TEXT} results` };
 }
 
 function hashIn(ref: string, text: string): boolean {

@@ -82,7 +82,7 @@ function failureLine(item: EvidenceItem, index: number, reason: string): string 
       );
     case 'deploy':
     case 'commit':
-      return `Evidence ${index + 1} (${item.kind} ${quoted(item.ref)}): ${reason}. Cite the ref exactly as a get_recent_deploys result of this run printed it, or drop the item.`;
+      return `Evidence ${index + 1} (${item.kind} ${quoted(item.ref)}): ${reason}. Cite the ref exactly as get_recent_deploys, compare_log_windows or the first look of this run printed it, or drop the item.`;
   }
 }
 

@@ -229,4 +229,27 @@ describe('evidence review: a submitted report is never lost', () => {
     assert.equal(check.status, 'unverified');
     assert.match(check.status === 'unverified' ? check.reason : '', /could not read "logs\/app\.log\.1\.gz" to its end \(damaged or unreadable\)/);
   });
+  it('a deploy the first look named is evidence the run showed: it verifies without a get_recent_deploys call', async () => {
+    const deploy: EvidenceItem = { kind: 'deploy', ref: '2.14.0', why: 'the change before the first error' };
+    const report = sampleReport({ evidence: [deploy], hypotheses: [] });
+    h = await startHarness({ files: FILES, scenario: scriptedTurns([submit(report)]) });
+    const { events } = await h.run({ description: 'Checkout returns 502 since 14:05 UTC' }, { now: () => NOW });
+
+    const [look] = eventsOfType(events, 'first_look');
+    assert.equal(look?.firstLook.precedingChange?.ref, '2.14.0', 'precondition: the first look names the deploy before the start');
+    const [shown] = eventsOfType(events, 'report');
+    assert.deepEqual(shown?.report.evidence[0]?.verification, { status: 'verified' });
+    assert.equal(reportResults(h).length, 0, 'accepted at once: not sent back');
+  });
+
+  it('without a first look, the same deploy is not evidence the run showed', async () => {
+    const deploy: EvidenceItem = { kind: 'deploy', ref: '2.14.0', why: 'the change before the first error' };
+    const report = sampleReport({ evidence: [deploy], hypotheses: [] });
+    h = await startHarness({ files: FILES, scenario: scriptedTurns([submit(report), submit(report)]) });
+    const { events } = await h.run({ description: 'Checkout returns 502 since 14:05 UTC', firstLook: false }, { now: () => NOW });
+
+    assert.equal(eventsOfType(events, 'first_look').length, 0);
+    const [shown] = eventsOfType(events, 'report');
+    assert.equal(shown?.report.evidence[0]?.verification.status, 'unverified');
+  });
 });

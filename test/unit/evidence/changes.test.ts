@@ -5,11 +5,12 @@ import path from 'node:path';
 import type { EvidenceVerification } from '../../../src/shared/report';
 import type { ToolObservation } from '../../../src/agent/evidence/observations';
 import { getRecentDeploysTool } from '../../../src/tools/deploys/getRecentDeploys';
+import { compareLogWindowsTool } from '../../../src/tools/logs/compareLogWindows';
 import { writeFiles } from '../../fixtures/workspace';
 import { commit, git } from '../tools/gitFixture';
 import { check, NOW, reportWith } from './fixture';
 
-describe('evidence deploys and commits: a ref checked against the get_recent_deploys results of this run', () => {
+describe('evidence deploys and commits: a ref checked against the results of this run that list changes', () => {
   let root: string;
   let hash = '';
   const observed: ToolObservation[] = [];
@@ -37,7 +38,7 @@ describe('evidence deploys and commits: a ref checked against the get_recent_dep
 
   it('not a different hash, nor one too short to name a commit', async () => {
     const other = hash.startsWith('0') ? `1${hash.slice(1, 10)}` : `0${hash.slice(1, 10)}`;
-    assert.deepEqual(await verify('commit', other), { status: 'unverified', reason: `commit "${other}" is not in this run's get_recent_deploys results` });
+    assert.deepEqual(await verify('commit', other), { status: 'unverified', reason: `commit "${other}" is not in this run's get_recent_deploys, compare_log_windows or the first look results` });
     assert.equal((await verify('commit', hash.slice(0, 6))).status, 'unverified');
   });
 
@@ -55,6 +56,19 @@ describe('evidence deploys and commits: a ref checked against the get_recent_dep
   });
 
   it('nothing, when get_recent_deploys was not called in this run', async () => {
-    assert.deepEqual(await verify('deploy', '2.14.0', []), { status: 'unverified', reason: 'no get_recent_deploys result in this run to find deploy "2.14.0" in' });
+    assert.deepEqual(await verify('deploy', '2.14.0', []), {
+      status: 'unverified',
+      reason: 'no get_recent_deploys, compare_log_windows or the first look result in this run to find deploy "2.14.0" in',
+    });
+  });
+  it('a deploy compare_log_windows named as the change before a new template, without a get_recent_deploys call', async () => {
+    const minute = (m: number) => new Date(Date.parse('2026-11-20T13:00:00Z') + m * 60_000).toISOString();
+    const lines = Array.from({ length: 90 }, (_, m) => `${minute(m)} INFO heartbeat ok`);
+    for (let m = 65; m < 90; m++) lines.push(`${minute(m)} ERROR charge declined: gateway returned 5${m % 10}`);
+    await writeFiles(root, { 'logs/app.log': lines.sort().join('\n') });
+    const input = { incident_start: '2026-11-20T14:00:00Z' };
+    const { text } = await compareLogWindowsTool({}).run(input, { workspaceRoots: [root], signal: new AbortController().signal, now: () => NOW });
+    assert.match(text, /NEW in the incident window[^]*deploy payments 2\.14\.0/, `precondition: the new error is tied to the deploy:\n${text}`);
+    assert.deepEqual(await verify('deploy', '2.14.0', [{ name: 'compare_log_windows', input, text }]), { status: 'verified' });
   });
 });
