@@ -161,7 +161,7 @@ interface Filter {
  * line length: no pattern from the model can hang the extension host (ripgrep, when used, is
  * linear too). A literal becomes an escaped V8 regex, which cannot backtrack.
  */
-function buildMatcher(args: SearchInput): Matcher {
+export function buildMatcher(args: SearchInput): Matcher {
   if (args.regex) {
     let re: RE2JS;
     try {
