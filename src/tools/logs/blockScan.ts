@@ -4,7 +4,7 @@ import type { Anchor } from './searchAnchor';
 import { readHead, sniffContent } from './sniff';
 
 /** Bytes read at a time; whole lines of them are searched at once. Larger than MAX_LINE_BYTES, so a cut line's head fits. */
-const BLOCK_BYTES = 4 * 1024 * 1024;
+export const BLOCK_BYTES = 2 * 1024 * 1024;
 
 /** A line a query matched, with up to `context` lines either side (fewer at the file's ends). */
 export interface LineHit {
@@ -48,7 +48,7 @@ async function* scan(handle: Handle, anchor: Anchor, matches: (text: string) => 
   let longHead: Buffer | undefined;
   let longLength = 0;
   const tail: LogLine[] = []; // the last `context` lines before the current block
-  let waiting: LineHit[] = []; // hits still short of after-context, in line order
+  const waiting: LineHit[] = []; // hits still short of after-context, in line order
 
   const feed = function* (lines: LogLine[]): Generator<LineHit> {
     for (const hit of waiting) for (const l of lines.slice(0, context - hit.after.length)) hit.after.push(l);

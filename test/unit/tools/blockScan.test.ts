@@ -3,12 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { scanBlocks, type LineHit } from '../../../src/tools/logs/blockScan';
+import { BLOCK_BYTES as BLOCK, scanBlocks, type LineHit } from '../../../src/tools/logs/blockScan';
 import { MAX_LINE_BYTES, readLines, type LogLine } from '../../../src/tools/logs/lineReader';
 import { literalAnchor, regexAnchor, requiredPieces } from '../../../src/tools/logs/searchAnchor';
 import { buildMatcher, runSearch, type SearchInput } from '../../../src/tools/logs/searchLogs';
-
-const BLOCK = 4 * 1024 * 1024;
 
 /** The specification: every line from readLines, tested one by one, with its neighbours as context. */
 const linesOf = new Map<string, Promise<LogLine[]>>();
