@@ -1,6 +1,6 @@
 import type { TriageReport, VerifiedReport } from '../shared/report';
 import type { ToolOutput } from '../tools/registry';
-import { acceptReport, checkEvidence, type EvidenceContext } from './evidence/checkEvidence';
+import { acceptReport, checkEvidence, type EvidenceCheck, type EvidenceContext } from './evidence/checkEvidence';
 import { verificationSummaryLine } from '../shared/reportText';
 
 /** Why a report went back to the model: its `tool_result` is an error listing what failed. */
@@ -13,6 +13,8 @@ export class EvidenceRejectedError extends Error {}
  */
 export class ReportReview {
   private rejected = false;
+  /** The report sent back, until another is accepted: shown flagged if the run ends before a correction arrives. */
+  private sentBack: EvidenceCheck | undefined;
 
   constructor(private readonly context: Omit<EvidenceContext, 'signal'>) {}
 
@@ -25,6 +27,7 @@ export class ReportReview {
     const check = await checkEvidence(report, { ...this.context, signal });
     if (check.failures.length > 0 && mayResubmit && !this.rejected) {
       this.rejected = true;
+      this.sentBack = check;
       throw new EvidenceRejectedError(
         [
           `the report was not shown: ${check.failures.length === 1 ? 'one item does' : `${check.failures.length} items do`} not check out against the workspace and this run's tool results.`,
@@ -34,6 +37,15 @@ export class ReportReview {
       );
     }
     const accepted = acceptReport(check, this.rejected);
+    this.sentBack = undefined;
     return { text: `Report recorded and shown to the on-call engineer. ${verificationSummaryLine(accepted)}.`, data: accepted };
+  }
+
+  /**
+   * The report that was sent back for a correction that never came (the run hit its step cap or
+   * budget, or failed): a valid report is never lost, it is shown as it was, flagged and capped.
+   */
+  uncorrected(): VerifiedReport | undefined {
+    return this.sentBack && acceptReport(this.sentBack, true);
   }
 }

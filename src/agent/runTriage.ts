@@ -3,7 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { FinishReason, TriageEvent } from '../shared/events';
 import { DEFAULTS } from '../shared/settings';
 import type { PriceOverrides } from '../shared/pricing';
-import type { VerifiedReport } from '../shared/report';
+import type { TriageReport, VerifiedReport } from '../shared/report';
 import { verificationSummaryLine } from '../shared/reportText';
 import type { Redact } from '../security/redaction';
 import { errorMessage, type RunOptions } from '../tools/registry';
@@ -72,6 +72,9 @@ class RunState {
   private readonly redact: Redact;
   /** tool_use ids already run: a tool never runs twice for the same call. */
   private readonly executed = new Set<string>();
+  /** What the run's tools showed the model, for the evidence review. */
+  private readonly observations = new RunObservations();
+  private readonly review: ReportReview;
 
   constructor(
     private readonly request: TriageRequest,
@@ -80,6 +83,8 @@ class RunState {
     this.signal = deps.signal ?? new AbortController().signal;
     this.maxSteps = request.maxSteps ?? DEFAULTS.maxSteps;
     this.redact = runRedactor(deps);
+    const now = deps.now;
+    this.review = new ReportReview({ workspaceRoots: deps.workspaceRoots, observations: this.observations, ...(now ? { nowMs: now().getTime() } : {}) });
     const prefixChars = SYSTEM_PROMPT.length + JSON.stringify(deps.tools.definitions()).length;
     this.spend = new Spend(request.budget, deps.pricing, request.cacheTtl ?? DEFAULTS.cacheTtl, prefixChars);
   }
@@ -153,8 +158,6 @@ class RunState {
 
     const sender = new StepSender(opening.plan, transcript, this.spend, { ...this.deps, signal: this.signal, redact: this.redact, request: this.request });
     const now = this.deps.now;
-    const observations = new RunObservations();
-    const review = new ReportReview({ workspaceRoots: this.deps.workspaceRoots, observations, ...(now ? { nowMs: now().getTime() } : {}) });
     let mayResubmit = () => false; // set per step below: whether a rejected report can still be corrected
     const toolRun = {
       tools,
@@ -163,8 +166,8 @@ class RunState {
       options: { timeoutMs: this.deps.toolTimeoutMs ?? DEFAULTS.toolTimeoutSeconds * 1000, approve: this.deps.approve, redact: this.redact },
       boundary: transcript.boundary.value,
       executed: this.executed,
-      observations,
-      settleReport: (report: Parameters<ReportReview['settle']>[0], signal: AbortSignal) => review.settle(report, signal, mayResubmit()),
+      observations: this.observations,
+      settleReport: (report: TriageReport, signal: AbortSignal) => this.review.settle(report, signal, mayResubmit()),
     };
 
     let needReport = false; // set when the model stops without a report
@@ -249,7 +252,7 @@ class RunState {
       }
       // A correction is one more step: only when the step cap's report attempts and the budget leave room for it.
       mayResubmit = () =>
-        !this.signal.aborted && budgetHit === undefined && (!capReached || reportAttempts < REPORT_ATTEMPTS) && this.spend.overBudget(plan.model, plan.maxTokens, transcript) === undefined;
+        !this.signal.aborted && budgetHit === undefined && (!mustReport || reportAttempts < REPORT_ATTEMPTS) && this.spend.overBudget(plan.model, plan.maxTokens, transcript) === undefined;
       const batch = yield* executeToolCalls(step, toolUses, toolRun);
       transcript.appendToolResults(batch.results);
       if (batch.report) {
@@ -271,6 +274,12 @@ class RunState {
   }
 
   private async *finish(reason: FinishReason, message: string): AsyncGenerator<TriageEvent, void> {
+    const uncorrected = reason === 'cancelled' || this.report ? undefined : this.review.uncorrected();
+    if (uncorrected) {
+      this.report = uncorrected;
+      yield { type: 'report', step: this.steps, report: uncorrected };
+      message += ' The report sent back for failing evidence is shown as it was, flagged.';
+    }
     yield { type: 'run_finished', reason, steps: this.steps, durationMs: Math.round(performance.now() - this.started), message, costUsd: this.spend.usd, tokens: this.spend.tokens };
   }
 }

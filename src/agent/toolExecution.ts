@@ -33,6 +33,7 @@ export async function* executeToolCalls(step: number, toolUses: readonly Anthrop
   const outcomes = new Map<string, ToolCallOutcome>();
   const running = new Map<string, Promise<{ id: string; outcome: ToolCallOutcome }>>();
   let report: VerifiedReport | undefined;
+  let reportCalled = false;
   // Recorded once the step's calls have all landed: a report in this step was written before the model saw any of them.
   const seen: ToolObservation[] = [];
 
@@ -48,10 +49,20 @@ export async function* executeToolCalls(step: number, toolUses: readonly Anthrop
       yield { type: 'tool_result', step, id: use.id, name: use.name, ok: false, durationMs: 0, preview: outcome.content };
       continue;
     }
+    if (use.name === REPORT_TOOL_NAME) {
+      if (reportCalled) {
+        // One report a turn: a second one would be judged as a resubmission the model never got to make.
+        const content = `Only one ${REPORT_TOOL_NAME} call is taken per turn; this one was not run (the first one in this turn was).`;
+        outcomes.set(use.id, { ok: false, content, durationMs: 0 });
+        yield { type: 'tool_result', step, id: use.id, name: use.name, ok: false, durationMs: 0, preview: content };
+        continue;
+      }
+      reportCalled = true;
+    }
     yield { type: 'tool_call_ready', step, id: use.id, name: use.name, input: prepared.call.input };
     running.set(
       use.id,
-      run.tools.run(settledHere(prepared.call, run), run.context, run.options).then((outcome) => ({ id: use.id, outcome })),
+      run.tools.run(settledHere(prepared.call, run), run.context, use.name === REPORT_TOOL_NAME ? reportOptions(run.options) : run.options).then((outcome) => ({ id: use.id, outcome })),
     );
   }
 
@@ -100,4 +111,11 @@ export async function* executeToolCalls(step: number, toolUses: readonly Anthrop
 function settledHere(call: PreparedCall, run: ToolExecution): PreparedCall {
   if (call.tool.name !== REPORT_TOOL_NAME) return call;
   return { ...call, tool: { ...call.tool, run: (input, ctx) => run.settleReport(input as TriageReport, ctx.signal) } };
+}
+
+/** Time the evidence check may take: it reads up to the cited lines of large files, which a cold disk makes slow; its reads are bounded. */
+const REPORT_CHECK_TIMEOUT_MS = 120_000;
+
+function reportOptions(options: ToolExecution['options']): ToolExecution['options'] {
+  return { ...options, timeoutMs: Math.max(options.timeoutMs, REPORT_CHECK_TIMEOUT_MS) };
 }

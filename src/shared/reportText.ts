@@ -5,7 +5,8 @@ import type { VerifiedEvidence, VerifiedReport, VerifiedTimelineEntry } from './
 
 /** The marks of the plain-text views; the panel draws codicons next to the same words. */
 export const VERIFICATION_MARK = { verified: '✓', moved: '↪', unverified: '⚠' } as const;
-export const HYPOTHESIS_MARK = { supported: '✓', refuted: '✗', open: '?' } as const;
+/** The model's judgement of each hypothesis: not the check mark, which only the engine's evidence check gives. */
+export const HYPOTHESIS_MARK = { supported: '▲', refuted: '✗', open: '?' } as const;
 
 /** "#3": an evidence item as hypotheses and the timeline cite it, 1-based like the model's references. */
 export const evidenceRef = (position: number): string => `#${position}`;

@@ -122,6 +122,16 @@ async function expandTreeRow(page: Page, row: Locator): Promise<void> {
   }
 }
 
+/** A new triage from the palette, described as a user types it, waited for until its report card is drawn. */
+async function triageToReport(page: Page, description: string): Promise<FrameLocator> {
+  await runPalette(page, 'Incident Triage: Triage Incident');
+  const frame = await panelWaitingForInput(page);
+  await frame.locator('#description textarea').fill(description);
+  await frame.locator('#start').click();
+  await frame.locator('.report-card').waitFor({ timeout: 30_000 });
+  return frame;
+}
+
 async function runPalette(page: Page, command: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -324,11 +334,7 @@ async function main(): Promise<number> {
 
     await step('markup in model text and reports renders inert (no elements, no links, no loads)', async () => {
       fake.scenario = hostileScenario;
-      await runPalette(page, 'Incident Triage: Triage Incident');
-      const frame = await panelWaitingForInput(page);
-      await frame.locator('#description textarea').fill('Render whatever the model says.');
-      await frame.locator('#start').click();
-      await frame.locator('.report-card').waitFor({ timeout: 30_000 });
+      const frame = await triageToReport(page, 'Render whatever the model says.');
       const transcript = frame.locator('#transcript');
       assert.equal(await transcript.locator('img, script, iframe').count(), 0, 'no element from the text');
       assert.equal(await transcript.locator('a[href]').count(), 0, 'no link can navigate');
@@ -342,12 +348,8 @@ async function main(): Promise<number> {
 
     await step('a report whose evidence fails is sent back once, then shown flagged: badges in Dark+, Light+, High Contrast', async () => {
       fake.scenario = flaggedScenario;
-      await runPalette(page, 'Incident Triage: Triage Incident');
-      const frame = await panelWaitingForInput(page);
-      await frame.locator('#description textarea').fill('Checkout is failing.');
-      await frame.locator('#start').click();
+      const frame = await triageToReport(page, 'Checkout is failing.');
       const card = frame.locator('.report-card');
-      await card.waitFor({ timeout: 30_000 });
       assert.equal(await frame.locator('.tool-card', { hasText: 'submit_triage_report' }).count(), 2, 'the rejected call and the accepted one');
       assert.match((await card.locator('.verification-summary').innerText()).trim(), /^1 of 4 evidence items verified · 1 moved · 2 unverified · 1 timeline entry contradicts its line$/);
       assert.match(await card.locator('.confidence-cap').innerText(), /capped: 2 of 4 evidence items unverified.*\(model said 90%\)/);

@@ -13,12 +13,15 @@ const HASHES_IN_TEXT = new RegExp(`(?<![0-9a-z])[0-9a-f]{${MIN_HASH_CHARS},64}(?
  * A deploy or commit must appear in a get_recent_deploys result of this run. A hash matches
  * another that it starts, or that starts it (the tool prints ten digits; the model may cite seven
  * or the full forty), in any case. Anything else — a deploy id, a version, a tag — must appear as
- * a whole token: "2.14" does not match "2.14.0", "payments" does not match "payments-service".
+ * a whole token that holds a digit: "2.14" does not match "2.14.0", and a bare word such as a
+ * service name or an author is not a deploy.
  */
 export function checkChange(item: ChangeEvidence, observations: RunObservations): EvidenceVerification {
   const texts = observations.of('get_recent_deploys').map((o) => o.text);
   if (texts.length === 0) return { status: 'unverified', reason: `no get_recent_deploys result in this run to find ${item.kind} ${quoted(item.ref)} in` };
   const ref = item.ref.trim();
+  // Versions, deploy ids, tags and hashes carry a digit; a bare word ("payments", "ago") would verify as a deploy anywhere the tool printed it.
+  if (!/\d/.test(ref)) return { status: 'unverified', reason: `${quoted(item.ref)} is not a version, deploy id or commit hash (cite one exactly as get_recent_deploys showed it)` };
   if (texts.some((text) => (HASH.test(ref) && hashIn(ref, text)) || tokenIn(ref, text))) return { status: 'verified' };
   return { status: 'unverified', reason: `${item.kind} ${quoted(item.ref)} is not in this run's get_recent_deploys results` };
 }

@@ -78,7 +78,8 @@ async function resolve(roots: readonly string[], file: string): Promise<{ real: 
   } catch (err) {
     const outside = `${quoted(file)} is outside the workspace`;
     if (err instanceof OutsideWorkspaceError) return { reason: outside };
-    if (!/^No such file/.test((err as Error).message)) return { reason: `${quoted(file)} cannot be read: ${(err as Error).message}` };
+    // Not the error's own text: it can name absolute paths outside the workspace.
+    if (!/^No such file/.test((err as Error).message)) return { reason: `${quoted(file)} cannot be read` };
     // A path that names a place outside the workspace is refused as such, whether or not something is there.
     return { reason: roots.some((root) => isWithin(root, path.resolve(root, file))) ? `no such file: ${quoted(file)}` : outside };
   }
@@ -110,11 +111,11 @@ async function checkFile(real: string, relative: string, cited: readonly Cited[]
       const plain = new PlainFile(open.handle, open.stats.size, env.meter);
       remaining = await checkNearCitedLines(plain, remaining, settle);
       limit.stopAt = env.meter.bytes + env.searchLimitBytes;
-      if (remaining.length > 0) remaining = unfound(remaining, await searchWith(remaining, (s) => scanPlain(plain, s, limit, env.signal), settle, notes, relative));
+      if (remaining.length > 0) remaining = unfound(remaining, await searchWith(remaining, (s) => scanPlain(plain, s, limit, env.signal), settle, notes, relative, env.signal));
     } else {
       // A gzip file cannot be entered in the middle: one pass from the top finds each item at its line, nearby or anywhere.
       limit.stopAt = env.meter.bytes + env.searchLimitBytes;
-      remaining = unfound(remaining, await searchWith(remaining, (s) => scanGzip(real, s, limit, env.signal), settle, notes, relative));
+      remaining = unfound(remaining, await searchWith(remaining, (s) => scanGzip(real, s, limit, env.signal), settle, notes, relative, env.signal));
     }
   } catch (err) {
     if (!(err instanceof ReadLimitError)) throw err;
@@ -141,8 +142,10 @@ async function checkFile(real: string, relative: string, cited: readonly Cited[]
         notes.push(err.message);
         break;
       }
+      if (env.signal?.aborted) throw err;
+      // A rotation that is damaged (a .gz cut short) or unreadable cannot decide the report: it is passed over, and said so.
       if (err instanceof GzipBombError) notes.push(`stopped reading ${quoted(resolved.relative)}: ${err.message}`);
-      else if (!(err instanceof NotAFileError)) throw err;
+      else if (!(err instanceof NotAFileError)) notes.push(`could not read ${quoted(resolved.relative)} to its end (damaged or unreadable)`);
     }
   }
 
@@ -194,13 +197,15 @@ async function searchWith(
   settle: (c: Cited, o: Occurrence) => void,
   notes: string[],
   relative: string,
+  signal: AbortSignal | undefined,
 ): Promise<NearestScanner> {
   const scanner = new NearestScanner(cited.map((c) => c.needle));
   try {
     await scan(scanner);
   } catch (err) {
-    if (!(err instanceof GzipBombError)) throw err;
-    notes.push(`stopped reading ${quoted(relative)}: ${err.message}`);
+    if (err instanceof ReadLimitError || signal?.aborted) throw err;
+    // What was read before a damaged part (a .gz cut short) still counts; the reason says where reading stopped.
+    notes.push(err instanceof GzipBombError ? `stopped reading ${quoted(relative)}: ${err.message}` : `could not read ${quoted(relative)} to its end (damaged or unreadable)`);
   }
   for (const c of cited) {
     const o = scanner.found.get(c.needle);

@@ -50,6 +50,12 @@ export interface ExcerptPattern {
   /** The excerpt had no marker or ellipsis and too little text to search for: it must be the whole line. */
   wholeLine: boolean;
   /**
+   * The excerpt may reach into the lines after the first: it had line breaks, or it is all literal
+   * text (a stack trace joined by a space). A one-line excerpt with an ellipsis or a marker is
+   * compared with one line, so "payments … ping" cannot join line 1 to line 5.
+   */
+  spansLines: boolean;
+  /**
    * The whitespace-free runs of its literal text, longest first. A matching window of lines holds
    * every one byte for byte (normalisation only touches whitespace), so a search can skip, without
    * decoding it, any stretch of a file that lacks one of them.
@@ -75,7 +81,7 @@ export function compileExcerpt(excerpt: string): CompiledExcerpt {
   ]);
   const patterns: ExcerptPattern[] = [];
   for (const reading of readings) {
-    const pattern = patternOf(normalizeSpace(reading));
+    const pattern = patternOf(normalizeSpace(reading), lines.length > 1);
     if (pattern) patterns.push(pattern);
   }
   if (patterns.length === 0) {
@@ -84,15 +90,16 @@ export function compileExcerpt(excerpt: string): CompiledExcerpt {
   return { ok: true, patterns };
 }
 
-function patternOf(text: string): ExcerptPattern | undefined {
+function patternOf(text: string, multiLine: boolean): ExcerptPattern | undefined {
   const pieces = text.split(WILDCARD);
   const segments = pieces.map((p) => p.trim()).filter((p) => p.length > 0);
   const literal = segments.reduce((n, s) => n + s.replace(/ /g, '').length, 0);
   // A word with U+FFFD came from bytes that are not UTF-8: the file does not hold it as written.
   const words = [...new Set(segments.flatMap((s) => s.split(' ')))].filter((w) => !w.includes('\uFFFD')).sort((a, b) => b.length - a.length);
-  if (literal >= MIN_LITERAL_CHARS) return { segments, wholeLine: false, words };
+  const spansLines = multiLine || pieces.length === 1;
+  if (literal >= MIN_LITERAL_CHARS) return { segments, wholeLine: false, spansLines, words };
   // split() yields a single piece exactly when the excerpt holds no wildcard.
-  if (pieces.length === 1 && literal > 0) return { segments, wholeLine: true, words };
+  if (pieces.length === 1 && literal > 0) return { segments, wholeLine: true, spansLines, words };
   return undefined;
 }
 
@@ -135,7 +142,7 @@ export function spanAt(patterns: readonly ExcerptPattern[], lines: readonly stri
       if (head === pattern.segments[0]) return 1;
       continue;
     }
-    const found = findPattern(pattern, joined);
+    const found = findPattern(pattern, pattern.spansLines ? joined : head);
     // A match that starts further on is a match at that later line, found when that line is tried.
     if (!found || found.start >= head.length) continue;
     const endLine = starts.findLast((s) => s.at < found.end)!.line;

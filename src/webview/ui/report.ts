@@ -2,9 +2,10 @@ import type { VerifiedReport } from '../../shared/report';
 import { confidenceText, resubmittedNote, SUMMARY_SEPARATOR, timelineCheckText, verificationSummary } from '../../shared/reportText';
 import type { PanelToHost } from '../protocol';
 import type { Dom } from './dom';
-import { decorativeIcon, evidenceRefs, renderEvidenceItem } from './reportEvidence';
+import { decorativeIcon, evidenceRefButtons, renderEvidenceItem } from './reportEvidence';
 
-const HYPOTHESIS_ICON = { supported: 'pass', refuted: 'circle-slash', open: 'question' } as const;
+// Not the evidence check's icons: a hypothesis' status is the model's judgement, not something the engine checked.
+const HYPOTHESIS_ICON = { supported: 'arrow-up', refuted: 'circle-slash', open: 'question' } as const;
 
 /**
  * The report card: every field as text, each evidence item with the engine's check of it, the
@@ -45,7 +46,7 @@ export function renderReport(dom: Dom, r: VerifiedReport, post: (message: PanelT
       const status = el('span', `hypothesis-status ${h.status}`);
       status.append(decorativeIcon(dom, HYPOTHESIS_ICON[h.status]), el('span', undefined, ` ${h.status}`));
       item.append(status, el('span', 'statement', ` ${h.statement}`));
-      if (h.evidence.length) item.append(el('span', 'muted', ' · evidence '), evidenceRefs(dom, h.evidence, items));
+      if (h.evidence.length) item.append(el('span', 'muted', ' · evidence '), evidenceRefButtons(dom, h.evidence, items));
       list.append(item);
     }
     card.append(list);
@@ -63,7 +64,7 @@ export function renderReport(dom: Dom, r: VerifiedReport, post: (message: PanelT
       const disagreement = timelineCheckText(t);
       const item = el('li', disagreement ? 'disagrees' : undefined);
       item.append(el('span', 'time muted', t.time), el('span', undefined, ` ${t.event}`));
-      if (t.evidence !== undefined) item.append(el('span', 'muted', ' · '), evidenceRefs(dom, [t.evidence], items));
+      if (t.evidence !== undefined) item.append(el('span', 'muted', ' · '), evidenceRefButtons(dom, [t.evidence], items));
       if (disagreement) {
         const flag = el('span', 'timeline-check');
         flag.append(decorativeIcon(dom, 'warning'), el('span', undefined, ` ${disagreement}`));

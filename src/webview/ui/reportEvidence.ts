@@ -30,7 +30,7 @@ export function renderEvidenceItem(dom: Dom, e: VerifiedEvidence, position: numb
   const status = e.verification.status;
   const item = el('li', `evidence-item ${status}`);
   item.dataset.evidence = String(position);
-  // Focusable from the #n references only (see evidenceRefs), not a stop in the Tab order.
+  // Focusable from the #n references only (see evidenceRefButtons), not a stop in the Tab order.
   item.tabIndex = -1;
   const line = el('div', 'evidence-head');
   const target = evidenceTarget(e);
@@ -50,7 +50,7 @@ export function renderEvidenceItem(dom: Dom, e: VerifiedEvidence, position: numb
  * "#1, #3" for a hypothesis or a timeline entry: each moves focus (and so the view) to the item it
  * names. A position with no item — the panel does not re-check the model's references — stays text.
  */
-export function evidenceRefs(dom: Dom, positions: readonly number[], items: readonly HTMLElement[]): HTMLElement {
+export function evidenceRefButtons(dom: Dom, positions: readonly number[], items: readonly HTMLElement[]): HTMLElement {
   const refs = dom.el('span', 'evidence-refs');
   positions.forEach((position, i) => {
     if (i > 0) refs.append(', ');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { eventsOfType, finished, startHarness, type Harness } from '../../fixtures/harness';
 import { scriptedTurns, type ScriptedTurn } from '../../fixtures/anthropic-server/scenario';
 import { sampleReport } from '../../fixtures/reports';
@@ -171,5 +172,61 @@ describe('evidence review in the agent loop', () => {
     assert.ok(shown, JSON.stringify(finished(events)));
     assert.deepEqual(shown.report.verification, { verified: 8, moved: 0, unverified: 0, timelineDisagreements: 0, resubmitted: false }, JSON.stringify(shown.report.evidence));
     assert.ok(shown.report.timeline.filter((t) => t.evidence !== undefined).every((t) => t.check?.status === 'agrees'));
+  });
+});
+
+describe('evidence review: a submitted report is never lost', () => {
+  let h: Harness;
+  afterEach(async () => h?.dispose());
+  const bad = () => sampleReport({ evidence: [line('logs/app.log', 2, 'ERROR disk full on /var')] });
+  const silent: ScriptedTurn = { content: [{ type: 'text', text: 'Still thinking.' }], stopReason: 'end_turn' };
+
+  it('a report sent back at the step cap, never corrected, is shown flagged when the run stops', async () => {
+    h = await startHarness({ files: FILES, scenario: scriptedTurns([submit(bad()), silent, silent]) });
+    const { events } = await h.run({ description: 'x', maxSteps: 1 }, { now: () => NOW });
+    const end = finished(events);
+    assert.equal(end.reason, 'max_steps');
+    assert.match(end.message, /shown as it was, flagged/);
+    const [shown] = eventsOfType(events, 'report');
+    assert.ok(shown, 'the report is not lost');
+    assert.equal(shown.report.verification.unverified, 1);
+    assert.equal(shown.report.verification.resubmitted, true);
+    assert.ok(shown.report.verification.confidenceCappedFrom !== undefined);
+  });
+
+  it('a failing report that comes after the last report request is shown flagged at once, not sent back', async () => {
+    h = await startHarness({ files: FILES, scenario: scriptedTurns([silent, silent, submit(bad())]) });
+    const { events } = await h.run({ description: 'x' }, { now: () => NOW });
+    assert.equal(reportResults(h).length, 0, 'no rejection the model could not answer');
+    const [shown] = eventsOfType(events, 'report');
+    assert.equal(shown?.report.verification.unverified, 1);
+    assert.equal(shown?.report.verification.resubmitted, false);
+    assert.equal(finished(events).reason, 'report');
+  });
+
+  it('takes one report per turn: a second call in the same turn is refused, not judged as a resubmission', async () => {
+    const twice: ScriptedTurn = { content: [...submit(bad()).content, ...submit(sampleReport()).content] };
+    h = await startHarness({ files: FILES, scenario: scriptedTurns([twice, submit(sampleReport())]) });
+    const { events } = await h.run({ description: 'x' }, { now: () => NOW });
+    const calls = eventsOfType(events, 'tool_result').filter((e) => e.name === 'submit_triage_report');
+    assert.deepEqual(
+      calls.map((c) => c.ok),
+      [false, false, true],
+    );
+    assert.match(calls.find((c) => /Only one/.test(c.preview))?.preview ?? '', /Only one submit_triage_report call is taken per turn/);
+    const [shown] = eventsOfType(events, 'report');
+    assert.equal(shown?.report.verification.resubmitted, true, 'the accepted report is the correction of the first');
+  });
+
+  it('a damaged .gz rotation is passed over with a reason; it does not fail the report', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `2026-11-20T13:00:00Z INFO request ${i * 7919} served`).join('\n');
+    const gz = gzipSync(Buffer.from(lines));
+    h = await startHarness({ files: { ...FILES, 'logs/app.log.1.gz': gz.subarray(0, gz.length / 2) }, scenario: scriptedTurns([submit(bad()), submit(bad())]) });
+    const { events } = await h.run({ description: 'x' }, { now: () => NOW });
+    const [shown] = eventsOfType(events, 'report');
+    assert.ok(shown, JSON.stringify(finished(events)));
+    const check = shown.report.evidence[0]!.verification;
+    assert.equal(check.status, 'unverified');
+    assert.match(check.status === 'unverified' ? check.reason : '', /could not read "logs\/app\.log\.1\.gz" to its end \(damaged or unreadable\)/);
   });
 });

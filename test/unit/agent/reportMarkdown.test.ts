@@ -48,7 +48,7 @@ describe('the report as Markdown', () => {
 
   it('lists the hypotheses with their status, refuted ones struck through but kept', () => {
     assert.deepEqual(section(reportToMarkdown(mixedReport()), 'Hypotheses'), [
-      '- ✓ **supported** — The 14:02 deploy shrank the DB pool (evidence #1, #2, #6)',
+      '- ▲ **supported** — The 14:02 deploy shrank the DB pool (evidence #1, #2, #6)',
       '- ✗ **refuted** — ~~A network partition between checkout and payments~~ (evidence #5)',
       '- ? **open** — A traffic spike added to the load',
     ]);

@@ -56,7 +56,7 @@ describe('the CLI report', () => {
 
   it('lists the hypotheses with their status in words, and flags the timeline entry its line contradicts', () => {
     assert.deepEqual(block(mixed, 'Hypotheses'), [
-      '  ✓ supported The 14:02 deploy shrank the DB pool  (evidence #1, #2, #6)',
+      '  ▲ supported The 14:02 deploy shrank the DB pool  (evidence #1, #2, #6)',
       '  ✗ refuted   A network partition between checkout and payments  (evidence #5)',
       '  ? open      A traffic spike added to the load',
     ]);

@@ -46,6 +46,14 @@ describe('evidence deploys and commits: a ref checked against the get_recent_dep
     for (const ref of ['2.14', '2.14.1', '14.0']) assert.equal((await verify('deploy', ref)).status, 'unverified', ref);
   });
 
+  it('not a bare word the result happens to print: a service, an author, "ago"', async () => {
+    for (const ref of ['payments', 'ago', 'main']) {
+      const check = await verify('deploy', ref);
+      assert.equal(check.status, 'unverified', ref);
+      assert.match(check.status === 'unverified' ? check.reason : '', /is not a version, deploy id or commit hash/);
+    }
+  });
+
   it('nothing, when get_recent_deploys was not called in this run', async () => {
     assert.deepEqual(await verify('deploy', '2.14.0', []), { status: 'unverified', reason: 'no get_recent_deploys result in this run to find deploy "2.14.0" in' });
   });

@@ -111,6 +111,12 @@ describe('evidence lines: an excerpt checked against the file', () => {
       assert.equal((await verify(LOG, 50, wrongHost)).status, 'unverified');
     });
 
+    it('a one-line excerpt with … or a marker stays within one line: it cannot join the start of one line to the end of another', async () => {
+      // Line 10's start and line 12's order id exist, but not on one line.
+      assert.equal((await verify(LOG, 10, `${at(10)} INFO … order=o-100012`)).status, 'unverified');
+      assert.equal((await verify(LOG, 10, `${at(10)} INFO [REDACTED:password] order=o-100012`)).status, 'unverified');
+    });
+
     it('with text left out as … or ...', async () => {
       assert.deepEqual(await verify(LOG, 10, `${at(10)} INFO … order=o-100010`), { status: 'verified' });
       assert.deepEqual(await verify(LOG, 10, 'charge authorized ... latency_ms=70'), { status: 'verified' });
