@@ -1,4 +1,5 @@
 import { openRegularFile } from '../regularFile';
+import { ByteScanner } from './byteScan';
 import { MAX_LINE_BYTES, type LogLine } from './lineReader';
 import type { Anchor } from './searchAnchor';
 import { readHead, sniffContent } from './sniff';
@@ -15,13 +16,13 @@ export interface LineHit {
 
 /**
  * The lines of a plain (not gzip) file whose text `matches`, found without splitting the file
- * into lines: each block of whole lines is viewed as latin1 (one character per byte), searched
- * for the anchor, and only the lines that hold it are decoded and tested; newlines are counted
- * only up to each such line. The lines, their numbers, cuts and context are those readLines
- * gives: CRLF stripped, invalid UTF-8 as U+FFFD, a line past MAX_LINE_BYTES cut with its full
- * length. Returns undefined, having read nothing past the head, for a gzip file.
+ * into lines: each block of whole lines is searched as raw bytes for the anchors (byteScan), and
+ * only the lines that hold one are decoded and tested; newlines are counted, also as raw bytes,
+ * up to each such line. The lines, their numbers, cuts and context are those readLines gives:
+ * CRLF stripped, invalid UTF-8 as U+FFFD, a line past MAX_LINE_BYTES cut with its full length.
+ * Returns undefined, having read nothing past the head, for a gzip file.
  */
-export async function scanBlocks(file: string, anchor: Anchor, matches: (text: string) => boolean, context: number, signal?: AbortSignal): Promise<AsyncGenerator<LineHit> | undefined> {
+export async function scanBlocks(file: string, anchors: readonly Anchor[], matches: (text: string) => boolean, context: number, signal?: AbortSignal): Promise<AsyncGenerator<LineHit> | undefined> {
   const { handle } = await openRegularFile(file);
   try {
     if (sniffContent(await readHead(handle, 2)) === 'gzip') {
@@ -32,15 +33,14 @@ export async function scanBlocks(file: string, anchor: Anchor, matches: (text: s
     await handle.close();
     throw err;
   }
-  return scan(handle, anchor, matches, context, signal);
+  return scan(handle, anchors, matches, context, signal);
 }
 
 type Handle = Awaited<ReturnType<typeof openRegularFile>>['handle'];
 
-async function* scan(handle: Handle, anchor: Anchor, matches: (text: string) => boolean, context: number, signal?: AbortSignal): AsyncGenerator<LineHit> {
-  const escaped = anchor.latin1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const finder = new RegExp(escaped, anchor.ignoreCase ? 'gi' : 'g');
-  const buf = Buffer.allocUnsafe(BLOCK_BYTES);
+async function* scan(handle: Handle, anchors: readonly Anchor[], matches: (text: string) => boolean, context: number, signal?: AbortSignal): AsyncGenerator<LineHit> {
+  const scanner = ByteScanner.acquire(BLOCK_BYTES, anchors);
+  const buf = scanner.block;
   let filled = 0; // bytes of buf holding data not yet searched, from its start
   let position = 0;
   let firstLine = 1; // number of the line that starts at buf[0]
@@ -63,6 +63,7 @@ async function* scan(handle: Handle, anchor: Anchor, matches: (text: string) => 
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const { bytesRead } = await handle.read(buf, filled, BLOCK_BYTES - filled, position);
+      if (position === 0) scanner.tune(buf.subarray(0, bytesRead));
       position += bytesRead;
       filled += bytesRead;
       const eof = bytesRead === 0;
@@ -107,6 +108,7 @@ async function* scan(handle: Handle, anchor: Anchor, matches: (text: string) => 
     }
     yield* waiting;
   } finally {
+    scanner.release();
     await handle.close();
   }
 
@@ -129,20 +131,18 @@ async function* scan(handle: Handle, anchor: Anchor, matches: (text: string) => 
     // Hits of earlier blocks still short of context take this block's first lines.
     if (waiting.length) yield* feed(linesFrom(0, first, context));
 
-    const text = block.toString('latin1');
+    const find = scanner.finder(block.length);
     let number = first; // the line that starts at lineStart; every newline before lineStart is counted
     let lineStart = 0;
-    finder.lastIndex = 0;
-    let found: RegExpExecArray | null;
-    while ((found = finder.exec(text)) !== null) {
-      for (let nl = block.indexOf(0x0a, lineStart); nl !== -1 && nl < found.index; nl = block.indexOf(0x0a, nl + 1)) {
-        number++;
-        lineStart = nl + 1;
+    for (let at = find(0); at >= 0; at = find(lineStart)) {
+      const newlines = scanner.count(lineStart, at);
+      if (newlines > 0) {
+        number += newlines;
+        lineStart = block.lastIndexOf(0x0a, at - 1) + 1;
       }
       const { line, next } = lineAt(lineStart, number);
       const start = lineStart;
       // One test per line: the search goes on from the next line.
-      finder.lastIndex = next;
       number++;
       lineStart = next;
       if (!matches(line.text)) continue;
@@ -150,12 +150,9 @@ async function* scan(handle: Handle, anchor: Anchor, matches: (text: string) => 
       waiting.push({ line, before, after: linesFrom(next, line.number + 1, context) });
       yield* feed([]);
     }
-    for (let nl = block.indexOf(0x0a, lineStart); nl !== -1; nl = block.indexOf(0x0a, nl + 1)) {
-      number++;
-      lineStart = nl + 1;
-    }
+    number += scanner.count(lineStart, block.length);
     // The end of the file may come without a final newline.
-    const unterminated = lineStart < block.length;
+    const unterminated = block.length > 0 && block[block.length - 1] !== 0x0a;
     if (unterminated) number++;
     if (context > 0) remember(linesBefore(block, unterminated ? block.length + 1 : block.length, number, context));
     return number - first;

@@ -1,14 +1,14 @@
+import { MAX_NEEDLES, type Needle } from './byteScan';
+
 /**
  * An anchor is a piece of text that every line a query matches must contain, as bytes (modulo
  * ASCII case when `ignoreCase`): the fast scan looks for it in the raw file and only decodes and
  * tests the lines that hold it. An anchor may find lines the query does not match (they are then
- * tested and dropped), never miss one, so the fast scan returns exactly what a line-by-line scan does.
+ * tested and dropped), never miss one, so the fast scan returns exactly what a line-by-line scan
+ * does. A query gets a set of anchors when every line it matches holds one of them (a regex
+ * alternation: one per branch).
  */
-export interface Anchor {
-  /** The anchor's UTF-8 bytes, one character per byte (latin1), to be searched in a latin1 view of the file. */
-  latin1: string;
-  ignoreCase: boolean;
-}
+export type Anchor = Needle;
 
 /**
  * Whether a character may be part of an anchor. U+FFFD is what invalid UTF-8 decodes to, so a
@@ -36,11 +36,51 @@ function longestRun(pieces: readonly string[], ignoreCase: boolean, re2: boolean
       if (run.length > best.length) best = run;
     }
   }
-  return best ? { latin1: Buffer.from(best, 'utf8').toString('latin1'), ignoreCase } : undefined;
+  return best ? { bytes: Buffer.from(best, 'utf8'), ignoreCase } : undefined;
 }
 
-export function literalAnchor(query: string, caseSensitive: boolean): Anchor | undefined {
-  return longestRun([query], !caseSensitive, false);
+export function literalAnchors(query: string, caseSensitive: boolean): Anchor[] | undefined {
+  const anchor = longestRun([query], !caseSensitive, false);
+  return anchor && [anchor];
+}
+
+/** The index of the "]" that closes the class opened at `start` ("]" right after "[" or "[^" is a member; POSIX [:name:] inside), or undefined. */
+function classEnd(pattern: string, start: number): number | undefined {
+  let j = start + 1;
+  if (pattern[j] === '^') j++;
+  if (pattern[j] === ']') j++;
+  for (; j < pattern.length && pattern[j] !== ']'; j++) {
+    if (pattern[j] === '\\') j++;
+    else if (pattern.startsWith('[:', j)) {
+      const end = pattern.indexOf(':]', j + 2);
+      if (end < 0) return undefined;
+      j = end + 1;
+    }
+  }
+  return j < pattern.length ? j : undefined;
+}
+
+/** The branches of a pattern's top-level alternation (the whole pattern when it has none), or undefined if the pattern cannot be read. */
+export function topLevelBranches(pattern: string): string[] | undefined {
+  const branches: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') i++;
+    else if (c === '[') {
+      const end = classEnd(pattern, i);
+      if (end === undefined) return undefined;
+      i = end;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      branches.push(pattern.slice(from, i));
+      from = i + 1;
+    }
+  }
+  branches.push(pattern.slice(from));
+  return branches;
 }
 
 /** Escapes that stand for one character class or position and take no argument. */
@@ -49,8 +89,9 @@ const SIMPLE_ESCAPES = new Set('dDsSwWbBAztnrfva');
 /**
  * Required literal pieces of an RE2 pattern, found conservatively: runs of plain characters at the
  * top level of the pattern (outside groups and classes), a character dropped when a quantifier can
- * make it absent. Anything this reader does not fully understand (alternation at the top level,
- * inline flags, \Q…\E, \x and \p escapes, octal) gives no anchor, and the line-by-line scan runs.
+ * make it absent. Anything this reader does not fully understand (alternation at the top level:
+ * split it with topLevelBranches first; inline flags, \Q…\E, \x and \p escapes, octal) gives
+ * no anchor, and the line-by-line scan runs.
  */
 export function requiredPieces(pattern: string): string[] | undefined {
   const pieces: string[] = [];
@@ -73,20 +114,9 @@ export function requiredPieces(pattern: string): string[] | undefined {
       continue;
     }
     if (c === '[') {
-      // A class: skipped to its end ("]" right after "[" or "[^" is a member), POSIX [:name:] inside.
-      let j = i + 1;
-      if (pattern[j] === '^') j++;
-      if (pattern[j] === ']') j++;
-      for (; j < pattern.length && pattern[j] !== ']'; j++) {
-        if (pattern[j] === '\\') j++;
-        else if (pattern.startsWith('[:', j)) {
-          const end = pattern.indexOf(':]', j + 2);
-          if (end < 0) return undefined;
-          j = end + 1;
-        }
-      }
-      if (j >= pattern.length) return undefined;
-      i = j;
+      const end = classEnd(pattern, i);
+      if (end === undefined) return undefined;
+      i = end;
       cut();
       continue;
     }
@@ -132,7 +162,22 @@ export function requiredPieces(pattern: string): string[] | undefined {
   return pieces;
 }
 
-export function regexAnchor(pattern: string, caseSensitive: boolean): Anchor | undefined {
-  const pieces = requiredPieces(pattern);
-  return pieces && longestRun(pieces, !caseSensitive, true);
+/**
+ * Anchors of an RE2 pattern: the longest required literal of each top-level branch, or undefined
+ * when a branch has none (it may match a line without any fixed text) or there are too many to
+ * search at once. A branch's anchor that holds another's is dropped: lines with it hold the other.
+ */
+export function regexAnchors(pattern: string, caseSensitive: boolean): Anchor[] | undefined {
+  const branches = topLevelBranches(pattern);
+  if (!branches) return undefined;
+  const anchors: Anchor[] = [];
+  for (const branch of branches) {
+    const pieces = requiredPieces(branch);
+    const anchor = pieces && longestRun(pieces, !caseSensitive, true);
+    if (!anchor) return undefined;
+    anchors.push(anchor);
+  }
+  const folded = (a: Anchor) => (a.ignoreCase ? Buffer.from(a.bytes).toString('latin1').toLowerCase() : Buffer.from(a.bytes).toString('latin1'));
+  const kept = anchors.filter((a, i) => !anchors.some((b, j) => j !== i && folded(a).includes(folded(b)) && (folded(a) !== folded(b) || j < i)));
+  return kept.length <= MAX_NEEDLES ? kept : undefined;
 }

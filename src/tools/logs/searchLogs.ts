@@ -4,7 +4,7 @@ import { RE2JS } from 're2js';
 import { LEVELS, parseLevel, type Level } from './levels';
 import { GzipBombError, readLines, type LogLine } from './lineReader';
 import { scanBlocks } from './blockScan';
-import { literalAnchor, regexAnchor, type Anchor } from './searchAnchor';
+import { literalAnchors, regexAnchors, type Anchor } from './searchAnchor';
 import { MAX_SHOWN_LINE_CHARS, shownLine } from './lineCut';
 import { RipgrepError, ripgrepFiles } from './ripgrep';
 import { inWindow, parseWindow, type TimeWindow } from './timeRange';
@@ -71,7 +71,7 @@ export async function runSearch(args: SearchInput, ctx: SearchScope, now = ctx.n
   const settings = ctx.settings ?? {};
   const window = parseWindow(args.since, args.until, now);
   const matcher = buildMatcher(args);
-  const anchor = args.regex ? regexAnchor(args.query, args.case_sensitive ?? false) : literalAnchor(args.query, args.case_sensitive ?? false);
+  const anchors = args.regex ? regexAnchors(args.query, args.case_sensitive ?? false) : literalAnchors(args.query, args.case_sensitive ?? false);
   const limit = args.limit ?? 50;
   const context = args.context_lines ?? 0;
   const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, args.files, settings);
@@ -105,7 +105,7 @@ export async function runSearch(args: SearchInput, ctx: SearchScope, now = ctx.n
       if (ctx.signal.aborted) throw ctx.signal.reason;
       try {
         // gzip goes through Node, where the decompression guard stops a gzip bomb.
-        for await (const match of scanFile(target, matcher, anchor, filter, context, ctx.signal)) take(target, match);
+        for await (const match of scanFile(target, matcher, anchors, filter, context, ctx.signal)) take(target, match);
       } catch (err) {
         if (!(err instanceof GzipBombError)) throw err;
         notes.push(`[stopped reading ${target.relative}: ${err.message}]`);
@@ -250,14 +250,14 @@ async function precedingTimestamp(target: LogTarget, offset: number, timestamps:
 
 /**
  * One pass over a file: matches with their context; a line without a timestamp inherits the last
- * one seen. With an anchor and no time window, a plain file is searched as raw blocks (blockScan),
+ * one seen. With anchors and no time window, a plain file is searched as raw blocks (blockScan),
  * which finds the same lines without splitting the file; a time window needs every line's
  * timestamp (and the parser's memory of the format seen last), so it reads line by line, as gzip does.
  */
-async function* scanFile(target: LogTarget, matches: Matcher, anchor: Anchor | undefined, filter: Filter, context: number, signal: AbortSignal): AsyncGenerator<Match> {
+async function* scanFile(target: LogTarget, matches: Matcher, anchors: readonly Anchor[] | undefined, filter: Filter, context: number, signal: AbortSignal): AsyncGenerator<Match> {
   const timed = isTimed(filter.window);
   const timestamps = new TimestampParser(target.mtimeMs);
-  const hits = anchor && !timed ? await scanBlocks(target.real, anchor, matches, context, signal) : undefined;
+  const hits = anchors && !timed ? await scanBlocks(target.real, anchors, matches, context, signal) : undefined;
   if (hits) {
     for await (const hit of hits) {
       const ts = timestamps.parse(hit.line.text)?.ms;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BLOCK_BYTES as BLOCK, scanBlocks, type LineHit } from '../../../src/tools/logs/blockScan';
 import { MAX_LINE_BYTES, readLines, type LogLine } from '../../../src/tools/logs/lineReader';
-import { literalAnchor, regexAnchor, requiredPieces } from '../../../src/tools/logs/searchAnchor';
+import { MAX_NEEDLES } from '../../../src/tools/logs/byteScan';
+import { literalAnchors, regexAnchors, requiredPieces, topLevelBranches } from '../../../src/tools/logs/searchAnchor';
 import { buildMatcher, runSearch, type SearchInput } from '../../../src/tools/logs/searchLogs';
 
 /** The specification: every line from readLines, tested one by one, with its neighbours as context. */
@@ -25,9 +26,9 @@ async function lineByLine(file: string, matches: (text: string) => boolean, cont
 }
 
 async function fast(file: string, args: SearchInput, context: number): Promise<LineHit[] | undefined> {
-  const anchor = args.regex ? regexAnchor(args.query, args.case_sensitive ?? false) : literalAnchor(args.query, args.case_sensitive ?? false);
-  if (!anchor) return undefined;
-  const hits = await scanBlocks(file, anchor, buildMatcher(args), context);
+  const anchors = args.regex ? regexAnchors(args.query, args.case_sensitive ?? false) : literalAnchors(args.query, args.case_sensitive ?? false);
+  if (!anchors) return undefined;
+  const hits = await scanBlocks(file, anchors, buildMatcher(args), context);
   if (!hits) return undefined;
   const out: LineHit[] = [];
   for await (const hit of hits) out.push(hit);
@@ -73,6 +74,10 @@ const QUERIES: SearchInput[] = [
   { query: 'ſtop', regex: true },
   { query: 'vol-\\d+x?', regex: true },
   { query: 'VOL-\\d+x', regex: true, case_sensitive: true },
+  // Alternations: one anchor per branch, searched together.
+  { query: 'needle|café', regex: true },
+  { query: 'VOL-\\d|ОШИБКА|stop', regex: true, case_sensitive: true },
+  { query: 'ne+dle|k?elvin|bad', regex: true },
 ];
 
 describe('search_logs fast path (raw blocks) against the line-by-line scan', function () {
@@ -97,6 +102,18 @@ describe('search_logs fast path (raw blocks) against the line-by-line scan', fun
       }
     }
     assert.equal(compared, QUERIES.length * 3);
+  });
+
+  it('finds hits on the first and the last line, with or without a final newline, and nothing in empty files', async () => {
+    const bodies = ['needle first\nmiddle\nlast needle', 'needle\n', 'needle', '\r\nneedle\r\n\r\n', '', '\n', '\n\nneedle\n\n', 'NEEDLE'.repeat(BLOCK / 6) + '\nneedle'];
+    for (const [i, body] of bodies.entries()) {
+      const file = path.join(dir, `edges-${i}.log`);
+      await writeFile(file, body);
+      for (const context of [0, 1, 3]) {
+        const want = await lineByLine(file, buildMatcher({ query: 'needle' }), context);
+        assert.deepEqual(await fast(file, { query: 'needle' }, context), want, `${JSON.stringify(body.slice(0, 40))} with ${context} context lines`);
+      }
+    }
   });
 
   it('finds a hit whose line crosses a block boundary, and needles split by it', async () => {
@@ -166,11 +183,24 @@ describe('search anchors', () => {
   });
 
   it('keeps case folds out of anchors: non-ASCII when case is ignored, k and s for RE2 (Kelvin sign, long s)', () => {
-    assert.equal(literalAnchor('café', false)?.latin1, 'caf');
-    assert.equal(literalAnchor('café', true)?.latin1, Buffer.from('café').toString('latin1'));
-    assert.equal(literalAnchor('ошибка', false), undefined);
-    assert.equal(regexAnchor('disk quota', false)?.latin1, ' quota');
-    assert.equal(regexAnchor('disk quota', true)?.latin1, 'disk quota');
-    assert.equal(literalAnchor('a\uFFFDbc', true)?.latin1, 'bc');
+    const text = (anchors: { bytes: Uint8Array }[] | undefined) => anchors?.map((a) => Buffer.from(a.bytes).toString('utf8'));
+    assert.deepEqual(text(literalAnchors('café', false)), ['caf']);
+    assert.deepEqual(text(literalAnchors('café', true)), ['café']);
+    assert.equal(literalAnchors('ошибка', false), undefined);
+    assert.deepEqual(text(regexAnchors('disk quota', false)), [' quota']);
+    assert.deepEqual(text(regexAnchors('disk quota', true)), ['disk quota']);
+    assert.deepEqual(text(literalAnchors('a\uFFFDbc', true)), ['bc']);
+  });
+
+  it('gives a top-level alternation one anchor per branch, none when a branch has none, and drops anchors that hold another', () => {
+    const text = (anchors: { bytes: Uint8Array }[] | undefined) => anchors?.map((a) => Buffer.from(a.bytes).toString('utf8'));
+    assert.deepEqual(topLevelBranches('a|(b|c)|[|]d|\\|e'), ['a', '(b|c)', '[|]d', '\\|e']);
+    assert.deepEqual(text(regexAnchors('timeout|timed out', true)), ['timeout', 'timed out']);
+    assert.deepEqual(text(regexAnchors('connection (refused|reset)|broken pipe', true)), ['connection ', 'broken pipe']);
+    // "Timeout" holds "time": lines with it are found by "time" (case ignored).
+    assert.deepEqual(text(regexAnchors('Timeout|time|timed', false)), ['time']);
+    assert.equal(regexAnchors('error|\\d+', true), undefined);
+    assert.equal(regexAnchors('error|', true), undefined);
+    assert.equal(regexAnchors(Array.from({ length: MAX_NEEDLES + 1 }, (_, i) => `word${i}x`).join('|'), true), undefined);
   });
 });
