@@ -20,9 +20,11 @@ export interface LineHit {
  * only the lines that hold one are decoded and tested; newlines are counted, also as raw bytes,
  * up to each such line. The lines, their numbers, cuts and context are those readLines gives:
  * CRLF stripped, invalid UTF-8 as U+FFFD, a line past MAX_LINE_BYTES cut with its full length.
- * Returns undefined, having read nothing past the head, for a gzip file.
+ * Hits come in batches, in line order, each once its after-context is complete (a query that
+ * matches most lines would otherwise spend its time passing hits along one by one). Returns
+ * undefined, having read nothing past the head, for a gzip file.
  */
-export async function scanBlocks(file: string, anchors: readonly Anchor[], matches: (text: string) => boolean, context: number, signal?: AbortSignal): Promise<AsyncGenerator<LineHit> | undefined> {
+export async function scanBlocks(file: string, anchors: readonly Anchor[], matches: (text: string) => boolean, context: number, signal?: AbortSignal): Promise<AsyncGenerator<LineHit[]> | undefined> {
   const { handle } = await openRegularFile(file);
   try {
     if (sniffContent(await readHead(handle, 2)) === 'gzip') {
@@ -38,7 +40,7 @@ export async function scanBlocks(file: string, anchors: readonly Anchor[], match
 
 type Handle = Awaited<ReturnType<typeof openRegularFile>>['handle'];
 
-async function* scan(handle: Handle, anchors: readonly Anchor[], matches: (text: string) => boolean, context: number, signal?: AbortSignal): AsyncGenerator<LineHit> {
+async function* scan(handle: Handle, anchors: readonly Anchor[], matches: (text: string) => boolean, context: number, signal?: AbortSignal): AsyncGenerator<LineHit[]> {
   const scanner = ByteScanner.acquire(BLOCK_BYTES, anchors);
   const buf = scanner.block;
   let filled = 0; // bytes of buf holding data not yet searched, from its start
@@ -48,15 +50,26 @@ async function* scan(handle: Handle, anchors: readonly Anchor[], matches: (text:
   let longHead: Buffer | undefined;
   let longLength = 0;
   const tail: LogLine[] = []; // the last `context` lines before the current block
-  const waiting: LineHit[] = []; // hits still short of after-context, in line order
+  let waiting: LineHit[] = []; // hits still short of after-context, in line order
+  let done: LineHit[] = []; // hits complete, not yet handed out
 
-  const feed = function* (lines: LogLine[]): Generator<LineHit> {
-    for (const hit of waiting) for (const l of lines.slice(0, context - hit.after.length)) hit.after.push(l);
-    while (waiting.length && waiting[0]!.after.length >= context) yield waiting.shift()!;
+  /** Gives the waiting hits the lines that follow them, and moves those now complete to `done`. */
+  const feed = (lines: readonly LogLine[]) => {
+    if (lines.length) for (const hit of waiting) if (hit.after.length < context) hit.after.push(...lines.slice(0, context - hit.after.length));
+    let complete = 0;
+    while (complete < waiting.length && waiting[complete]!.after.length >= context) complete++;
+    if (complete === 0) return;
+    done.push(...waiting.slice(0, complete));
+    waiting = waiting.slice(complete);
   };
   const remember = (lines: LogLine[]) => {
     tail.push(...lines);
     tail.splice(0, Math.max(0, tail.length - context));
+  };
+  const handOut = () => {
+    const out = done;
+    done = [];
+    return out;
   };
 
   try {
@@ -79,13 +92,14 @@ async function* scan(handle: Handle, anchors: readonly Anchor[], matches: (text:
         longLength += nl < 0 ? filled : nl;
         const line: LogLine = { number: firstLine++, text: longHead.toString('utf8'), fullLength: longLength };
         longHead = undefined;
-        yield* feed([line]);
+        feed([line]);
         if (matches(line.text)) waiting.push({ line, before: tail.slice(), after: [] });
-        yield* feed([]);
+        feed([]);
         remember([line]);
         const rest = nl < 0 ? filled : nl + 1;
         buf.copyWithin(0, rest, filled);
         filled -= rest;
+        if (done.length) yield handOut();
         if (eof && filled === 0) break;
         continue;
       }
@@ -100,20 +114,22 @@ async function* scan(handle: Handle, anchors: readonly Anchor[], matches: (text:
         continue;
       }
       if (end > 0) {
-        firstLine += yield* searchBlock(buf.subarray(0, end), firstLine);
+        firstLine += searchBlock(buf.subarray(0, end), firstLine);
         buf.copyWithin(0, end, filled);
         filled -= end;
+        if (done.length) yield handOut();
       }
       if (eof) break;
     }
-    yield* waiting;
+    done.push(...waiting);
+    if (done.length) yield handOut();
   } finally {
     scanner.release();
     await handle.close();
   }
 
   /** Searches one block of whole lines numbered from `first`, leaves its last lines in `tail`, and returns how many lines it holds. */
-  function* searchBlock(block: Buffer, first: number): Generator<LineHit, number> {
+  function searchBlock(block: Buffer, first: number): number {
     const lineAt = (start: number, number: number): { line: LogLine; next: number } => {
       const nl = block.indexOf(0x0a, start);
       const stop = nl < 0 ? block.length : nl;
@@ -129,7 +145,7 @@ async function* scan(handle: Handle, anchors: readonly Anchor[], matches: (text:
       return lines;
     };
     // Hits of earlier blocks still short of context take this block's first lines.
-    if (waiting.length) yield* feed(linesFrom(0, first, context));
+    if (waiting.length) feed(linesFrom(0, first, context));
 
     const find = scanner.finder(block.length);
     let number = first; // the line that starts at lineStart; every newline before lineStart is counted
@@ -148,7 +164,7 @@ async function* scan(handle: Handle, anchors: readonly Anchor[], matches: (text:
       if (!matches(line.text)) continue;
       const before = context > 0 ? [...tail, ...linesBefore(block, start, line.number, context)].slice(-context) : [];
       waiting.push({ line, before, after: linesFrom(next, line.number + 1, context) });
-      yield* feed([]);
+      feed([]);
     }
     number += scanner.count(lineStart, block.length);
     // The end of the file may come without a final newline.

@@ -31,7 +31,7 @@ async function fast(file: string, args: SearchInput, context: number): Promise<L
   const hits = await scanBlocks(file, anchors, buildMatcher(args), context);
   if (!hits) return undefined;
   const out: LineHit[] = [];
-  for await (const hit of hits) out.push(hit);
+  for await (const batch of hits) out.push(...batch);
   return out;
 }
 
@@ -167,6 +167,33 @@ describe('search_logs fast path (raw blocks) against the line-by-line scan', fun
       const gz = (await runSearch({ ...args, files: ['same.log.gz'] }, ctx)).text;
       assert.match(plain, /== same\.log ==/);
       assert.equal(plain.replace('== same.log ==', ''), gz.replace('== same.log.gz ==', ''), JSON.stringify(args));
+    }
+  });
+});
+
+describe('search_logs past its limit', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(async () => (dir = await mkdtemp(path.join(tmpdir(), 'triage-limit-'))));
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('shows the first matches exactly as a larger limit does, and counts the rest, on the raw-block and the line-by-line paths', async () => {
+    const text = hostileLog(BLOCK + 5000, 13);
+    await writeFile(path.join(dir, 'limit.log'), text);
+    await writeFile(path.join(dir, 'limit.log.gz'), gzipSync(text));
+    const ctx = { workspaceRoots: [dir], signal: new AbortController().signal, settings: {} };
+    const body = (out: string) => out.split('\n').slice(0, -1).join('\n');
+    const total = (out: string) => /of ([\d,]+) matches|^([\d,]+) match/m.exec(out.split('\n').at(-1)!)!.slice(1).find(Boolean);
+    for (const file of ['limit.log', 'limit.log.gz']) {
+      for (const args of [{ query: 'needle' }, { query: 'café', context_lines: 2 }, { query: 'vol-\\d+', regex: true }, { query: 'needle', levels: ['error' as const] }]) {
+        const all = (await runSearch({ ...args, files: [file], limit: 200 }, ctx)).text;
+        for (const limit of [1, 4, 9]) {
+          const some = (await runSearch({ ...args, files: [file], limit }, ctx)).text;
+          assert.match(body(some), /^\d+: \[2026-11-20T14:00:\d\d\.000Z (info|error)\] /m, `${file} ${JSON.stringify(args)} shows timestamps and levels`);
+          assert.ok(all.startsWith(body(some)), `${file} ${JSON.stringify(args)} limit ${limit}`);
+          assert.equal(total(some), total(all));
+        }
+      }
     }
   });
 });
