@@ -253,7 +253,7 @@ async function precedingTimestamp(target: LogTarget, offset: number, timestamps:
  * inherits the last one seen. With anchors and no time window, a plain file is searched as raw
  * blocks (blockScan), which finds the same lines without splitting the file; a time window needs
  * every line's timestamp (and the parser's memory of the format seen last), so it reads line by
- * line, as gzip does. Once `shown` says no more matches will be shown, matches that no filter
+ * line, as gzip does. Once `stillShowing` says no more matches will be shown, matches that no filter
  * needs to look at are only counted: their timestamp and level would be read for nothing.
  */
 async function* scanFile(
@@ -263,7 +263,7 @@ async function* scanFile(
   filter: Filter,
   context: number,
   signal: AbortSignal,
-  shown: () => boolean,
+  stillShowing: () => boolean,
 ): AsyncGenerator<Match[]> {
   const timed = isTimed(filter.window);
   const timestamps = new TimestampParser(target.mtimeMs);
@@ -271,7 +271,7 @@ async function* scanFile(
   if (hits) {
     for await (const batch of hits) {
       const found: Match[] = [];
-      const details = filter.levels !== undefined || shown();
+      const details = filter.levels !== undefined || stillShowing();
       for (const hit of batch) {
         if (!details) {
           found.push(hit);
@@ -299,7 +299,7 @@ async function* scanFile(
       if (timed) lastTs = timestamps.parse(line.text)?.ms ?? lastTs;
       if (matches(line.text)) {
         // Untimed, the parser reads matched lines only: skipping those never shown changes no timestamp that is.
-        const details = timed || filter.levels !== undefined || shown();
+        const details = timed || filter.levels !== undefined || stillShowing();
         const ts = !details ? undefined : timed ? lastTs : timestamps.parse(line.text)?.ms;
         const verdict = details ? accept(line.text, ts, filter) : { ok: true };
         if (verdict.ok) {
