@@ -1,5 +1,5 @@
 import { openRegularFile } from '../regularFile';
-import { ByteScanner } from './byteScan';
+import { ByteScanner, byteScanAvailable } from './byteScan';
 import { MAX_LINE_BYTES, type LogLine } from './lineReader';
 import type { Anchor } from './searchAnchor';
 import { readHead, sniffContent } from './sniff';
@@ -22,9 +22,11 @@ export interface LineHit {
  * CRLF stripped, invalid UTF-8 as U+FFFD, a line past MAX_LINE_BYTES cut with its full length.
  * Hits come in batches, in line order, each once its after-context is complete (a query that
  * matches most lines would otherwise spend its time passing hits along one by one). Returns
- * undefined, having read nothing past the head, for a gzip file.
+ * undefined, having read nothing past the head, for a gzip file, and at once where WebAssembly
+ * is not available (node --jitless): the caller then reads line by line.
  */
 export async function scanBlocks(file: string, anchors: readonly Anchor[], matches: (text: string) => boolean, context: number, signal?: AbortSignal): Promise<AsyncGenerator<LineHit[]> | undefined> {
+  if (!byteScanAvailable()) return undefined;
   const { handle } = await openRegularFile(file);
   try {
     if (sniffContent(await readHead(handle, 2)) === 'gzip') {

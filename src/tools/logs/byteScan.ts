@@ -31,9 +31,26 @@ interface WasmApi {
   Instance: new (module: object, imports: { env: { memory: object } }) => { exports: unknown };
   Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
 }
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-let compiled: object | undefined;
+/** The compiled kernels; null where this runtime has no WebAssembly (node --jitless) or refuses them. */
+let compiled: { api: WasmApi; module: object } | null | undefined;
+function kernelsModule(): { api: WasmApi; module: object } | null {
+  if (compiled === undefined) {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    try {
+      compiled = api ? { api, module: new api.Module(Buffer.from(BYTE_SCAN_WASM, 'base64')) } : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Whether scanners can be had here; where not, the caller searches line by line. */
+export function byteScanAvailable(): boolean {
+  return kernelsModule() !== null;
+}
+
 /** Scanners not in use: a WebAssembly memory reserves far more address space than it holds, so they are reused, not made per file. */
 const idle: ByteScanner[] = [];
 const MAX_IDLE = 2;
@@ -59,9 +76,10 @@ export class ByteScanner {
   private needles: readonly Needle[] = [];
 
   private constructor(readonly capacity: number) {
-    compiled ??= new wasm.Module(Buffer.from(BYTE_SCAN_WASM, 'base64'));
-    const memory = new wasm.Memory({ initial: Math.ceil((DATA + capacity + SLACK) / 65_536) });
-    this.kernels = new wasm.Instance(compiled, { env: { memory } }).exports as Kernels;
+    const wasm = kernelsModule();
+    if (!wasm) throw new Error('WebAssembly is not available: check byteScanAvailable() first');
+    const memory = new wasm.api.Memory({ initial: Math.ceil((DATA + capacity + SLACK) / 65_536) });
+    this.kernels = new wasm.api.Instance(wasm.module, { env: { memory } }).exports as Kernels;
     this.memory = Buffer.from(memory.buffer);
     this.block = this.memory.subarray(DATA, DATA + capacity);
   }

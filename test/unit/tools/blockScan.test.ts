@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -168,6 +169,25 @@ describe('search_logs fast path (raw blocks) against the line-by-line scan', fun
       assert.match(plain, /== same\.log ==/);
       assert.equal(plain.replace('== same.log ==', ''), gz.replace('== same.log.gz ==', ''), JSON.stringify(args));
     }
+  });
+});
+
+describe('search_logs without WebAssembly', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(async () => (dir = await mkdtemp(path.join(tmpdir(), 'triage-jitless-'))));
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('answers as with it, line by line, where the runtime has none (node --jitless)', async () => {
+    await writeFile(path.join(dir, 'x.log'), hostileLog(200_000, 17));
+    const args: SearchInput = { query: 'needle|vol-\\d+', regex: true, context_lines: 1, limit: 20 };
+    const withWasm = (await runSearch(args, { workspaceRoots: [dir], signal: new AbortController().signal, settings: {} })).text;
+    const code = `const { runSearch } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/tools/logs/searchLogs.ts'))});
+      console.log(typeof WebAssembly);
+      runSearch(${JSON.stringify(args)}, { workspaceRoots: [${JSON.stringify(dir)}], signal: new AbortController().signal, settings: {} }).then((r) => process.stdout.write(r.text));`;
+    const out = execFileSync(process.execPath, ['--jitless', '--import', 'tsx', '-e', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    assert.equal(out, `undefined\n${withWasm}`);
+    assert.match(withWasm, /showing 20 of [\d,]+ matches/);
   });
 });
 
