@@ -170,17 +170,10 @@ describe('search_logs fast path (raw blocks) against the line-by-line scan', fun
       assert.equal(plain.replace('== same.log ==', ''), gz.replace('== same.log.gz ==', ''), JSON.stringify(args));
     }
   });
-});
 
-describe('search_logs without WebAssembly', function () {
-  this.timeout(60_000);
-  let dir: string;
-  before(async () => (dir = await mkdtemp(path.join(tmpdir(), 'triage-jitless-'))));
-  after(async () => rm(dir, { recursive: true, force: true }));
-
-  it('answers as with it, line by line, where the runtime has none (node --jitless)', async () => {
-    await writeFile(path.join(dir, 'x.log'), hostileLog(200_000, 17));
-    const args: SearchInput = { query: 'needle|vol-\\d+', regex: true, context_lines: 1, limit: 20 };
+  it('answers as with WebAssembly, line by line, where the runtime has none (node --jitless)', async () => {
+    await writeFile(path.join(dir, 'jitless.log'), hostileLog(200_000, 17));
+    const args: SearchInput = { query: 'needle|vol-\\d+', regex: true, context_lines: 1, limit: 20, files: ['jitless.log'] };
     const withWasm = (await runSearch(args, { workspaceRoots: [dir], signal: new AbortController().signal, settings: {} })).text;
     const code = `const { runSearch } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/tools/logs/searchLogs.ts'))});
       console.log(typeof WebAssembly);
@@ -189,13 +182,6 @@ describe('search_logs without WebAssembly', function () {
     assert.equal(out, `undefined\n${withWasm}`);
     assert.match(withWasm, /showing 20 of [\d,]+ matches/);
   });
-});
-
-describe('search_logs past its limit', function () {
-  this.timeout(60_000);
-  let dir: string;
-  before(async () => (dir = await mkdtemp(path.join(tmpdir(), 'triage-limit-'))));
-  after(async () => rm(dir, { recursive: true, force: true }));
 
   it('shows the first matches exactly as a larger limit does, and counts the rest, on the raw-block and the line-by-line paths', async () => {
     const text = hostileLog(BLOCK + 5000, 13);
@@ -219,6 +205,8 @@ describe('search_logs past its limit', function () {
 });
 
 describe('search anchors', () => {
+  const text = (anchors: { bytes: Uint8Array }[] | undefined) => anchors?.map((a) => Buffer.from(a.bytes).toString('utf8'));
+
   it('takes the longest literal an RE2 pattern requires, and none when it cannot tell', () => {
     assert.deepEqual(requiredPieces('disk quota exceeded for volume vol-\\d+'), ['disk quota exceeded for volume vol-']);
     assert.deepEqual(requiredPieces('conn(ection)? reset'), ['conn', ' reset']);
@@ -230,7 +218,6 @@ describe('search anchors', () => {
   });
 
   it('keeps case folds out of anchors: non-ASCII when case is ignored, k and s for RE2 (Kelvin sign, long s)', () => {
-    const text = (anchors: { bytes: Uint8Array }[] | undefined) => anchors?.map((a) => Buffer.from(a.bytes).toString('utf8'));
     assert.deepEqual(text(literalAnchors('café', false)), ['caf']);
     assert.deepEqual(text(literalAnchors('café', true)), ['café']);
     assert.equal(literalAnchors('ошибка', false), undefined);
@@ -240,7 +227,6 @@ describe('search anchors', () => {
   });
 
   it('gives a top-level alternation one anchor per branch, none when a branch has none, and drops anchors that hold another', () => {
-    const text = (anchors: { bytes: Uint8Array }[] | undefined) => anchors?.map((a) => Buffer.from(a.bytes).toString('utf8'));
     assert.deepEqual(topLevelBranches('a|(b|c)|[|]d|\\|e'), ['a', '(b|c)', '[|]d', '\\|e']);
     assert.deepEqual(text(regexAnchors('timeout|timed out', true)), ['timeout', 'timed out']);
     assert.deepEqual(text(regexAnchors('connection (refused|reset)|broken pipe', true)), ['connection ', 'broken pipe']);
