@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { defineTool, type ToolContext } from '../registry';
 import { RE2JS } from 're2js';
 import { LEVELS, parseLevel, type Level } from './levels';
-import { GzipBombError, readLines, type LogLine } from './lineReader';
+import { GzipBombError, readLineBatches, type LogLine } from './lineReader';
+import { scanBlocks } from './blockScan';
+import { literalAnchors, regexAnchors, type Anchor } from './searchAnchor';
 import { MAX_SHOWN_LINE_CHARS, shownLine } from './lineCut';
 import { RipgrepError, ripgrepFiles } from './ripgrep';
 import { inWindow, parseWindow, type TimeWindow } from './timeRange';
@@ -69,6 +71,7 @@ export async function runSearch(args: SearchInput, ctx: SearchScope, now = ctx.n
   const settings = ctx.settings ?? {};
   const window = parseWindow(args.since, args.until, now);
   const matcher = buildMatcher(args);
+  const anchors = args.regex ? regexAnchors(args.query, args.case_sensitive ?? false) : literalAnchors(args.query, args.case_sensitive ?? false);
   const limit = args.limit ?? 50;
   const context = args.context_lines ?? 0;
   const { targets, notes } = await resolveLogTargets(ctx.workspaceRoots, args.files, settings);
@@ -102,7 +105,7 @@ export async function runSearch(args: SearchInput, ctx: SearchScope, now = ctx.n
       if (ctx.signal.aborted) throw ctx.signal.reason;
       try {
         // gzip goes through Node, where the decompression guard stops a gzip bomb.
-        for await (const match of scanFile(target, matcher, filter, context, ctx.signal)) take(target, match);
+        for await (const batch of scanFile(target, matcher, anchors, filter, context, ctx.signal, () => shown.length < limit)) for (const match of batch) take(target, match);
       } catch (err) {
         if (!(err instanceof GzipBombError)) throw err;
         notes.push(`[stopped reading ${target.relative}: ${err.message}]`);
@@ -158,7 +161,7 @@ interface Filter {
  * line length: no pattern from the model can hang the extension host (ripgrep, when used, is
  * linear too). A literal becomes an escaped V8 regex, which cannot backtrack.
  */
-function buildMatcher(args: SearchInput): Matcher {
+export function buildMatcher(args: SearchInput): Matcher {
   if (args.regex) {
     let re: RE2JS;
     try {
@@ -245,34 +248,72 @@ async function precedingTimestamp(target: LogTarget, offset: number, timestamps:
   });
 }
 
-/** One pass over a file: matches with their context; a line without a timestamp inherits the last one seen. */
-async function* scanFile(target: LogTarget, matches: Matcher, filter: Filter, context: number, signal: AbortSignal): AsyncGenerator<Match> {
+/**
+ * One pass over a file: matches with their context, in batches; a line without a timestamp
+ * inherits the last one seen. With anchors and no time window, a plain file is searched as raw
+ * blocks (blockScan), which finds the same lines without splitting the file; a time window needs
+ * every line's timestamp (and the parser's memory of the format seen last), so it reads line by
+ * line, as gzip does. Once `stillShowing` says no more matches will be shown, matches that no filter
+ * needs to look at are only counted: their timestamp and level would be read for nothing.
+ */
+async function* scanFile(
+  target: LogTarget,
+  matches: Matcher,
+  anchors: readonly Anchor[] | undefined,
+  filter: Filter,
+  context: number,
+  signal: AbortSignal,
+  stillShowing: () => boolean,
+): AsyncGenerator<Match[]> {
   const timed = isTimed(filter.window);
   const timestamps = new TimestampParser(target.mtimeMs);
+  const hits = anchors && !timed ? await scanBlocks(target.real, anchors, matches, context, signal) : undefined;
+  if (hits) {
+    for await (const batch of hits) {
+      const found: Match[] = [];
+      const details = filter.levels !== undefined || stillShowing();
+      for (const hit of batch) {
+        if (!details) {
+          found.push(hit);
+          continue;
+        }
+        const ts = timestamps.parse(hit.line.text)?.ms;
+        const verdict = accept(hit.line.text, ts, filter);
+        if (verdict.ok) found.push({ line: hit.line, before: hit.before, after: hit.after, ts, level: verdict.level });
+      }
+      if (found.length) yield found;
+    }
+    return;
+  }
   const before: LogLine[] = [];
   let lastTs: number | undefined;
   let open: Match[] = [];
-  for await (const line of readLines(target.real, signal)) {
-    for (const m of open) m.after.push(line);
-    const done = open.filter((m) => m.after.length >= context);
-    if (done.length) {
-      open = open.filter((m) => m.after.length < context);
-      yield* done;
-    }
-    if (timed) lastTs = timestamps.parse(line.text)?.ms ?? lastTs;
-    if (matches(line.text)) {
-      const ts = timed ? lastTs : timestamps.parse(line.text)?.ms;
-      const verdict = accept(line.text, ts, filter);
-      if (verdict.ok) {
-        const match: Match = { line, ts, level: verdict.level, before: [...before], after: [] };
-        if (context === 0) yield match;
-        else open.push(match);
+  for await (const batch of readLineBatches(target.real, signal)) {
+    const found: Match[] = [];
+    for (const line of batch) {
+      for (const m of open) m.after.push(line);
+      if (open.length && open[0]!.after.length >= context) {
+        found.push(...open.filter((m) => m.after.length >= context));
+        open = open.filter((m) => m.after.length < context);
+      }
+      if (timed) lastTs = timestamps.parse(line.text)?.ms ?? lastTs;
+      if (matches(line.text)) {
+        // Untimed, the parser reads matched lines only: skipping those never shown changes no timestamp that is.
+        const details = timed || filter.levels !== undefined || stillShowing();
+        const ts = !details ? undefined : timed ? lastTs : timestamps.parse(line.text)?.ms;
+        const verdict = details ? accept(line.text, ts, filter) : { ok: true };
+        if (verdict.ok) {
+          const match: Match = { line, ts, level: verdict.level, before: [...before], after: [] };
+          if (context === 0) found.push(match);
+          else open.push(match);
+        }
+      }
+      if (context > 0) {
+        before.push(line);
+        if (before.length > context) before.shift();
       }
     }
-    if (context > 0) {
-      before.push(line);
-      if (before.length > context) before.shift();
-    }
+    if (found.length) yield found;
   }
-  yield* open;
+  if (open.length) yield open;
 }

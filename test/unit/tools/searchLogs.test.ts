@@ -114,6 +114,10 @@ describe('search_logs, read_log and hostile inputs', () => {
         // A backtracking engine needs about 2^5000 steps to say no for each of these lines.
         assert.match(text, /^No matches for regex/);
         assert.match(await search({ query: '^(a+)+!$', regex: true, files: ['logs/redos.log'] }), /20 matches in 1 file/);
+        // With an anchor every line holds ("aaa"), the Node scan's raw-block path tests each line with the same linear engine.
+        const t1 = Date.now();
+        assert.match(await search({ query: 'aaa(a+)+b$|(a+)+a?c$', regex: true, files: ['logs/redos.log'] }), /^No matches for regex/);
+        assert.ok(Date.now() - t1 < 2000, `took ${Date.now() - t1} ms`);
       });
     });
   }
