@@ -55,7 +55,7 @@ describe('the first look in the built CLI', function () {
     await server.close();
     await rm(ledger, { recursive: true, force: true });
   });
-  after(async () => rm(workspace, { recursive: true, force: true }));
+  after(async () => workspace && rm(workspace, { recursive: true, force: true }));
 
   const env = () => ({ ANTHROPIC_API_KEY: TEST_API_KEY, ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1' });
 
