@@ -26,6 +26,57 @@ const HEADER = new RegExp(String.raw`^[\s\]),:]*(?:\|(?:[^|]{0,80}\|)+)?(?:${BRA
  * a program tag when the line has one, then past a thread, logger name and request context.
  */
 export function messageOf(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): string {
+  const start = commonMessageStart(line, timestamp, levelEnd);
+  return start >= 0 ? line.slice(start) : headerMessageOf(line, timestamp, levelEnd);
+}
+
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 0x5f || c === 0x24 || c === 0x2d || c === 0x2e; // [\w$.-]
+const isLower = (c: number) => c >= 97 && c <= 122;
+
+/**
+ * Where `headerMessageOf` starts the message, found by a char-code scan for the common shape
+ * "<time> LEVEL [component] word ...", or -1 for any other line (which then takes the regexes).
+ * Each step follows the regexes exactly: no ':' between time and level, so TAG_END cannot match and
+ * the message starts past the level; HEADER then takes the run of spaces and "])," (its first part),
+ * one [bracket] without brackets inside and the spaces after it, and stops at a first word
+ * [A-Za-z][a-z]* that is followed by neither [\w$.-] nor two spaces — no logger alternative can match
+ * such a word (DOTTED needs a '.', CamelCase a capital after a lower-case letter, the padded column
+ * two spaces), nor can the "- " separator.
+ */
+export function commonMessageStart(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): number {
+  const afterTime = timestamp ? timestamp.index + timestamp.length : 0;
+  const n = line.length;
+  if (levelEnd === undefined || levelEnd <= afterTime || levelEnd >= n || line.charCodeAt(0) === 0x7b /* { */) return -1;
+  for (let i = afterTime; i < levelEnd; i++) if (line.charCodeAt(i) === 0x3a /* : */) return -1;
+  let i = levelEnd;
+  // HEADER's first part, [\s\]),:]*, on ASCII only (other white space takes the regexes).
+  for (let c = line.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x5d || c === 0x29 || c === 0x2c || c === 0x3a; c = line.charCodeAt(++i));
+  if (line.charCodeAt(i) === 0x5b /* [ */) {
+    const open = i;
+    for (i++; i < n; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 0x5d /* ] */) break;
+      if (c === 0x5b || i - open > 300) return -1;
+    }
+    if (i >= n) return -1;
+    i++;
+    if (line.charCodeAt(i) !== 0x20 && line.charCodeAt(i) !== 0x09) return -1;
+    while (line.charCodeAt(i) === 0x20 || line.charCodeAt(i) === 0x09) i++;
+  }
+  const word = i;
+  const first = line.charCodeAt(i);
+  if (!((first | 32) >= 97 && (first | 32) <= 122)) return -1;
+  for (i++; i < n && isLower(line.charCodeAt(i)); i++);
+  if (i === n) return word;
+  const c = line.charCodeAt(i);
+  if (isWordChar(c) || c >= 128) return -1;
+  if (c === 0x20 && (i + 1 >= n || line.charCodeAt(i + 1) === 0x20 || line.charCodeAt(i + 1) === 0x09)) return -1;
+  if (c === 0x09 || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x0a) return -1;
+  return word;
+}
+
+/** `messageOf` by the regexes, for any line. */
+export function headerMessageOf(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): string {
   if (line.charCodeAt(0) === 0x7b /* { */) {
     const json = JSON_MESSAGE.exec(line);
     if (json) return json[1]!;

@@ -8,7 +8,7 @@
  * Template ids never change: a template is created with the next id, later lines only turn
  * more of its tokens into wildcards, and templates are never merged.
  */
-import { messageOf } from './minerHeader';
+import { commonMessageStart, headerMessageOf, messageOf } from './minerHeader';
 import { WILDCARD, skeletonHash, tokenize } from './minerTokens';
 
 export { WILDCARD, messageOf, tokenize };
@@ -101,7 +101,10 @@ export class TemplateMiner {
    * `messageOf` takes them): the same as `addMessage(messageOf(line, timestamp, levelEnd))`.
    */
   addLine(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): Template | undefined {
-    return this.addMessage(messageOf(line, timestamp, levelEnd));
+    // The common header shape is cut by a char-code scan, and the message hashed in place, without a copy of it.
+    const start = commonMessageStart(line, timestamp, levelEnd);
+    if (start >= 0) return this.cached(skeletonHash(line, start, 0), () => tokenize(line.slice(start)));
+    return this.addMessage(headerMessageOf(line, timestamp, levelEnd));
   }
 
   /**
