@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { countNewlines } from '../../tools/logs/newlines';
 import { MAX_COMPARED_LINE_CHARS } from './excerpt';
 import type { ReadMeter } from './readMeter';
 
@@ -170,12 +171,6 @@ export class PlainFile {
       offset = end;
     }
   }
-}
-
-function countNewlines(buf: Buffer): number {
-  let n = 0;
-  for (let at = buf.indexOf(NEWLINE); at !== -1; at = buf.indexOf(NEWLINE, at + 1)) n++;
-  return n;
 }
 
 /** The block's lines, decoded (a trailing CR dropped, as the log reader does). */
