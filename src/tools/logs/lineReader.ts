@@ -44,10 +44,17 @@ export async function* readLines(file: string, signal?: AbortSignal): AsyncGener
   for await (const batch of readLineBatches(file, signal)) yield* batch;
 }
 
+/** Where to start reading a plain file instead of its top: a line start, and that line's number (see timeSeek.ts). */
+export interface ReadStart {
+  offset: number;
+  /** 1-based. */
+  line: number;
+}
+
 /** `readLines` a chunk at a time: hot loops then run without an await per line. */
-export async function* readLineBatches(file: string, signal?: AbortSignal): AsyncGenerator<LogLine[]> {
-  let number = 0;
-  for await (const { texts, cut } of readTextBatches(file, signal))
+export async function* readLineBatches(file: string, signal?: AbortSignal, start?: ReadStart): AsyncGenerator<LogLine[]> {
+  let number = start ? start.line - 1 : 0;
+  for await (const { texts, cut } of readTextBatches(file, signal, start?.offset))
     yield texts.map((text, i) => {
       const line: LogLine = { number: ++number, text };
       const full = cut?.get(i);
@@ -58,9 +65,10 @@ export async function* readLineBatches(file: string, signal?: AbortSignal): Asyn
 
 /**
  * The lines `readLines` gives, a block at a time as strings, numbered by their position (the
- * first text of the file is line 1). Never yields an empty batch.
+ * first text of the file is line 1). Never yields an empty batch. A plain file may be read from
+ * `offset` on, which must be a line start; a gzip file is always read from its start.
  */
-export async function* readTextBatches(file: string, signal?: AbortSignal): AsyncGenerator<TextBatch> {
+export async function* readTextBatches(file: string, signal?: AbortSignal, offset = 0): AsyncGenerator<TextBatch> {
   const { handle } = await openRegularFile(file);
   let gzip: boolean;
   try {
@@ -71,7 +79,7 @@ export async function* readTextBatches(file: string, signal?: AbortSignal): Asyn
     throw err;
   }
   const splitter = new LineSplitter();
-  for await (const chunk of gzip ? gunzipped(handle, signal) : blocks(handle, signal)) {
+  for await (const chunk of gzip ? gunzipped(handle, signal) : blocks(handle, offset, signal)) {
     const batch = splitter.push(chunk);
     if (batch.texts.length) yield batch;
   }
@@ -83,9 +91,9 @@ export async function* readTextBatches(file: string, signal?: AbortSignal): Asyn
  * A plain file's bytes, read into one reused buffer: each block is valid until the next is asked
  * for (the splitter copies the little it keeps), so reading allocates nothing per block.
  */
-async function* blocks(handle: FileHandle, signal?: AbortSignal): AsyncGenerator<Buffer> {
+async function* blocks(handle: FileHandle, from: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
   const buf = Buffer.allocUnsafe(READ_BYTES);
-  let position = 0;
+  let position = from;
   try {
     for (;;) {
       if (signal?.aborted) throw signal.reason;

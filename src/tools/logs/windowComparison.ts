@@ -4,6 +4,7 @@ import { GzipBombError, readLineBatches, type LogLine } from './lineReader';
 import { shownLine } from './lineCut';
 import type { LogTarget } from './targets';
 import { TemplateMiner, messageOf, type Template } from './templateMiner';
+import { SEEK_MARGIN_MS, planTimeRead } from './timeSeek';
 import { TimestampParser } from './timestamps';
 
 /** A time window, epoch ms, half-open: `start` ≤ t < `end`. */
@@ -171,13 +172,34 @@ async function scanFile(scan: Scan, target: LogTarget, windows: ComparisonWindow
   scan.files.push(file);
   let lastTs: number | undefined;
   try {
-    for await (const batch of readLineBatches(target.real, signal)) {
+    // In a large time-ordered log, the lines before both windows are skipped unread (counted, as outside), and those after them are not read.
+    const plan = await planTimeRead(target, { start: Math.min(incident.start, baseline.start), end: Math.max(incident.end, baseline.end) }, signal);
+    const seek = plan.start;
+    if (seek) {
+      file.lines = seek.line - 1;
+      file.untimed = seek.untimed;
+      if (scan.min === undefined || seek.firstMs < scan.min) scan.min = seek.firstMs;
+      scan.notes.push(
+        `[${target.relative}: lines 1-${count(seek.line - 1)} skipped unread: its timestamps rise through the file, and line ${count(seek.line)} (${iso(seek.offsetMs)}) is still ${SEEK_MARGIN_MS / 60_000} minutes or more before both windows]`,
+      );
+    }
+    for await (const batch of readLineBatches(target.real, signal, seek)) {
       if (signal?.aborted) throw signal.reason;
       // Checked before a batch, not after: a file whose last batch ends past the deadline was still read whole.
       if (Date.now() >= deadline) return false;
       for (const line of batch) {
         file.lines++;
         const parsed = timestamps.parse(line.text);
+        if (parsed && plan.stopAtMs !== undefined && parsed.ms >= plan.stopAtMs) {
+          // Its time was read: the covered part of the windows comes out as a full read's would.
+          file.lines--;
+          if (scan.max === undefined || parsed.ms > scan.max) scan.max = parsed.ms;
+          scan.notes.push(
+            `[${target.relative}: read up to line ${count(line.number - 1)}; line ${count(line.number)} is at ${iso(parsed.ms)}, ${SEEK_MARGIN_MS / 60_000} minutes past both windows, and the file's timestamps rise through it]`,
+          );
+          file.complete = true;
+          return true;
+        }
         // Continuation lines (stack traces) belong to the last timestamp seen.
         const ts = parsed ? parsed.ms : lastTs;
         if (ts === undefined) {
@@ -215,6 +237,8 @@ async function scanFile(scan: Scan, target: LogTarget, windows: ComparisonWindow
   }
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+const iso = (ms: number) => new Date(ms).toISOString();
 const sliceOf = (ts: number, start: number, sliceMs: number) => Math.min(QUIET_SLICES - 1, Math.floor((ts - start) / sliceMs));
 
 /** Mines one timestamped line of a window and counts it against its template. */
