@@ -11,7 +11,10 @@ import wabt from 'wabt';
 const ROOT = path.resolve(__dirname, '..');
 
 /** Each WebAssembly text source and the module that embeds it. */
-export const WASM_MODULES = [{ source: 'src/tools/logs/byteScan.wat', embed: 'src/tools/logs/byteScanWasm.ts', name: 'BYTE_SCAN_WASM' }] as const;
+export const WASM_MODULES = [
+  { source: 'src/tools/logs/byteScan.wat', embed: 'src/tools/logs/byteScanWasm.ts', name: 'BYTE_SCAN_WASM' },
+  { source: 'src/tools/logs/lineFields.wat', embed: 'src/tools/logs/lineFieldsWasm.ts', name: 'LINE_FIELDS_WASM' },
+] as const;
 
 /** The binary of a WebAssembly text file (SIMD enabled), validated. */
 export async function assembleWat(file: string): Promise<Uint8Array> {

@@ -1,4 +1,5 @@
 import { BYTE_SCAN_WASM } from './byteScanWasm';
+import { compileKernels } from './wasm';
 
 /** Bytes to find in raw file data; with `ignoreCase`, ASCII letters match in either case (other bytes exactly). */
 export interface Needle {
@@ -22,29 +23,8 @@ interface Kernels {
   find(from: number, end: number, needle: number, length: number, rare1: number, rare2: number): number;
 }
 
-/**
- * The part of the WebAssembly API used here. Node has it as a global, but its types come with the
- * DOM library, which the engine does not load (it must not use browser APIs).
- */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: { env: { memory: object } }) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-
 /** The compiled kernels; null where this runtime has no WebAssembly (node --jitless) or refuses them. */
-let compiled: { api: WasmApi; module: object } | null | undefined;
-function kernelsModule(): { api: WasmApi; module: object } | null {
-  if (compiled === undefined) {
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    try {
-      compiled = api ? { api, module: new api.Module(Buffer.from(BYTE_SCAN_WASM, 'base64')) } : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelsModule = () => compileKernels(BYTE_SCAN_WASM);
 
 /** Whether scanners can be had here; where not, the caller searches line by line. */
 export function byteScanAvailable(): boolean {

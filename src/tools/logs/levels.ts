@@ -69,6 +69,9 @@ const WORD_KEY_LETTERS = 11;
 const wordKey = (word: string): number => [...word.toLowerCase()].reduce((key, ch) => key * 27 + ch.charCodeAt(0) - 96, 0);
 const WORD_KEYS = new Map<number, Level>([...WORDS].map(([word, level]) => [wordKey(word), level]));
 
+/** The level a word stands for, by its key (the word read as findLevelAfter reads it, by the lineFields kernel). */
+export const levelOfWordKey = (key: number): Level | undefined => WORD_KEYS.get(key);
+
 /**
  * Most plain logs put the level right after the timestamp ("2026-... ERROR ...", "... [warn] ...").
  * Reading that one word first avoids the regexes on the hot path; anything else falls back.

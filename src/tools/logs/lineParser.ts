@@ -1,4 +1,5 @@
-import { findLevel, findLevelAfter, type Level } from './levels';
+import { findLevel, findLevelAfter, levelOfWordKey, type Level } from './levels';
+import type { LineFields } from './lineFields';
 import { TemplateMiner, type Template } from './templateMiner';
 import { TimestampParser, type ParsedTimestamp } from './timestamps';
 
@@ -29,5 +30,21 @@ export class LineParser {
     this.timestamp = timestamp;
     this.level = found?.level;
     this.template = this.miner.addLine(text, timestamp, found?.end);
+  }
+
+  /**
+   * `parse` for the line of record k of the lineFields kernel, from what the kernel read: the
+   * same fields `parse` would set, without the line as a string. False, with nothing changed,
+   * when the line must go to `parse` instead: the kernel did not decide it, its word is not a
+   * level, or the timestamp parser is not where the kernel's ISO shortcut applies.
+   */
+  parseFields(fields: LineFields, k: number): boolean {
+    if (!fields.decided(k) || !this.timestamps.takesIsoShortcut()) return false;
+    const level = levelOfWordKey(fields.levelKey(k));
+    if (!level) return false;
+    this.timestamp = this.timestamps.isoFields(fields.day(k), fields.msOfDay(k), fields.timestampIndex(k), fields.timestampLength(k));
+    this.level = level;
+    this.template = this.miner.addSkeleton(fields.skeleton(k), () => fields.text(k, fields.messageStart(k)));
+    return true;
   }
 }

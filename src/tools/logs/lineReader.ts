@@ -14,7 +14,7 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 export const MAX_GZIP_RATIO = 100;
 export const GZIP_RATIO_CHECK_AFTER_BYTES = 64 * 1024 * 1024;
 /** Bytes of a plain file read at a time, into one buffer reused for the whole file. */
-const READ_BYTES = 1024 * 1024;
+export const READ_BYTES = 1024 * 1024;
 
 export class GzipBombError extends Error {}
 
@@ -69,15 +69,7 @@ export async function* readLineBatches(file: string, signal?: AbortSignal, start
  * `offset` on, which must be a line start; a gzip file is always read from its start.
  */
 export async function* readTextBatches(file: string, signal?: AbortSignal, offset = 0): AsyncGenerator<TextBatch> {
-  const { handle } = await openRegularFile(file);
-  let gzip: boolean;
-  try {
-    // Two bytes are enough to tell gzip; whether the file is binary was decided by whoever chose to read it.
-    gzip = sniffContent(await readHead(handle, 2)) === 'gzip';
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
+  const { handle, gzip } = await openLog(file);
   const splitter = new LineSplitter();
   for await (const chunk of gzip ? gunzipped(handle, signal) : blocks(handle, offset, signal)) {
     const batch = splitter.push(chunk);
@@ -87,12 +79,61 @@ export async function* readTextBatches(file: string, signal?: AbortSignal, offse
   if (last) yield last;
 }
 
+/** Whole ASCII lines in the caller's buffer, [from, to): `to` is just past a newline. Valid until the next part is asked for. */
+export interface AsciiLines {
+  from: number;
+  to: number;
+}
+
+/**
+ * What `readTextBatches` reads, for a reader that takes ASCII lines as bytes: the file is read
+ * into `into` (a gzip file's expanded chunks are copied there), and each stretch of whole lines
+ * that is all ASCII is given as its place in `into` instead of as strings. The rest — a line that
+ * spans two blocks, a stretch with other bytes, a file's unterminated last line — comes as texts,
+ * exactly as readTextBatches gives them, in file order.
+ */
+export async function* readLineParts(file: string, into: Buffer, signal?: AbortSignal): AsyncGenerator<TextBatch | AsciiLines> {
+  const { handle, gzip } = await openLog(file);
+  const splitter = new LineSplitter();
+  for await (const chunk of gzip ? gunzipped(handle, signal) : blocks(handle, 0, signal, into)) {
+    // A gzip chunk larger than the buffer (zlib gives 16 KiB ones) is split as texts.
+    const block = !gzip ? chunk : chunk.length <= into.length ? into.subarray(0, chunk.copy(into)) : undefined;
+    if (!block) {
+      const batch = splitter.push(chunk);
+      if (batch.texts.length) yield batch;
+      continue;
+    }
+    const batch: TextBatch = { texts: [] };
+    const { start, end } = splitter.take(block, batch);
+    if (batch.texts.length) yield batch;
+    if (end <= start) continue;
+    if (isAscii(block.subarray(start, end))) yield { from: start, to: end };
+    else {
+      const lines: TextBatch = { texts: [] };
+      decodeLines(block, start, end, lines);
+      yield lines;
+    }
+  }
+  const last = splitter.end();
+  if (last) yield last;
+}
+
+/** Opens a log for reading and tells whether it is gzip (two bytes are enough; whether it is binary was decided by whoever chose to read it). */
+async function openLog(file: string): Promise<{ handle: FileHandle; gzip: boolean }> {
+  const { handle } = await openRegularFile(file);
+  try {
+    return { handle, gzip: sniffContent(await readHead(handle, 2)) === 'gzip' };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
 /**
  * A plain file's bytes, read into one reused buffer: each block is valid until the next is asked
  * for (the splitter copies the little it keeps), so reading allocates nothing per block.
  */
-async function* blocks(handle: FileHandle, from: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const buf = Buffer.allocUnsafe(READ_BYTES);
+async function* blocks(handle: FileHandle, from: number, signal?: AbortSignal, buf: Buffer = Buffer.allocUnsafe(READ_BYTES)): AsyncGenerator<Buffer> {
   let position = from;
   try {
     for (;;) {
@@ -132,6 +173,24 @@ async function* gunzipped(handle: FileHandle, signal?: AbortSignal): AsyncGenera
   }
 }
 
+/** The texts of the whole lines in chunk[start, end), as LineSplitter gives them, into `batch`. */
+function decodeLines(chunk: Buffer, start: number, end: number, batch: TextBatch): void {
+  if (end <= start) return;
+  const ascii = isAscii(chunk.subarray(start, end));
+  const texts = batch.texts;
+  let nl: number;
+  while (start < end && (nl = chunk.indexOf(0x0a, start)) !== -1) {
+    if (nl - start > MAX_LINE_BYTES) {
+      (batch.cut ??= new Map()).set(texts.length, nl - start);
+      texts.push(chunk.toString('utf8', start, start + MAX_LINE_BYTES));
+    } else {
+      const lineEnd = nl > start && chunk[nl - 1] === 0x0d ? nl - 1 : nl;
+      texts.push(chunk.toString(ascii ? 'latin1' : 'utf8', start, lineEnd));
+    }
+    start = nl + 1;
+  }
+}
+
 /**
  * Cuts blocks of bytes into line texts. A line wholly inside a block is decoded straight from it
  * (as latin1 when the block is ASCII, which reads the same and is faster); only the line that
@@ -144,32 +203,31 @@ export class LineSplitter {
 
   push(chunk: Buffer): TextBatch {
     const batch: TextBatch = { texts: [] };
+    const { start, end } = this.take(chunk, batch);
+    decodeLines(chunk, start, end, batch);
+    return batch;
+  }
+
+  /**
+   * Finishes the line left unfinished by the chunk before (into `batch`) and keeps aside the
+   * unfinished end of this one; returns where the whole lines between lie, [start, end): `end`
+   * is just past a newline, and equals `start` when there are none.
+   */
+  take(chunk: Buffer, batch: TextBatch): { start: number; end: number } {
     let start = 0;
     if (this.pendingBytes > 0 || this.overflow > 0) {
       const nl = chunk.indexOf(0x0a);
       if (nl === -1) {
         this.keep(chunk, 0, chunk.length);
-        return batch;
+        return { start: chunk.length, end: chunk.length };
       }
       this.keep(chunk, 0, nl);
       this.finish(batch);
       start = nl + 1;
     }
-    const ascii = isAscii(chunk);
-    const texts = batch.texts;
-    let nl: number;
-    while ((nl = chunk.indexOf(0x0a, start)) !== -1) {
-      if (nl - start > MAX_LINE_BYTES) {
-        (batch.cut ??= new Map()).set(texts.length, nl - start);
-        texts.push(chunk.toString('utf8', start, start + MAX_LINE_BYTES));
-      } else {
-        const end = nl > start && chunk[nl - 1] === 0x0d ? nl - 1 : nl;
-        texts.push(chunk.toString(ascii ? 'latin1' : 'utf8', start, end));
-      }
-      start = nl + 1;
-    }
-    if (start < chunk.length) this.keep(chunk, start, chunk.length);
-    return batch;
+    const end = Math.max(start, chunk.lastIndexOf(0x0a) + 1);
+    if (end < chunk.length) this.keep(chunk, end, chunk.length);
+    return { start, end };
   }
 
   /** The last line, when the file does not end with a newline. */

@@ -79,14 +79,18 @@ export function tokenize(message: string): string[] {
 /**
  * A 53-bit hash of `maskValues(text.slice(start))`, computed without building it: each stretch
  * between delimiters is hashed as its characters, or as one marker where maskValues makes it a
- * wildcard. Messages with equal hashes have equal masked text (two independent 32-bit hashes
- * make a collision among the skeletons of one file vanishingly unlikely), hence equal tokens.
- * One pass over char codes: this runs on every line of a log.
+ * wildcard. Each lane hashes a stretch its own way (a polynomial and FNV-1a), so two stretches
+ * that one lane confuses ("Aa" and "BB" are equal polynomials) still differ in the other; equal
+ * hashes then mean equal masked text unless both 32-bit lanes collide at once, which no text in a
+ * log should do by chance (a file crafted to do it would merge two templates, nothing worse).
+ * One pass over char codes: this runs on every line of a log (lineFields.wat does the same on bytes).
  */
-export function skeletonHash(text: string, start: number, seed: number): number {
-  let h1 = 0x811c9dc5 ^ seed;
+export function skeletonHash(text: string, start: number): number {
+  let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
-  let t = 0; // the stretch's own hash, mixed into both line hashes at its end
+  // The stretch's own hashes, mixed into the line's lanes at its end.
+  let t = 0;
+  let u = 0x811c9dc5;
   // The stretch so far: 0 no digit yet; 1 two or more capitals then digits only (a numbered name, as isNumberedName); 2 a value.
   let kind = 0;
   let capitals = 0;
@@ -94,22 +98,27 @@ export function skeletonHash(text: string, start: number, seed: number): number 
   for (let i = start, n = text.length; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c < 128 && DELIMITERS[c] === 1) {
-      // A wildcard mixes in as the marker 1, a kept stretch as its characters' hash.
-      const v = (kind === 2 || (kind === 1 && digits > 3) ? 1 : t) ^ (c << 15);
-      h1 = Math.imul(h1 ^ v, 0x01000193);
-      h2 = Math.imul(h2 ^ v, 0x5bd1e995) ^ (h2 >>> 15);
+      // A wildcard mixes in as the marker 1, a kept stretch as its characters' hashes.
+      const value = kind === 2 || (kind === 1 && digits > 3);
+      h1 = Math.imul(h1 ^ (value ? 1 : t) ^ (c << 15), 0x01000193);
+      h2 = Math.imul(h2 ^ (value ? 1 : u) ^ (c << 15), 0x5bd1e995) ^ (h2 >>> 15);
       t = kind = capitals = digits = 0;
+      u = 0x811c9dc5;
       continue;
     }
     t = (Math.imul(t, 31) + c + 1) | 0;
+    u = Math.imul(u ^ c, 0x01000193);
     if (c >= 48 && c <= 57) {
       if (kind === 0) kind = capitals >= 2 ? 1 : 2;
       digits++;
     } else if (kind === 1) kind = 2;
     else if (kind === 0) capitals = c >= 65 && c <= 90 && capitals >= 0 ? capitals + 1 : -1; // -1: not a name
   }
-  const v = kind === 2 || (kind === 1 && digits > 3) ? 1 : t;
-  h1 = Math.imul(h1 ^ v, 0x01000193);
-  h2 = Math.imul(h2 ^ v, 0x5bd1e995) ^ (h2 >>> 15);
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff); // 32 + 21 bits
+  const value = kind === 2 || (kind === 1 && digits > 3);
+  h1 = Math.imul(h1 ^ (value ? 1 : t), 0x01000193);
+  h2 = Math.imul(h2 ^ (value ? 1 : u), 0x5bd1e995) ^ (h2 >>> 15);
+  return skeletonKey(h1, h2);
 }
+
+/** The two lanes as one number: 32 + 21 bits, exact in a double. */
+export const skeletonKey = (h1: number, h2: number): number => (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);

@@ -5,7 +5,8 @@ import { formatBytes } from './listLogFiles';
 import { LEVELS, type Level } from './levels';
 import { LevelBuckets, OTHER, countsByLevel, levelIndex } from './levelBuckets';
 import { LineParser } from './lineParser';
-import { readTextBatches } from './lineReader';
+import { LineFields } from './lineFields';
+import { READ_BYTES, readLineParts, readTextBatches } from './lineReader';
 import { resolveLogTargets } from './targets';
 import { WILDCARD, type Template } from './templateMiner';
 import type { LogToolSettings } from './settings';
@@ -96,55 +97,74 @@ export async function summarizeFile(file: string, signal?: AbortSignal): Promise
   let lastTs: number | undefined;
   const recentErrors: { ts: number; line: number }[] = [];
 
-  for await (const { texts } of readTextBatches(file, signal))
-    for (const text of texts) {
-      const number = ++s.lines;
-      parser.parse(text);
-      const parsed = parser.timestamp;
-      if (parsed) {
-        s.timestamped++;
-        if (lastTs !== undefined && parsed.ms < lastTs) s.backwardSteps++;
-        lastTs = parsed.ms;
-        if (s.first === undefined || parsed.ms < s.first) s.first = parsed.ms;
-        if (s.last === undefined || parsed.ms > s.last) s.last = parsed.ms;
-      }
-      const level = parser.level;
-      const index = levelIndex(level);
-      levels[index]!++;
-      // Continuation lines (stack traces) belong to the last timestamp seen.
-      const ts = parsed?.ms ?? lastTs;
-      if (ts !== undefined) buckets.add(ts, index);
+  /** Counts the line the parser has just read. */
+  const tally = (): void => {
+    const number = ++s.lines;
+    const parsed = parser.timestamp;
+    if (parsed) {
+      s.timestamped++;
+      if (lastTs !== undefined && parsed.ms < lastTs) s.backwardSteps++;
+      lastTs = parsed.ms;
+      if (s.first === undefined || parsed.ms < s.first) s.first = parsed.ms;
+      if (s.last === undefined || parsed.ms > s.last) s.last = parsed.ms;
+    }
+    const level = parser.level;
+    const index = levelIndex(level);
+    levels[index]!++;
+    // Continuation lines (stack traces) belong to the last timestamp seen.
+    const ts = parsed?.ms ?? lastTs;
+    if (ts !== undefined) buckets.add(ts, index);
 
-      if (level === 'error' || level === 'fatal') {
-        s.firstError ??= { line: number, ...(ts !== undefined ? { ts } : {}) };
-        if (ts !== undefined && !s.burst) {
-          recentErrors.push({ ts, line: number });
-          while (recentErrors.length && ts - recentErrors[0]!.ts > BURST_WINDOW_MS) recentErrors.shift();
-          if (recentErrors.length >= BURST_LINES) s.burst = { startLine: recentErrors[0]!.line, start: recentErrors[0]!.ts, count: recentErrors.length };
-        } else if (ts !== undefined && s.burst && ts >= s.burst.start && ts - s.burst.start <= BURST_WINDOW_MS) {
-          s.burst.count++;
-        }
-      }
-
-      const template = parser.template;
-      if (!template) {
-        s.untemplated++;
-        continue;
-      }
-      let t = tallies[template.id];
-      if (!t) {
-        tallies[template.id] = t = { template, levels: new Float64Array(OTHER), levelOrder: [], sampleLine: number };
-        seen.push(t);
-      }
-      if (level) {
-        if (t.levels[index] === 0) t.levelOrder.push(index);
-        t.levels[index]!++;
-      }
-      if (ts !== undefined) {
-        if (t.first === undefined || ts < t.first) t.first = ts;
-        if (t.last === undefined || ts > t.last) t.last = ts;
+    if (level === 'error' || level === 'fatal') {
+      s.firstError ??= { line: number, ...(ts !== undefined ? { ts } : {}) };
+      if (ts !== undefined && !s.burst) {
+        recentErrors.push({ ts, line: number });
+        while (recentErrors.length && ts - recentErrors[0]!.ts > BURST_WINDOW_MS) recentErrors.shift();
+        if (recentErrors.length >= BURST_LINES) s.burst = { startLine: recentErrors[0]!.line, start: recentErrors[0]!.ts, count: recentErrors.length };
+      } else if (ts !== undefined && s.burst && ts >= s.burst.start && ts - s.burst.start <= BURST_WINDOW_MS) {
+        s.burst.count++;
       }
     }
+
+    const template = parser.template;
+    if (!template) {
+      s.untemplated++;
+      return;
+    }
+    let t = tallies[template.id];
+    if (!t) {
+      tallies[template.id] = t = { template, levels: new Float64Array(OTHER), levelOrder: [], sampleLine: number };
+      seen.push(t);
+    }
+    if (level) {
+      if (t.levels[index] === 0) t.levelOrder.push(index);
+      t.levels[index]!++;
+    }
+    if (ts !== undefined) {
+      if (t.first === undefined || ts < t.first) t.first = ts;
+      if (t.last === undefined || ts > t.last) t.last = ts;
+    }
+  };
+
+  // ASCII lines go through the lineFields kernel without a string each; the rest (and every line where WebAssembly is missing) as strings.
+  const fields = LineFields.create(READ_BYTES);
+  for await (const part of fields ? readLineParts(file, fields.block, signal) : readTextBatches(file, signal)) {
+    if ('texts' in part) {
+      for (const text of part.texts) {
+        parser.parse(text);
+        tally();
+      }
+      continue;
+    }
+    for (let from = part.from; from < part.to;) {
+      const n = fields!.scan(from, part.to);
+      for (let k = 0; k < n; k++) {
+        if (!parser.parseFields(fields!, k)) parser.parse(fields!.text(k));
+        tally();
+      }
+      from = fields!.next(n - 1);
+    }
+  }
   s.levels = countsByLevel(levels.subarray(0, OTHER));
   s.buckets = buckets.toMap();
   s.bucketMs = buckets.bucketMs;

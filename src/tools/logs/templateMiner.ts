@@ -93,7 +93,7 @@ export class TemplateMiner {
    * they are matched by its hash without masking, tokenizing and tree search.
    */
   addMessage(message: string): Template | undefined {
-    return this.cached(skeletonHash(message, 0, 0), () => tokenize(message));
+    return this.cached(skeletonHash(message, 0), () => tokenize(message));
   }
 
   /**
@@ -103,8 +103,17 @@ export class TemplateMiner {
   addLine(line: string, timestamp?: { index: number; length: number }, levelEnd?: number): Template | undefined {
     // The common header shape is cut by a char-code scan, and the message hashed in place, without a copy of it.
     const start = commonMessageStart(line, timestamp, levelEnd);
-    if (start >= 0) return this.cached(skeletonHash(line, start, 0), () => tokenize(line.slice(start)));
+    if (start >= 0) return this.cached(skeletonHash(line, start), () => tokenize(line.slice(start)));
     return this.addMessage(headerMessageOf(line, timestamp, levelEnd));
+  }
+
+  /**
+   * Adds a message by its skeleton hash, computed elsewhere as `skeletonHash` computes it (the
+   * lineFields kernel, on bytes): the same as `addMessage(message())`, which is read only when
+   * the hash is not cached.
+   */
+  addSkeleton(key: number, message: () => string): Template | undefined {
+    return this.cached(key, () => tokenize(message()));
   }
 
   /**

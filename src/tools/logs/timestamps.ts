@@ -290,13 +290,28 @@ export class TimestampParser {
     }
     const offsetMinutes = zone > 0 ? this.zone[0]! : 0;
     end += zone;
-    const year = century * 100 + yy;
-    const key = (year * 100 + month) * 100 + dayOfMonth;
-    if (key !== this.dayKey) {
-      this.dayKey = key;
-      this.dayMs = Date.UTC(year, month - 1, dayOfMonth);
+    return this.isoFields((century * 100 + yy) * 10_000 + month * 100 + dayOfMonth, ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms, p, end - p);
+  }
+
+  /**
+   * Whether the next line's timestamp would be tried by the ISO shortcut first. Only then may a
+   * timestamp read by the lineFields kernel (the shortcut on bytes) stand for what `parse` gives.
+   */
+  takesIsoShortcut(): boolean {
+    return this.last === ISO && this.shortcuts;
+  }
+
+  /**
+   * The timestamp the ISO shortcut read: its day as yyyymmdd, the milliseconds into that day with
+   * the zone applied (negative or past a day when the zone moves it), and where it is in the line.
+   * The day's start is reused from the line before.
+   */
+  isoFields(day: number, msOfDay: number, index: number, length: number): ParsedTimestamp {
+    if (day !== this.dayKey) {
+      this.dayKey = day;
+      this.dayMs = Date.UTC(Math.floor(day / 10_000), (Math.floor(day / 100) % 100) - 1, day % 100);
     }
-    return { ms: this.dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms, index: p, length: end - p };
+    return { ms: this.dayMs + msOfDay, index, length };
   }
 
   private tryFormat(format: Format, text: string): ParsedTimestamp | undefined {
