@@ -1,5 +1,6 @@
 import { findLevel, findLevelAfter, levelOfWordKey, type Level } from './levels';
-import type { LineFields } from './lineFields';
+import { LineFields } from './lineFields';
+import { READ_BYTES, readLineParts, readTextBatches } from './lineReader';
 import { TemplateMiner, type Template } from './templateMiner';
 import { TimestampParser, type ParsedTimestamp } from './timestamps';
 
@@ -46,5 +47,30 @@ export class LineParser {
     this.level = level;
     this.template = this.miner.addSkeleton(fields.skeleton(k), () => fields.text(k, fields.messageStart(k)));
     return true;
+  }
+}
+
+/**
+ * Reads a file into `parser` line by line, calling `each` once the parser holds a line: ASCII
+ * lines through the lineFields kernel where this runtime has WebAssembly, the rest as strings.
+ */
+export async function parseFile(file: string, parser: LineParser, each: () => void, signal?: AbortSignal): Promise<void> {
+  const fields = LineFields.create(READ_BYTES);
+  for await (const part of fields ? readLineParts(file, fields.block, signal) : readTextBatches(file, signal)) {
+    if ('texts' in part) {
+      for (const text of part.texts) {
+        parser.parse(text);
+        each();
+      }
+      continue;
+    }
+    for (let from = part.from; from < part.to;) {
+      const n = fields!.scan(from, part.to);
+      for (let k = 0; k < n; k++) {
+        if (!parser.parseFields(fields!, k)) parser.parse(fields!.text(k));
+        each();
+      }
+      from = fields!.next(n - 1);
+    }
   }
 }

@@ -4,9 +4,7 @@ import { defineTool } from '../registry';
 import { formatBytes } from './listLogFiles';
 import { LEVELS, type Level } from './levels';
 import { LevelBuckets, OTHER, countsByLevel, levelIndex } from './levelBuckets';
-import { LineParser } from './lineParser';
-import { LineFields } from './lineFields';
-import { READ_BYTES, readLineParts, readTextBatches } from './lineReader';
+import { LineParser, parseFile } from './lineParser';
 import { resolveLogTargets } from './targets';
 import { WILDCARD, type Template } from './templateMiner';
 import type { LogToolSettings } from './settings';
@@ -146,25 +144,7 @@ export async function summarizeFile(file: string, signal?: AbortSignal): Promise
     }
   };
 
-  // ASCII lines go through the lineFields kernel without a string each; the rest (and every line where WebAssembly is missing) as strings.
-  const fields = LineFields.create(READ_BYTES);
-  for await (const part of fields ? readLineParts(file, fields.block, signal) : readTextBatches(file, signal)) {
-    if ('texts' in part) {
-      for (const text of part.texts) {
-        parser.parse(text);
-        tally();
-      }
-      continue;
-    }
-    for (let from = part.from; from < part.to;) {
-      const n = fields!.scan(from, part.to);
-      for (let k = 0; k < n; k++) {
-        if (!parser.parseFields(fields!, k)) parser.parse(fields!.text(k));
-        tally();
-      }
-      from = fields!.next(n - 1);
-    }
-  }
+  await parseFile(file, parser, tally, signal);
   s.levels = countsByLevel(levels.subarray(0, OTHER));
   s.buckets = buckets.toMap();
   s.bucketMs = buckets.bucketMs;

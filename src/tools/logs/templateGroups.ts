@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { LineParser } from './lineParser';
-import { readTextBatches } from './lineReader';
+import { LineParser, parseFile } from './lineParser';
 import type { Template } from './templateMiner';
 
 export interface TemplateGroup {
@@ -51,10 +50,11 @@ export async function groupByTemplate(file: string, options: { assignments?: boo
   let block = new Int32Array(0);
   let lines = 0;
   let untemplated = 0;
-  for await (const { texts } of readTextBatches(file, options.signal))
-    for (const text of texts) {
+  await parseFile(
+    file,
+    parser,
+    () => {
       const number = ++lines;
-      parser.parse(text);
       const template = parser.template;
       if (assignments) {
         const at = (number - 1) % BLOCK_LINES;
@@ -63,7 +63,7 @@ export async function groupByTemplate(file: string, options: { assignments?: boo
       }
       if (!template) {
         untemplated++;
-        continue;
+        return;
       }
       const tally = tallies[template.id];
       if (tally) {
@@ -72,7 +72,9 @@ export async function groupByTemplate(file: string, options: { assignments?: boo
       } else {
         seen.push((tallies[template.id] = { template, count: 1, firstLine: number, lastLine: number }));
       }
-    }
+    },
+    options.signal,
+  );
   const groups = seen.map(({ template, count, firstLine, lastLine }) => ({ id: template.id, template: template.tokens.join(' '), count, firstLine, lastLine })).sort((a, b) => b.count - a.count);
   if (assignments?.length) assignments[assignments.length - 1] = block.subarray(0, ((lines - 1) % BLOCK_LINES) + 1);
   return { lines, groups, untemplated, ...(assignments ? { assignments } : {}) };
