@@ -40,6 +40,10 @@ export interface TriageOptions {
   limit?: number;
   /** templates: pass the templates through the secret redaction before printing them. */
   redact: boolean;
+  /** triage: MCP servers to start for the run (VS Code's mcp.json shape or Claude Desktop's). */
+  mcpConfig?: string;
+  /** triage: MCP tools without readOnlyHint that may run without asking (nobody can be asked here). */
+  allowMcpTools: string[];
 }
 
 /** Rows of the templates table when neither --limit nor --all is given: about a screen. */
@@ -48,7 +52,7 @@ export const DEFAULT_TEMPLATE_ROWS = 25;
 const range = ([min, max]: readonly [number, number]) => `${min}-${max}`;
 
 export const USAGE = `Usage:
-  incident-triage triage --workspace DIR [options] "DESCRIPTION"
+  incident-triage triage --workspace DIR [--mcp-config FILE] [options] "DESCRIPTION"
   incident-triage demo [--json] [--fast]
   incident-triage cost --ledger DIR [--csv]
   incident-triage templates [--limit N | --all] [--json [--assignments]] [--redact] FILE
@@ -77,6 +81,12 @@ Options:
   --pricing FILE        JSON price overrides, ${PRICING_EXAMPLE}
   --prometheus-url URL  read metrics from this Prometheus (bearer token: PROMETHEUS_BEARER_TOKEN);
                         without it, from metrics/** files in the workspace
+  --mcp-config FILE     start the MCP servers in FILE for the run and offer their tools, named
+                        mcp__<server>__<tool> ({"servers": {name: {"command", "args", "env"} |
+                        {"url", "headers"}}}, as .vscode/mcp.json; Claude Desktop's "mcpServers"
+                        too); secrets as "\${env:NAME}", never in the file
+  --allow-mcp-tool NAME an MCP tool not marked read-only that may run (repeatable; e.g.
+                        mcp__filesystem__write_file); without it such tools are refused
   --tool-timeout S      time limit of one tool call in seconds (${range(LIMITS.toolTimeoutSeconds)}, default ${DEFAULTS.toolTimeoutSeconds})
   --stream-timeout S    abandon a response stream silent for S seconds and send the step again
                         (${range(LIMITS.streamTimeoutSeconds)}, default ${DEFAULTS.streamTimeoutSeconds})
@@ -128,6 +138,8 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         all: { type: 'boolean', default: false },
         assignments: { type: 'boolean', default: false },
         redact: { type: 'boolean', default: false },
+        'mcp-config': { type: 'string' },
+        'allow-mcp-tool': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -167,11 +179,17 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     assignments: values.assignments ?? false,
     limit: values.all ? undefined : values.limit === undefined ? DEFAULT_TEMPLATE_ROWS : parseIntInRange('--limit', values.limit, [1, 1_000_000]),
     redact: values.redact ?? false,
+    mcpConfig: values['mcp-config'],
+    allowMcpTools: values['allow-mcp-tool'] ?? [],
   };
   if (command === 'triage') {
     if (!options.workspace) throw new UsageError('triage needs --workspace DIR (the folder of logs to investigate).');
     if (!options.description) throw new UsageError('triage needs a description of the incident, e.g. "checkout returns 502 since 14:05".');
   }
+  for (const name of options.allowMcpTools) {
+    if (!/^mcp__[A-Za-z0-9_-]+__[A-Za-z0-9_-]+$/.test(name)) throw new UsageError(`--allow-mcp-tool "${name}": name the tool as the model sees it, mcp__<server>__<tool>.`);
+  }
+  if ((options.mcpConfig !== undefined || options.allowMcpTools.length) && command !== 'triage') throw new UsageError('--mcp-config and --allow-mcp-tool are options of triage.');
   if (command === 'cost' && !options.ledger) throw new UsageError('cost needs --ledger DIR (the folder given to triage --ledger).');
   if (command === 'templates') checkTemplatesArgs(rest, values);
   if (options.model !== undefined && !/^[\w.:@/-]{1,100}$/.test(options.model)) throw new UsageError(`--model "${options.model}" is not a model id.`);

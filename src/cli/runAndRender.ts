@@ -6,6 +6,7 @@ import { findRipgrepOnPath } from '../tools/logs/ripgrep';
 import { previewTriage, startTriage, type EngineConfig, type TriageRequest } from '../engine/startTriage';
 import { UsageError, type TriageOptions } from './args';
 import { HumanRenderer } from './humanRenderer';
+import { cliApproval, withMcpServers } from './mcpServers';
 import { createStyle } from './terminal';
 
 export interface CliIo {
@@ -24,7 +25,10 @@ export interface ApiConnection {
 
 /** Shared by `triage` and `demo`: runs the engine on the workspace and renders its events. */
 export async function runAndRender(api: ApiConnection, options: TriageOptions, io: CliIo, replay?: { banner: string; now: () => Date }): Promise<number> {
-  const config = await engineConfig(api, options, io);
+  return withMcpServers(options, io, async (mcp) => renderRun({ ...(await engineConfig(api, options, io)), ...(mcp ? { mcp } : {}) }, options, io, replay));
+}
+
+async function renderRun(config: EngineConfig, options: TriageOptions, io: CliIo, replay?: { banner: string; now: () => Date }): Promise<number> {
   const logFile = options.log ? (await resolveInWorkspace(config.workspaceRoots, options.log).catch((err: Error) => Promise.reject(new UsageError(`--log: ${err.message}`)))).relative : undefined;
   const session = startTriage({ ...triageRequest(options), logFile }, { ...config, ...(replay ? { now: replay.now } : {}) }, io.signal);
   const renderer = options.json ? undefined : new HumanRenderer(io.stdout, createStyle(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR));
@@ -44,7 +48,10 @@ export async function runAndRender(api: ApiConnection, options: TriageOptions, i
 
 /** `--dry-run`: the first request as it would be sent, redactions visible, nothing sent. */
 export async function printPreview(api: ApiConnection, options: TriageOptions, io: CliIo): Promise<number> {
-  const request = await previewTriage({ ...triageRequest(options), logFile: options.log }, await engineConfig(api, options, io));
+  // The MCP servers are started too: their tool definitions are part of the first request.
+  const request = await withMcpServers(options, io, async (mcp) =>
+    previewTriage({ ...triageRequest(options), logFile: options.log }, { ...(await engineConfig(api, options, io)), ...(mcp ? { mcp } : {}) }),
+  );
   io.stdout.write(`${JSON.stringify(request, null, 2)}\n`);
   return 0;
 }
@@ -75,6 +82,7 @@ async function engineConfig(api: ApiConnection, options: TriageOptions, io: CliI
     ...(options.ledger ? { ledger: { dir: options.ledger } } : {}),
     ...(options.toolTimeoutSeconds ? { toolTimeoutMs: options.toolTimeoutSeconds * 1000 } : {}),
     ...(options.streamTimeoutSeconds ? { idleTimeoutMs: options.streamTimeoutSeconds * 1000 } : {}),
+    approve: cliApproval(options),
   };
 }
 

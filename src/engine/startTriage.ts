@@ -8,6 +8,7 @@ import { previewRequest, type TriageRequest } from '../agent/opening';
 import { runTriage, type TriageDeps, type TriageRun } from '../agent/runTriage';
 import { CostLedger, recordFromUsage } from '../cost/costLedger';
 import { EventLog } from '../ledger/eventLog';
+import type { McpHub } from '../tools/mcp/mcpHub';
 import { createToolRegistry, type ToolSettings } from './toolRegistry';
 
 export type { Conversation } from '../agent/conversation';
@@ -31,6 +32,8 @@ export interface EngineConfig {
   onRetryExhausted?: TriageDeps['onRetryExhausted'];
   /** The run's clock (the demo pins it to the recording's time). */
   now?: () => Date;
+  /** MCP servers already started by the host: their tools are offered after ours; the host stops them. */
+  mcp?: McpHub;
 }
 
 /** A started run. Its events are recorded in the ledgers before any consumer sees them. */
@@ -83,15 +86,15 @@ export function createClient(apiKey: string, baseUrl?: string): Anthropic {
 
 function depsFor(config: EngineConfig, signal?: AbortSignal): TriageDeps {
   // The run-level fields (pricing, timeouts, callbacks, clock) pass through under the same names.
-  const { apiKey, baseUrl, tools, ledger: _ledger, ...run } = config;
+  const { apiKey, baseUrl, tools, ledger: _ledger, mcp, ...run } = config;
   return {
     ...run,
     client: createClient(apiKey, baseUrl),
-    tools: createToolRegistry(tools),
+    tools: createToolRegistry(tools, mcp?.tools, mcp ? { unavailable: (name) => mcp.unavailable(name) } : {}),
     // The first look reads the files the log tools would.
     logSettings: { ...tools?.logs, exclude: tools?.exclude },
     // The run masks these by value wherever they appear, besides the API key.
-    secrets: [tools?.prometheus?.bearerToken],
+    secrets: [tools?.prometheus?.bearerToken, ...(mcp?.secrets ?? [])],
     signal,
   };
 }

@@ -4,7 +4,7 @@ import { logTools } from '../tools/logs/logTools';
 import type { LogToolSettings } from '../tools/logs/settings';
 import { queryMetricsTool } from '../tools/metrics/queryMetrics';
 import type { PrometheusSettings } from '../tools/metrics/prometheus';
-import { ToolRegistry, type ToolSpec } from '../tools/registry';
+import { ToolRegistry, type RegistryOptions, type ToolSpec } from '../tools/registry';
 
 /** Each tool family's settings, bound when its tools are made: the loop and the registry never see them. */
 export interface ToolSettings {
@@ -16,15 +16,12 @@ export interface ToolSettings {
 
 /**
  * The tools every run offers, in a fixed order: the order is part of the cached prompt prefix,
- * so changing it invalidates every cache entry.
+ * so changing it invalidates every cache entry. `extra` (MCP servers' tools) come after ours.
  */
-export function createToolRegistry(settings: ToolSettings = {}, extra: readonly ToolSpec[] = []): ToolRegistry {
+export function createToolRegistry(settings: ToolSettings = {}, extra: readonly ToolSpec[] = [], options: RegistryOptions = {}): ToolRegistry {
   const exclude = settings.exclude;
-  return new ToolRegistry([
-    ...logTools({ ...settings.logs, exclude }),
-    queryMetricsTool({ prometheus: settings.prometheus, exclude }),
-    getRecentDeploysTool({ exclude }),
-    ...extra,
-    submitTriageReport,
-  ] as ToolSpec[]);
+  return new ToolRegistry(
+    [...logTools({ ...settings.logs, exclude }), queryMetricsTool({ prometheus: settings.prometheus, exclude }), getRecentDeploysTool({ exclude }), ...extra, submitTriageReport] as ToolSpec[],
+    options,
+  );
 }

@@ -24,13 +24,33 @@ export interface ToolOutput {
   data?: unknown;
 }
 
+/** What a tool says of itself (MCP's tool annotations): shown when the user is asked to approve it. */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
 export interface ToolSpec<S extends z.ZodType = z.ZodType> {
   name: string;
   /** Written for the model: when to use the tool, with examples. */
   description: string;
+  /** Validates the model's arguments (and types them for `run`). */
   input: S;
+  /** The JSON Schema the model is given, when it is not derived from `input` (an MCP server's, sent as the server wrote it). */
+  inputSchema?: Anthropic.Tool.InputSchema;
   risk: RiskTier;
+  annotations?: ToolAnnotations;
   run(input: z.output<S>, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+/** A call the user is asked to approve. */
+export interface ApprovalRequest {
+  name: string;
+  input: unknown;
+  annotations?: ToolAnnotations;
 }
 
 /** Keeps the input type of `run` tied to the schema without spelling it out. */
@@ -58,7 +78,7 @@ export interface PreparedCall {
 export interface RunOptions {
   timeoutMs: number;
   /** Asked before a side-effect tool runs; without it such tools are refused. */
-  approve?: (call: { name: string; input: unknown }) => Promise<boolean>;
+  approve?: (call: ApprovalRequest) => Promise<boolean>;
   /**
    * The run's redaction, replacing the registry's: it also masks the secrets the run holds by
    * value (its API key, a Prometheus token), which no pattern would recognise in a log line.
@@ -76,12 +96,15 @@ export interface RegistryOptions {
   redact?: Redact;
   /** Tool executions at once (default 4); more wait in a queue of 32, beyond which they are refused. */
   concurrency?: number;
+  /** Why a tool the model asked for is not here, when its source knows (an MCP server that did not start). */
+  unavailable?: (name: string) => string | undefined;
 }
 
 export class ToolRegistry {
   private readonly byName = new Map<string, ToolSpec>();
   private readonly resultBudgetChars: number;
   private readonly redact: Redact;
+  private readonly unavailable: (name: string) => string | undefined;
   /** Bounds concurrent executions, so a burst of parallel calls cannot exhaust the host. */
   private readonly bulkhead: BulkheadPolicy;
   private cachedDefinitions: Anthropic.Tool[] | undefined;
@@ -90,6 +113,7 @@ export class ToolRegistry {
     this.bulkhead = bulkhead(options.concurrency ?? 4, 32);
     this.resultBudgetChars = options.resultBudgetChars ?? DEFAULT_RESULT_BUDGET_CHARS;
     this.redact = options.redact ?? redactSecrets;
+    this.unavailable = options.unavailable ?? (() => undefined);
     for (const tool of tools) {
       if (!/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) throw new Error(`Invalid tool name: ${tool.name}`);
       if (this.byName.has(tool.name)) throw new Error(`Duplicate tool name: ${tool.name}`);
@@ -114,7 +138,7 @@ export class ToolRegistry {
     this.cachedDefinitions ??= [...this.byName.values()].map((tool) => ({
       name: tool.name,
       description: tool.description,
-      input_schema: toInputSchema(tool.input),
+      input_schema: tool.inputSchema ?? toInputSchema(tool.input),
     }));
     return this.cachedDefinitions;
   }
@@ -122,7 +146,7 @@ export class ToolRegistry {
   /** Finds the tool and validates the model's arguments; the error text tells the model how to fix them. */
   prepare(name: string, rawInput: unknown): { ok: true; call: PreparedCall } | { ok: false; content: string } {
     const tool = this.byName.get(name);
-    if (!tool) return { ok: false, content: `Unknown tool "${name}". Available tools: ${this.names.join(', ')}.` };
+    if (!tool) return { ok: false, content: this.unavailable(name) ?? `Unknown tool "${name}". Available tools: ${this.names.join(', ')}.` };
     const parsed = tool.input.safeParse(rawInput);
     if (!parsed.success) {
       return { ok: false, content: `Invalid arguments for ${name}:\n${z.prettifyError(parsed.error)}\nFix the arguments and call ${name} again.` };
@@ -143,7 +167,7 @@ export class ToolRegistry {
     };
 
     if (tool.risk === 'side-effect') {
-      const approved = options.approve ? await options.approve({ name: tool.name, input }) : false;
+      const approved = options.approve ? await options.approve({ name: tool.name, input, ...(tool.annotations ? { annotations: tool.annotations } : {}) }) : false;
       if (!approved) return fail(`The user did not approve running ${tool.name}. Do not retry it; continue with read-only tools.`);
     }
 
