@@ -6,11 +6,7 @@ import { redactorFor } from '../../../src/security/knownSecrets';
 import { MAX_MCP_TOOLS, parseMcpConfig } from '../../../src/tools/mcp/mcpConfig';
 import { McpHub } from '../../../src/tools/mcp/mcpHub';
 import { ToolRegistry, type ApprovalRequest, type ToolCallOutcome } from '../../../src/tools/registry';
-
-const ROOT = path.resolve(__dirname, '../../..');
-/** The official reference servers, from npm (devDependencies), run with this Node: no network, no npx. */
-export const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-export const FILESYSTEM = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+import { EVERYTHING, FILESYSTEM } from '../../fixtures/mcpServers';
 
 const alive = (pid: number) => {
   try {
