@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { McpConfigError, parseMcpConfig } from '../tools/mcp/mcpConfig';
-import { McpHub } from '../tools/mcp/mcpHub';
+import { McpConfigError, startMcpServers, type McpHub } from '../engine/mcpServers';
 import type { ApprovalRequest } from '../tools/registry';
 import { UsageError, type TriageOptions } from './args';
 import type { CliIo } from './runAndRender';
@@ -19,18 +18,14 @@ export async function withMcpServers<T>(options: TriageOptions, io: CliIo, use: 
   } catch (err) {
     throw new UsageError(`--mcp-config: cannot read ${options.mcpConfig} as JSON (${(err as Error).message}).`);
   }
-  let config;
+  let hub;
   try {
-    config = parseMcpConfig(raw, `--mcp-config ${options.mcpConfig}`);
+    // The CLI has no secret storage: a ${secret:…} reference cannot be resolved here.
+    hub = await startMcpServers(raw, `--mcp-config ${options.mcpConfig}`, async ({ kind, name }) => (kind === 'env' ? io.env[name] : undefined), io.signal);
   } catch (err) {
     if (err instanceof McpConfigError) throw new UsageError(err.message);
     throw err;
   }
-  const hub = await McpHub.start(config, {
-    // The CLI has no secret storage: a ${secret:…} reference cannot be resolved here.
-    resolveSecret: async ({ kind, name }) => (kind === 'env' ? io.env[name] : undefined),
-    ...(io.signal ? { signal: io.signal } : {}),
-  });
   try {
     for (const problem of hub.problems) io.stderr.write(`incident-triage: ${problem}\n`);
     for (const name of options.allowMcpTools) {

@@ -3,3 +3,4 @@
  * extension parses only the thin adapter; this loads on the first triage.
  */
 export { previewTriage, startTriage } from '../engine/startTriage';
+export { McpConfigError, startMcpServers } from '../engine/mcpServers';

@@ -59,6 +59,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
     command('incidentTriage.setApiKey', async () => {
       if (await secrets.promptForApiKey()) void vscode.window.showInformationMessage('Anthropic API key saved in secret storage.');
     }),
+    command('incidentTriage.setMcpSecret', async () => {
+      const name = await secrets.promptForMcpSecret();
+      if (name) void vscode.window.showInformationMessage(`MCP secret "${name}" saved in secret storage; reference it as \${secret:${name}} in incidentTriage.mcpServers.`);
+    }),
     command('incidentTriage.clearApiKey', async () => {
       await secrets.clearApiKey();
       void vscode.window.showInformationMessage('Anthropic API key removed from secret storage.');

@@ -7,6 +7,9 @@ import { CostLedger } from '../cost/costLedger';
 import { checkHeaderSecret } from '../security/headerSecret';
 import { readSettings, type TriageSettings } from './settings';
 import type { Secrets } from './secrets';
+import { approvalText } from './approvalText';
+import type { ApprovalRequest } from '../tools/registry';
+import type { McpHub } from '../tools/mcp/mcpHub';
 
 export interface StartOptions {
   description: string;
@@ -22,6 +25,8 @@ export class RunController implements vscode.Disposable {
   /** Fires after each recorded API call and finished run: the status bar and views refresh. */
   readonly onDidChange = this.changed.event;
   readonly costs: CostLedger;
+  /** Asks the user before a tool with side effects runs (the modal dialog; the extension-host tests answer in its place). */
+  approve: (call: ApprovalRequest) => Promise<boolean> = askToApprove;
 
   constructor(
     private readonly secrets: Secrets,
@@ -58,18 +63,59 @@ export class RunController implements vscode.Disposable {
       if (choice === 'Set API Key') await this.secrets.promptForApiKey();
       return undefined;
     }
-    const { startTriage } = loadEngine();
-    const run = startTriage(runRequest(options, s), await this.engineConfig(s, checked.key), options.signal);
-    return { run, events: this.observe(run) };
+    const engine = loadEngine();
+    const mcp = await this.startMcp(engine, s, options.signal);
+    if (mcp === null) return undefined;
+    try {
+      const run = engine.startTriage(runRequest(options, s), { ...(await this.engineConfig(s, checked.key)), ...(mcp ? { mcp } : {}) }, options.signal);
+      return { run, events: this.observe(run, mcp) };
+    } catch (err) {
+      await mcp?.close();
+      throw err;
+    }
+  }
+
+  /**
+   * The MCP servers of `incidentTriage.mcpServers`, started for this run (undefined when none are
+   * configured; null when the setting cannot be used, which the user was told). Servers that did
+   * not start are named in a warning; the run goes on with the others.
+   */
+  private async startMcp(engine: typeof import('./engine'), s: TriageSettings, signal?: AbortSignal): Promise<McpHub | undefined | null> {
+    if (s.mcpServers === undefined) return undefined;
+    try {
+      const hub = await engine.startMcpServers(
+        s.mcpServers,
+        'incidentTriage.mcpServers',
+        ({ kind, name }) => (kind === 'env' ? Promise.resolve(process.env[name]) : this.secrets.mcpSecret(name)),
+        signal,
+      );
+      for (const problem of hub.problems) {
+        this.log.warn(problem);
+        void vscode.window.showWarningMessage(`Incident Triage: ${problem}`);
+      }
+      return hub;
+    } catch (err) {
+      if (!(err instanceof engine.McpConfigError)) throw err;
+      const choice = await vscode.window.showErrorMessage(`Incident Triage: ${err.message}`, 'Open Settings', 'Set MCP Secret');
+      if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'incidentTriage.mcpServers');
+      if (choice === 'Set MCP Secret') await vscode.commands.executeCommand('incidentTriage.setMcpSecret');
+      return null;
+    }
   }
 
   /** The first request a triage of `description` would send, secrets redacted, for the user to inspect. */
   async preview(description: string, logFile?: string): Promise<string> {
     const s = readSettings();
-    const { previewTriage } = loadEngine();
-    // Nothing is sent: without a stored key the placeholder only marks where it would go.
-    const request = await previewTriage(runRequest({ description, logFile }, s), await this.engineConfig(s, (await this.secrets.apiKey()) ?? 'preview'));
-    return JSON.stringify(request, null, 2);
+    const engine = loadEngine();
+    // The MCP servers' tool definitions are part of the request: they are started for the preview too.
+    const mcp = (await this.startMcp(engine, s)) ?? undefined;
+    try {
+      // Nothing is sent: without a stored key the placeholder only marks where it would go.
+      const request = await engine.previewTriage(runRequest({ description, logFile }, s), { ...(await this.engineConfig(s, (await this.secrets.apiKey()) ?? 'preview')), ...(mcp ? { mcp } : {}) });
+      return JSON.stringify(request, null, 2);
+    } finally {
+      await mcp?.close();
+    }
   }
 
   /** The engine's configuration from the settings, with the Prometheus token from secret storage (a preview needs it too: it masks it). */
@@ -88,20 +134,25 @@ export class RunController implements vscode.Disposable {
       ledger: { dir: this.storageDir, costs: this.costs },
       toolTimeoutMs: s.toolTimeoutMs,
       onRetryExhausted: ({ message }) => askToRetry(message),
-      approve: (call) => askToApprove(call),
+      approve: (call) => this.approve(call),
     };
   }
 
   /** The run's events, after the engine recorded them: logged, and the views told when a cost lands. */
-  private async *observe(run: TriageSession): AsyncGenerator<TriageEvent> {
-    for await (const event of run.events) {
-      this.logEvent(event);
-      if (event.type === 'usage') this.changed.fire();
-      if (event.type === 'run_finished') {
-        this.changed.fire();
-        this.finished.fire();
+  private async *observe(run: TriageSession, mcp: McpHub | undefined): AsyncGenerator<TriageEvent> {
+    try {
+      for await (const event of run.events) {
+        this.logEvent(event);
+        if (event.type === 'usage') this.changed.fire();
+        if (event.type === 'run_finished') {
+          this.changed.fire();
+          this.finished.fire();
+        }
+        yield event;
       }
-      yield event;
+    } finally {
+      // The run's MCP servers stop with it, however it ended (also when the panel stops reading).
+      await mcp?.close();
     }
   }
 
@@ -168,14 +219,10 @@ function runRequest(options: { description: string; logFile?: string; followUp?:
   };
 }
 
-/** A tool with side effects runs only when the user says so (no shipped tool has side effects). */
-async function askToApprove(call: { name: string; input: unknown }): Promise<boolean> {
-  const args = JSON.stringify(call.input, null, 2);
-  const choice = await vscode.window.showWarningMessage(
-    `Incident Triage wants to run ${call.name}, which changes something outside VS Code.`,
-    { modal: true, detail: `Arguments:\n${args.length > 800 ? `${args.slice(0, 800)}…` : args}` },
-    'Allow once',
-  );
+/** A tool with side effects (an MCP tool not marked read-only) runs only when the user says so, knowing what it says of itself. */
+async function askToApprove(call: ApprovalRequest): Promise<boolean> {
+  const { message, detail } = approvalText(call);
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Allow once');
   return choice === 'Allow once';
 }
 

@@ -19,6 +19,8 @@ export interface TriageSettings {
   prometheusUrl: string | undefined;
   prometheusQueries: Partial<Record<MetricName, string>>;
   toolTimeoutMs: number;
+  /** `incidentTriage.mcpServers` as written (a user setting only: a workspace cannot start servers); undefined when it names none. */
+  mcpServers: unknown;
   /** Settings that are set but unusable, in words the user can act on; a run does not start with any. */
   problems: string[];
 }
@@ -57,6 +59,13 @@ export function readSettings(): TriageSettings {
     prometheusUrl: c.get<string>('prometheus.url') || undefined,
     prometheusQueries: c.get('prometheus.queries', {}),
     toolTimeoutMs: c.get('toolTimeoutSeconds', DEFAULTS.toolTimeoutSeconds) * 1000,
+    mcpServers: namesServers(c.get<unknown>('mcpServers')) ? c.get<unknown>('mcpServers') : undefined,
     problems,
   };
+}
+
+/** Whether a setting's value lists any server (an empty object, the default, starts none). */
+function namesServers(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return value !== undefined;
+  return Object.keys(value).length > 0;
 }

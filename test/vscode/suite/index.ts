@@ -8,6 +8,8 @@ import Mocha from 'mocha';
 const FILES: [name: string, load: () => Promise<unknown>][] = [
   ['extension.test', () => import('./extension.test')],
   ['views.test', () => import('./views.test')],
+  ['mcp.test', () => import('./mcp.test')],
+  // Last: it deactivates the extension.
   ['lifetimes.test', () => import('./lifetimes.test')],
 ];
 
@@ -20,6 +22,8 @@ export async function run(): Promise<void> {
     await load();
   }
   await new Promise<void>((resolve, reject) => {
-    mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host tests failed`)) : resolve()));
+    const runner = mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host tests failed`)) : resolve()));
+    // The spec reporter's summary of failures can be lost when the host exits: each is printed as it happens.
+    runner.on('fail', (test, err: Error) => console.log(`FAILED: ${test.fullTitle()}: ${err.message}`));
   });
 }
