@@ -35,7 +35,9 @@ const LAYERS = {
   engine: ['shared', 'security', 'tools', 'cost', 'ledger', 'agent'],
   // The recorded demo and its replay server: product code that drives the engine, used by the CLI.
   demo: ['shared', 'security', 'tools', 'cost', 'ledger', 'agent', 'engine'],
-  cli: ['shared', 'security', 'tools', 'cost', 'ledger', 'agent', 'engine', 'demo'],
+  // The MCP server that lends our tools to other agents: an adapter like the CLI, which starts it.
+  mcpServer: ['shared', 'security', 'tools', 'cost', 'ledger', 'agent', 'engine'],
+  cli: ['shared', 'security', 'tools', 'cost', 'ledger', 'agent', 'engine', 'demo', 'mcpServer'],
   // The adapter imports the webview protocols (host side), never the browser bundle (zone below).
   vscode: ['shared', 'security', 'tools', 'cost', 'ledger', 'agent', 'engine', 'webview'],
   webview: ['shared'],

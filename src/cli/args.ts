@@ -6,7 +6,7 @@ import { PRICING_EXAMPLE, parsePriceOverrides, type PriceOverrides } from '../sh
 export class UsageError extends Error {}
 
 export interface TriageOptions {
-  command: 'triage' | 'demo' | 'cost' | 'templates';
+  command: 'triage' | 'demo' | 'cost' | 'templates' | 'mcp';
   description: string;
   workspace: string;
   log?: string;
@@ -44,6 +44,8 @@ export interface TriageOptions {
   mcpConfig?: string;
   /** triage: MCP tools without readOnlyHint that may run without asking (nobody can be asked here). */
   allowMcpTools: string[];
+  /** mcp: serve streamable HTTP on 127.0.0.1 at this port (0: any free one) instead of stdio. */
+  httpPort?: number;
 }
 
 /** Rows of the templates table when neither --limit nor --all is given: about a screen. */
@@ -56,11 +58,14 @@ export const USAGE = `Usage:
   incident-triage demo [--json] [--fast]
   incident-triage cost --ledger DIR [--csv]
   incident-triage templates [--limit N | --all] [--json [--assignments]] [--redact] FILE
+  incident-triage mcp --workspace DIR [--http PORT]
 
 Runs the Incident Triage agent outside VS Code. \`triage\` calls the Anthropic API with
 ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL, if set); \`demo\` replays a recorded model on a
 bundled sample workspace and needs no key. \`templates\` groups the lines of one log file
 (plain or gzip) by the message templates summarize_log mines, locally: nothing is sent anywhere.
+\`mcp\` serves the read-only tools (list, search, read, summarize, compare windows, metrics,
+deploys) to other agents over MCP on stdio, confined to DIR and redacted as for our model.
 
 Options:
   --workspace DIR       folder of logs to investigate (triage: required)
@@ -87,6 +92,7 @@ Options:
                         too); secrets as "\${env:NAME}", never in the file
   --allow-mcp-tool NAME an MCP tool not marked read-only that may run (repeatable; e.g.
                         mcp__filesystem__write_file); without it such tools are refused
+  --http PORT           mcp: serve streamable HTTP at http://127.0.0.1:PORT/mcp instead of stdio
   --tool-timeout S      time limit of one tool call in seconds (${range(LIMITS.toolTimeoutSeconds)}, default ${DEFAULTS.toolTimeoutSeconds})
   --stream-timeout S    abandon a response stream silent for S seconds and send the step again
                         (${range(LIMITS.streamTimeoutSeconds)}, default ${DEFAULTS.streamTimeoutSeconds})
@@ -140,6 +146,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         redact: { type: 'boolean', default: false },
         'mcp-config': { type: 'string' },
         'allow-mcp-tool': { type: 'string', multiple: true },
+        http: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -149,7 +156,8 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
-  if (command !== 'triage' && command !== 'demo' && command !== 'cost' && command !== 'templates') throw new UsageError(`Unknown command "${command}". Use "triage", "demo", "cost" or "templates".`);
+  if (command !== 'triage' && command !== 'demo' && command !== 'cost' && command !== 'templates' && command !== 'mcp')
+    throw new UsageError(`Unknown command "${command}". Use "triage", "demo", "cost", "templates" or "mcp".`);
   const ttl = values['cache-ttl'] ?? DEFAULTS.cacheTtl;
   if (!isCacheTtl(ttl)) throw new UsageError(`--cache-ttl must be 5m, 1h or off; got "${ttl}".`);
 
@@ -181,6 +189,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     redact: values.redact ?? false,
     mcpConfig: values['mcp-config'],
     allowMcpTools: values['allow-mcp-tool'] ?? [],
+    httpPort: values.http === undefined ? undefined : parseIntInRange('--http', values.http, [0, 65_535]),
   };
   if (command === 'triage') {
     if (!options.workspace) throw new UsageError('triage needs --workspace DIR (the folder of logs to investigate).');
@@ -190,6 +199,10 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     if (!/^mcp__[A-Za-z0-9_-]+__[A-Za-z0-9_-]+$/.test(name)) throw new UsageError(`--allow-mcp-tool "${name}": name the tool as the model sees it, mcp__<server>__<tool>.`);
   }
   if ((options.mcpConfig !== undefined || options.allowMcpTools.length) && command !== 'triage') throw new UsageError('--mcp-config and --allow-mcp-tool are options of triage.');
+  if (command === 'mcp') {
+    if (!options.workspace) throw new UsageError('mcp needs --workspace DIR (the folder whose logs the tools may read).');
+    if (rest.length) throw new UsageError('mcp takes no description: other agents send their own requests.');
+  } else if (options.httpPort !== undefined) throw new UsageError('--http is an option of mcp.');
   if (command === 'cost' && !options.ledger) throw new UsageError('cost needs --ledger DIR (the folder given to triage --ledger).');
   if (command === 'templates') checkTemplatesArgs(rest, values);
   if (options.model !== undefined && !/^[\w.:@/-]{1,100}$/.test(options.model)) throw new UsageError(`--model "${options.model}" is not a model id.`);

@@ -5,6 +5,7 @@ import { USAGE, UsageError, parseCliArgs, type TriageOptions } from './args';
 import { runDemo } from './demo';
 import { checkedSecret, printPreview, runAndRender, type CliIo } from './runAndRender';
 import { runTemplatesCommand } from './templatesCommand';
+import { runMcpCommand } from './mcpCommand';
 
 export type { CliIo } from './runAndRender';
 
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (options.command === 'demo') return await runDemo(options, io);
     if (options.command === 'cost') return printCost(options, io);
     if (options.command === 'templates') return await runTemplatesCommand(options, io);
+    if (options.command === 'mcp') return await runMcpCommand(options, io);
     return await runTriageCommand(options, io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;

@@ -98,7 +98,7 @@ function exitCodeOf(finished: Extract<TriageEvent, { type: 'run_finished' }> | u
   return reported ? 0 : 1;
 }
 
-async function checkedWorkspace(dir: string): Promise<string> {
+export async function checkedWorkspace(dir: string): Promise<string> {
   const real = await realpath(dir).catch(() => {
     throw new UsageError(`--workspace "${dir}" does not exist.`);
   });

@@ -19,9 +19,11 @@ export interface ToolSettings {
  * so changing it invalidates every cache entry. `extra` (MCP servers' tools) come after ours.
  */
 export function createToolRegistry(settings: ToolSettings = {}, extra: readonly ToolSpec[] = [], options: RegistryOptions = {}): ToolRegistry {
+  return new ToolRegistry([...investigationTools(settings), ...extra, submitTriageReport], options);
+}
+
+/** Our read-only tools, with their settings bound, in the order runs offer them: what the MCP server and VS Code's agent mode lend to other agents. */
+export function investigationTools(settings: ToolSettings = {}): ToolSpec[] {
   const exclude = settings.exclude;
-  return new ToolRegistry(
-    [...logTools({ ...settings.logs, exclude }), queryMetricsTool({ prometheus: settings.prometheus, exclude }), getRecentDeploysTool({ exclude }), ...extra, submitTriageReport] as ToolSpec[],
-    options,
-  );
+  return [...logTools({ ...settings.logs, exclude }), queryMetricsTool({ prometheus: settings.prometheus, exclude }), getRecentDeploysTool({ exclude })] as ToolSpec[];
 }
