@@ -4,3 +4,4 @@
  */
 export { previewTriage, startTriage } from '../engine/startTriage';
 export { McpConfigError, startMcpServers } from '../engine/mcpServers';
+export { lentToolRegistry } from '../engine/lentTools';

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { readRunLog } from '../ledger/eventLog';
 import { resolveInWorkspace } from '../security/confinement';
 import { CostViewProvider } from './costView';
-import { RunController } from './runController';
+import { RunController, loadEngine } from './runController';
+import { registerLanguageModelTools } from './languageModelTools';
+import { readSettings } from './settings';
 import { RunsViewProvider } from './runsView';
 import { Secrets } from './secrets';
 import { CostStatusBar } from './statusBar';
@@ -53,6 +55,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
     costView,
     statusBar,
     vscode.window.registerWebviewViewProvider(CostViewProvider.id, costView),
+    ...registerLanguageModelTools({
+      loadEngine,
+      toolSettings: () => controller.toolSettings(),
+      workspaceRoots: () => controller.workspaceRoots(),
+      toolTimeoutMs: () => readSettings().toolTimeoutMs,
+      log,
+    }),
     vscode.window.registerTreeDataProvider(RunsViewProvider.id, runsView),
     command('incidentTriage.triage', () => TriagePanel.show(context.extensionUri, controller)),
     command('incidentTriage.analyzeLogFile', (uri?: vscode.Uri) => analyzeLogFile(context.extensionUri, controller, uri)),

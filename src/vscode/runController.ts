@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TriageEvent } from '../shared/events';
-import type { Conversation, EngineConfig, TriageRequest, TriageSession } from '../engine/startTriage';
+import type { Conversation, EngineConfig, ToolSettings, TriageRequest, TriageSession } from '../engine/startTriage';
 import { CostLedger } from '../cost/costLedger';
 import { checkHeaderSecret } from '../security/headerSecret';
 import { readSettings, type TriageSettings } from './settings';
@@ -120,21 +120,26 @@ export class RunController implements vscode.Disposable {
 
   /** The engine's configuration from the settings, with the Prometheus token from secret storage (a preview needs it too: it masks it). */
   private async engineConfig(s: TriageSettings, apiKey: string): Promise<EngineConfig> {
-    const token = await this.secrets.prometheusToken();
     return {
       apiKey,
       baseUrl: s.baseUrl,
       workspaceRoots: this.workspaceRoots(),
-      tools: {
-        exclude: s.exclude,
-        logs: { globs: s.logGlobs, ripgrepPath: bundledRipgrep() },
-        ...(s.prometheusUrl ? { prometheus: { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } } : {}),
-      },
+      tools: await this.toolSettings(s),
       pricing: s.pricing,
       ledger: { dir: this.storageDir, costs: this.costs },
       toolTimeoutMs: s.toolTimeoutMs,
       onRetryExhausted: ({ message }) => askToRetry(message),
       approve: (call) => this.approve(call),
+    };
+  }
+
+  /** The tools' settings as runs use them (also what the agent-mode tools read with): globs, exclusions, VS Code's ripgrep, Prometheus with its token. */
+  async toolSettings(s: TriageSettings = readSettings()): Promise<ToolSettings> {
+    const token = await this.secrets.prometheusToken();
+    return {
+      exclude: s.exclude,
+      logs: { globs: s.logGlobs, ripgrepPath: bundledRipgrep() },
+      ...(s.prometheusUrl ? { prometheus: { url: s.prometheusUrl, queries: s.prometheusQueries, ...(token ? { bearerToken: token } : {}) } } : {}),
     };
   }
 
@@ -237,7 +242,7 @@ async function askToRetry(message: string): Promise<boolean> {
  * The engine (SDK, tools, price data) is a bundle of its own, dist/engine.js, required on the
  * first run rather than parsed at activation. The build keeps this require external.
  */
-function loadEngine(): typeof import('./engine') {
+export function loadEngine(): typeof import('./engine') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require the bundler leaves alone; import() would be bundled
   return require('./engine.js') as typeof import('./engine');
 }

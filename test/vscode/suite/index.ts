@@ -9,6 +9,7 @@ const FILES: [name: string, load: () => Promise<unknown>][] = [
   ['extension.test', () => import('./extension.test')],
   ['views.test', () => import('./views.test')],
   ['mcp.test', () => import('./mcp.test')],
+  ['lmTools.test', () => import('./lmTools.test')],
   // Last: it deactivates the extension.
   ['lifetimes.test', () => import('./lifetimes.test')],
 ];
