@@ -1,12 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { investigationTools } from '../engine/toolRegistry';
+import { lentToolRegistry } from '../engine/lentTools';
 import { createToolServer, type ToolServerOptions } from '../mcpServer/toolServer';
-import { redactorFor } from '../security/knownSecrets';
 import { DEFAULTS } from '../shared/settings';
 import { findRipgrepOnPath } from '../tools/logs/ripgrep';
-import { ToolRegistry } from '../tools/registry';
+import type { ToolRegistry } from '../tools/registry';
 import type { TriageOptions } from './args';
 import { checkedSecret, checkedWorkspace, type CliIo } from './runAndRender';
 
@@ -19,12 +18,11 @@ import { checkedSecret, checkedWorkspace, type CliIo } from './runAndRender';
 export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<number> {
   const workspace = await checkedWorkspace(options.workspace);
   const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
-  const tools = investigationTools({
+  // The Prometheus token is masked by value wherever it appears, besides every pattern.
+  const { registry, redact } = lentToolRegistry({
     logs: { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) },
     ...(options.prometheusUrl ? { prometheus: { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } } : {}),
   });
-  // The Prometheus token is masked by value wherever it appears, besides every pattern.
-  const redact = redactorFor([token]);
   const serverOptions: ToolServerOptions = {
     workspaceRoots: [workspace],
     timeoutMs: (options.toolTimeoutSeconds ?? DEFAULTS.toolTimeoutSeconds) * 1000,
@@ -32,7 +30,6 @@ export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<
     openWorld: new Set(options.prometheusUrl ? ['query_metrics'] : []),
     version: '0.1.0',
   };
-  const registry = new ToolRegistry(tools, { redact });
   if (options.httpPort !== undefined) return serveHttp(registry, serverOptions, options.httpPort, io);
 
   const server = createToolServer(registry, serverOptions);
