@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,11 +11,18 @@ import { sampleReport } from '../fixtures/reports';
 import { writeFiles } from '../fixtures/workspace';
 import { EVERYTHING, FILESYSTEM } from '../fixtures/mcpServers';
 
-/** Processes whose command line holds `marker` (a folder only this test's servers were given). */
+/** Processes whose command line holds `marker` (a folder only this test's servers were given), read from /proc (no ps needed). */
 function processesWith(marker: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(marker) && !line.includes('ps -eo'));
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((pid) => {
+      try {
+        return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`;
+      } catch {
+        return ''; // gone meanwhile
+      }
+    })
+    .filter((line) => line.includes(marker));
 }
 
 const report: ScriptedTurn = { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] };
