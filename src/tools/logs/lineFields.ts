@@ -31,6 +31,10 @@ const RECORD_BYTES = 64;
 const MAX_RECORDS = 4096;
 const DATA = RECORDS + MAX_RECORDS * RECORD_BYTES;
 
+/** Kernels not in use. */
+const idle: LineFields[] = [];
+const MAX_IDLE = 2;
+
 interface Kernel {
   lines(from: number, end: number, records: number, max: number): number;
 }
@@ -64,9 +68,21 @@ export class LineFields {
     this.block = this.memory.subarray(DATA, DATA + capacity);
   }
 
-  /** A kernel with a block of `capacity` bytes; undefined where this runtime has no WebAssembly. */
-  static create(capacity: number): LineFields | undefined {
-    return compileKernels(LINE_FIELDS_WASM) ? new LineFields(capacity) : undefined;
+  /**
+   * A kernel with a block of `capacity` bytes, reused when one is idle (a WebAssembly memory
+   * reserves far more address space than it holds); undefined where this runtime has no
+   * WebAssembly. Give it back with `release`.
+   */
+  static acquire(capacity: number): LineFields | undefined {
+    if (!compileKernels(LINE_FIELDS_WASM)) return undefined;
+    const at = idle.findLastIndex((k) => k.block.length === capacity);
+    return at >= 0 ? idle.splice(at, 1)[0]! : new LineFields(capacity);
+  }
+
+  release(): void {
+    if (idle.includes(this)) return;
+    if (idle.length >= MAX_IDLE) idle.shift();
+    idle.push(this);
   }
 
   /** Reads the whole lines of block[from, end) (`end` just past a newline), up to MAX_RECORDS of them; returns how many. */

@@ -55,22 +55,26 @@ export class LineParser {
  * lines through the lineFields kernel where this runtime has WebAssembly, the rest as strings.
  */
 export async function parseFile(file: string, parser: LineParser, each: () => void, signal?: AbortSignal): Promise<void> {
-  const fields = LineFields.create(READ_BYTES);
-  for await (const part of fields ? readLineParts(file, fields.block, signal) : readTextBatches(file, signal)) {
-    if ('texts' in part) {
-      for (const text of part.texts) {
-        parser.parse(text);
-        each();
+  const fields = LineFields.acquire(READ_BYTES);
+  try {
+    for await (const part of fields ? readLineParts(file, fields.block, signal) : readTextBatches(file, signal)) {
+      if ('texts' in part) {
+        for (const text of part.texts) {
+          parser.parse(text);
+          each();
+        }
+        continue;
       }
-      continue;
-    }
-    for (let from = part.from; from < part.to;) {
-      const n = fields!.scan(from, part.to);
-      for (let k = 0; k < n; k++) {
-        if (!parser.parseFields(fields!, k)) parser.parse(fields!.text(k));
-        each();
+      for (let from = part.from; from < part.to;) {
+        const n = fields!.scan(from, part.to);
+        for (let k = 0; k < n; k++) {
+          if (!parser.parseFields(fields!, k)) parser.parse(fields!.text(k));
+          each();
+        }
+        from = fields!.next(n - 1);
       }
-      from = fields!.next(n - 1);
     }
+  } finally {
+    fields?.release();
   }
 }

@@ -20,7 +20,7 @@ import { LOGHUB_SYSTEMS, hasLoghub, logPath } from '../../fixtures/loghub/ground
  * both must hold the same timestamp, level and template. Returns how many lines the kernel decided.
  */
 function assertSameAsStrings(lines: readonly string[], label: string): number {
-  const fields = LineFields.create(1 << 20)!;
+  const fields = LineFields.acquire(1 << 20)!;
   const reference = new LineParser(Date.UTC(2026, 10, 22));
   const fast = new LineParser(Date.UTC(2026, 10, 22));
   let decided = 0;
@@ -57,6 +57,7 @@ function assertSameAsStrings(lines: readonly string[], label: string): number {
       from = fields.next(n - 1);
     }
   }
+  fields.release();
   assert.deepEqual(
     fast.miner.templates.map((t) => [t.tokens.join(' '), t.count]),
     reference.miner.templates.map((t) => [t.tokens.join(' '), t.count]),
