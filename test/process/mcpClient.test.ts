@@ -25,6 +25,9 @@ function processesWith(marker: string): string[] {
     .filter((line) => line.includes(marker));
 }
 
+/** A secret in a file an MCP server reads: it must not reach the model. */
+const PLANTED = 'Planted-MCP-Secret-Value-4242';
+
 const report: ScriptedTurn = { content: [{ type: 'tool_use', name: 'submit_triage_report', input: sampleReport() }] };
 
 /**
@@ -41,7 +44,11 @@ describe('MCP servers in the built CLI', function () {
   before(async () => {
     assertFreshBuild();
     workspace = await mkdtemp(path.join(os.tmpdir(), 'triage-mcp-cli-'));
-    await writeFiles(workspace, { 'logs/app.log': '2026-11-20T14:05:00.000Z ERROR pool exhausted after 3000ms\n' });
+    await writeFiles(workspace, {
+      'logs/app.log': '2026-11-20T14:05:00.000Z ERROR pool exhausted after 3000ms\n',
+      'config/db.env': `DB_HOST=db.internal\nDB_PASSWORD=${PLANTED}\n`,
+      'big/dump.txt': 'a line of a very large MCP result\n'.repeat(10_000),
+    });
     // Starts the reference server, then exits 2 s later, in the middle of the slow call the model makes.
     await writeFile(path.join(workspace, 'crashy.mjs'), `setTimeout(() => process.exit(3), 2000);\nawait import(${JSON.stringify(EVERYTHING)});\n`);
     config = path.join(workspace, 'mcp.json');
@@ -78,6 +85,9 @@ describe('MCP servers in the built CLI', function () {
             { type: 'tool_use', name: 'mcp__everything__echo', input: { message: 'from the model' } },
             { type: 'tool_use', name: 'mcp__fs__write_file', input: { path: target, content: 'should not be written' } },
             { type: 'tool_use', name: 'mcp__everything__get-env', input: {} },
+            { type: 'tool_use', name: 'mcp__fs__read_text_file', input: { path: path.join(workspace, 'config', 'db.env') } },
+            { type: 'tool_use', name: 'mcp__fs__read_text_file', input: { path: path.join(workspace, 'big', 'dump.txt') } },
+            { type: 'tool_use', name: 'mcp__everything__trigger-long-running-operation', input: { duration: 30, steps: 3 } },
           ],
         },
         { content: [{ type: 'tool_use', name: 'mcp__crashy__trigger-long-running-operation', input: { duration: 10, steps: 5 } }] },
@@ -85,7 +95,7 @@ describe('MCP servers in the built CLI', function () {
       ]),
       chunkDelayMs: 1,
     });
-    const run = await triage();
+    const run = await triage(['--tool-timeout', '3']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
 
@@ -105,6 +115,13 @@ describe('MCP servers in the built CLI', function () {
     assert.match(JSON.stringify(write!.content), /did not approve running mcp__fs__write_file/);
     assert.equal(existsSync(target), false);
     assert.ok(!JSON.stringify(env!.content).includes(TEST_API_KEY), 'our API key reached an MCP server');
+    const [, , , secret, huge, hanging] = resultsOf(bodies[1]!);
+    assert.ok(!JSON.stringify(bodies[1]).includes(PLANTED), 'a secret from an MCP result reached the model');
+    assert.match(JSON.stringify(secret!.content), /DB_HOST=db\.internal\\nDB_PASSWORD=\[REDACTED/);
+    assert.ok(JSON.stringify(huge!.content).length < 9_500, 'a huge MCP result is bounded');
+    assert.match(JSON.stringify(huge!.content), /output cut to [\d,]+ of [\d,]+ characters/);
+    assert.equal(hanging!.is_error, true);
+    assert.match(JSON.stringify(hanging!.content), /timed out after 3 s/);
 
     const [crashed] = resultsOf(bodies[2]!);
     assert.equal(crashed!.is_error, true);
