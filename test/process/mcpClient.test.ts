@@ -76,7 +76,7 @@ describe('MCP servers in the built CLI', function () {
     return last.filter((b) => b.type === 'tool_result');
   };
 
-  it("offers the servers' tools after ours in the same bytes every step, runs the read-only ones, refuses the others, survives a crash, and leaves no server running", async () => {
+  it("offers the servers' tools after ours in the same bytes every step; runs the read-only ones with results redacted and bounded; refuses the others; times out a hanging one; survives a crash; leaves no server running", async () => {
     const target = path.join(workspace, 'notes.txt');
     server = await FakeAnthropic.start({
       scenario: scriptedTurns([
