@@ -44,6 +44,8 @@ export interface TriageOptions {
   mcpConfig?: string;
   /** triage: MCP tools without readOnlyHint that may run without asking (nobody can be asked here). */
   allowMcpTools: string[];
+  /** triage: a past run (its id in --ledger) whose conversation the description continues as a follow-up question. */
+  continueRun?: string;
   /** mcp: serve streamable HTTP on 127.0.0.1 at this port (0: any free one) instead of stdio. */
   httpPort?: number;
 }
@@ -77,7 +79,10 @@ Options:
   --json                print one JSON object per engine event per line; templates: one JSON
                         document {"file", "lines", "templates": [{"id", "template", "count",
                         "first_line", "last_line"}]} listing every template, most lines first
-  --ledger DIR          append every event of the run to DIR/runs/<run id>.jsonl
+  --ledger DIR          append every event of the run to DIR/runs/<run id>.jsonl (and keep its
+                        conversation, for --continue)
+  --continue RUN_ID     ask a follow-up question of a past run in --ledger DIR: the description is
+                        the question, answered in that run's conversation (a new run id)
   --log-glob GLOB       which files are logs (repeatable; default: **/*.log, rotations,
                         **/logs/**, **/*.jsonl)
   --cache-ttl TTL       prompt cache lifetime: 5m (default), 1h (long incidents), off
@@ -147,6 +152,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
         'mcp-config': { type: 'string' },
         'allow-mcp-tool': { type: 'string', multiple: true },
         http: { type: 'string' },
+        continue: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -190,6 +196,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     mcpConfig: values['mcp-config'],
     allowMcpTools: values['allow-mcp-tool'] ?? [],
     httpPort: values.http === undefined ? undefined : parseIntInRange('--http', values.http, [0, 65_535]),
+    continueRun: values.continue,
   };
   if (command === 'triage') {
     if (!options.workspace) throw new UsageError('triage needs --workspace DIR (the folder of logs to investigate).');
@@ -199,6 +206,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
     if (!/^mcp__[A-Za-z0-9_-]+__[A-Za-z0-9_-]+$/.test(name)) throw new UsageError(`--allow-mcp-tool "${name}": name the tool as the model sees it, mcp__<server>__<tool>.`);
   }
   if ((options.mcpConfig !== undefined || options.allowMcpTools.length) && command !== 'triage') throw new UsageError('--mcp-config and --allow-mcp-tool are options of triage.');
+  if (options.continueRun !== undefined && (command !== 'triage' || !options.ledger)) throw new UsageError('--continue RUN_ID is an option of triage, with the --ledger DIR that recorded the run.');
   if (command === 'mcp') {
     if (!options.workspace) throw new UsageError('mcp needs --workspace DIR (the folder whose logs the tools may read).');
     if (rest.length) throw new UsageError('mcp takes no description: other agents send their own requests.');

@@ -3,7 +3,7 @@ import type { TriageEvent } from '../shared/events';
 import { resolveInWorkspace } from '../security/confinement';
 import { checkHeaderSecret } from '../security/headerSecret';
 import { findRipgrepOnPath } from '../tools/logs/ripgrep';
-import { previewTriage, startTriage, type EngineConfig, type TriageRequest } from '../engine/startTriage';
+import { ConversationFileError, continueRun, previewTriage, startTriage, type Conversation, type EngineConfig, type TriageRequest } from '../engine/startTriage';
 import { UsageError, type TriageOptions } from './args';
 import { HumanRenderer } from './humanRenderer';
 import { cliApproval, withMcpServers } from './mcpServers';
@@ -30,7 +30,8 @@ export async function runAndRender(api: ApiConnection, options: TriageOptions, i
 
 async function renderRun(config: EngineConfig, options: TriageOptions, io: CliIo, replay?: { banner: string; now: () => Date }): Promise<number> {
   const logFile = options.log ? (await resolveInWorkspace(config.workspaceRoots, options.log).catch((err: Error) => Promise.reject(new UsageError(`--log: ${err.message}`)))).relative : undefined;
-  const session = startTriage({ ...triageRequest(options), logFile }, { ...config, ...(replay ? { now: replay.now } : {}) }, io.signal);
+  const followUp = options.continueRun ? pastConversation(options.ledger!, options.continueRun) : undefined;
+  const session = startTriage({ ...triageRequest(options), logFile, ...(followUp ? { followUp } : {}) }, { ...config, ...(replay ? { now: replay.now } : {}) }, io.signal);
   const renderer = options.json ? undefined : new HumanRenderer(io.stdout, createStyle(Boolean(io.stdout.isTTY) && !io.env.NO_COLOR));
   if (replay && renderer) io.stdout.write(`${replay.banner}\n`);
 
@@ -104,4 +105,14 @@ export async function checkedWorkspace(dir: string): Promise<string> {
   });
   if (!(await stat(real)).isDirectory()) throw new UsageError(`--workspace "${dir}" is not a folder.`);
   return real;
+}
+
+/** The conversation --continue names, or a usage error saying why it cannot be continued. */
+function pastConversation(ledger: string, runId: string): Conversation {
+  try {
+    return continueRun(ledger, runId);
+  } catch (err) {
+    if (err instanceof ConversationFileError) throw new UsageError(`--continue: ${err.message}`);
+    throw err;
+  }
 }

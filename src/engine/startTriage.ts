@@ -8,6 +8,8 @@ import { previewRequest, type TriageRequest } from '../agent/opening';
 import { runTriage, type TriageDeps, type TriageRun } from '../agent/runTriage';
 import { CostLedger, recordFromUsage } from '../cost/costLedger';
 import { EventLog } from '../ledger/eventLog';
+import { loadConversation, saveConversation } from '../ledger/conversationFile';
+import { messagesOf, toConversation } from '../agent/conversation';
 import type { McpHub } from '../tools/mcp/mcpHub';
 import { createToolRegistry, type ToolSettings } from './toolRegistry';
 
@@ -58,7 +60,7 @@ export function startTriage(request: TriageRequest, config: EngineConfig, signal
   const costs = config.ledger ? (config.ledger.costs ?? new CostLedger(costLedgerPath(config.ledger.dir))) : undefined;
   return {
     runId: run.runId,
-    events: recorded(run, log, costs),
+    events: recorded(run, log, costs, config.ledger?.dir),
     get conversation() {
       return run.conversation;
     },
@@ -99,10 +101,19 @@ function depsFor(config: EngineConfig, signal?: AbortSignal): TriageDeps {
   };
 }
 
-async function* recorded(run: TriageRun, log: EventLog | undefined, costs: CostLedger | undefined): AsyncGenerator<TriageEvent> {
+async function* recorded(run: TriageRun, log: EventLog | undefined, costs: CostLedger | undefined, ledgerDir: string | undefined): AsyncGenerator<TriageEvent> {
   for await (const event of run) {
     log?.append(event);
     if (event.type === 'usage') costs?.add(recordFromUsage(event, run.runId));
+    // Kept before the run's last event goes out, so whoever reads run_finished can continue the run.
+    if (event.type === 'run_finished' && ledgerDir) saveConversation(ledgerDir, run.runId, messagesOf(run.conversation));
     yield event;
   }
 }
+
+/** A past run's conversation from the ledger, for a follow-up question (`request.followUp`). Throws a ConversationFileError saying why it cannot. */
+export function continueRun(ledgerDir: string, runId: string): Conversation {
+  return toConversation(loadConversation(ledgerDir, runId) as Anthropic.MessageParam[]);
+}
+
+export { ConversationFileError } from '../ledger/conversationFile';
