@@ -63,11 +63,14 @@ describe('the built CLI as an MCP server (incident-triage mcp)', function () {
       assert.match(text(found), /logs\/app\.log[\s\S]*1235: .*HikariPool-1 - Connection is not available, DB_PASSWORD=\[REDACTED/);
       assert.ok(!text(found).includes(SECRET), 'the secret left the server');
 
-      const escaped = await client.callTool({ name: 'read_log', arguments: { file: path.join(outside, 'secret.log') } });
+      // Valid arguments, so that the refusal comes from the confinement and not from the schema.
+      const escaped = await client.callTool({ name: 'read_log', arguments: { file: path.join(outside, 'secret.log'), start_line: 1, end_line: 1 } });
       assert.equal(escaped.isError, true);
-      assert.ok(!text(escaped).includes('outside the workspace'), text(escaped));
-      const climbed = await client.callTool({ name: 'read_log', arguments: { file: `../${path.basename(outside)}/secret.log` } });
+      assert.match(text(escaped), /^read_log failed: Refused: ".*secret\.log" resolves outside the workspace\./);
+      assert.ok(!text(escaped).includes('ERROR outside the workspace'), text(escaped));
+      const climbed = await client.callTool({ name: 'read_log', arguments: { file: `../${path.basename(outside)}/secret.log`, start_line: 1, end_line: 1 } });
       assert.equal(climbed.isError, true);
+      assert.match(text(climbed), /resolves outside the workspace/);
 
       const invalid = await client.callTool({ name: 'read_log', arguments: { file: 'logs/app.log', around_line: 'twelve' } });
       assert.equal(invalid.isError, true);
