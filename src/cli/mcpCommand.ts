@@ -16,7 +16,8 @@ import { checkedSecret, checkedWorkspace, type CliIo } from './runAndRender';
  * when stdin closes (stdio) or on SIGINT/SIGTERM, with exit code 0.
  */
 export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<number> {
-  const workspace = await checkedWorkspace(options.workspace);
+  // Several folders are several roots, as in a multi-root VS Code workspace: a relative path is tried in each, in the order given.
+  const workspaceRoots = [...new Set(await Promise.all(options.workspaces.map(checkedWorkspace)))];
   const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
   // The Prometheus token is masked by value wherever it appears, besides every pattern.
   const { registry, redact } = lentToolRegistry({
@@ -24,7 +25,7 @@ export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<
     ...(options.prometheusUrl ? { prometheus: { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } } : {}),
   });
   const serverOptions: ToolServerOptions = {
-    workspaceRoots: [workspace],
+    workspaceRoots,
     timeoutMs: (options.toolTimeoutSeconds ?? DEFAULTS.toolTimeoutSeconds) * 1000,
     redact,
     openWorld: new Set(options.prometheusUrl ? ['query_metrics'] : []),

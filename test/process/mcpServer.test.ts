@@ -56,8 +56,6 @@ describe('the built CLI as an MCP server (incident-triage mcp)', function () {
         assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
         assert.equal(tool.annotations?.destructiveHint, false, tool.name);
       }
-      const text = (result: Awaited<ReturnType<typeof client.callTool>>) => (result.content as { text: string }[]).map((c) => c.text).join('\n');
-
       const found = await client.callTool({ name: 'search_logs', arguments: { query: 'HikariPool' } });
       assert.equal(found.isError, undefined);
       assert.match(text(found), /logs\/app\.log[\s\S]*1235: .*HikariPool-1 - Connection is not available, DB_PASSWORD=\[REDACTED/);
@@ -87,6 +85,27 @@ describe('the built CLI as an MCP server (incident-triage mcp)', function () {
       await client.close();
     }
     await waitForExit(pid);
+  });
+
+  it('serves several --workspace folders as roots, and reads nothing outside all of them', async () => {
+    const second = await mkdtemp(path.join(os.tmpdir(), 'triage-mcp-second-'));
+    await writeFiles(second, { 'payments/pay.log': '2026-11-20T14:20:40Z ERROR payments: card processor timeout\n' });
+    const client = await connectStdio(['--workspace', workspace, '--workspace', second]);
+    try {
+      const listed = text(await client.callTool({ name: 'list_log_files', arguments: {} }));
+      assert.match(listed, /^2 log files/);
+      assert.match(listed, /logs\/app\.log/);
+      assert.match(listed, /payments\/pay\.log/);
+      const read = await client.callTool({ name: 'read_log', arguments: { file: 'payments/pay.log', start_line: 1, end_line: 1 } });
+      assert.equal(read.isError, undefined, text(read));
+      assert.match(text(read), /card processor timeout/);
+      const escaped = await client.callTool({ name: 'read_log', arguments: { file: path.join(outside, 'secret.log'), start_line: 1, end_line: 1 } });
+      assert.equal(escaped.isError, true);
+      assert.match(text(escaped), /resolves outside the workspace/);
+    } finally {
+      await client.close();
+      await rm(second, { recursive: true, force: true });
+    }
   });
 
   it('answers the Inspector CLI: tools/list and a tools/call', async () => {
@@ -130,6 +149,14 @@ describe('the built CLI as an MCP server (incident-triage mcp)', function () {
     }
   });
 });
+
+async function connectStdio(args: string[], env: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BUILT_CLI, 'mcp', ...args], stderr: 'pipe', env: { PATH: process.env.PATH ?? '', ...env } }));
+  return client;
+}
+
+const text = (result: Awaited<ReturnType<Client['callTool']>>) => (result.content as { text: string }[]).map((c) => c.text).join('\n');
 
 async function waitForExit(pid: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
