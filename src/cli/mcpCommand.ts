@@ -34,6 +34,8 @@ export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<
   if (options.httpPort !== undefined) return serveHttp(registry, serverOptions, options.httpPort, io);
 
   const server = createToolServer(registry, serverOptions);
+  // A line that is not JSON-RPC is skipped by the SDK without a word; the host's log of our stderr says why nothing answered it.
+  server.onerror = (err) => io.stderr.write(`incident-triage mcp: ${describeProtocolError(err)}\n`);
   const transport = new StdioServerTransport();
   const ended = new Promise<void>((resolve) => {
     transport.onclose = resolve;
@@ -80,6 +82,13 @@ async function serveHttp(registry: ToolRegistry, options: ToolServerOptions, por
   http.closeAllConnections();
   await new Promise<void>((resolve) => http.close(() => resolve()));
   return 0;
+}
+
+/** One line for the host's log: the SDK reports a bad line as a SyntaxError, a bad message as zod's multi-line issue list. */
+function describeProtocolError(err: Error): string {
+  if (err instanceof SyntaxError) return `skipped a line that is not JSON (${err.message})`;
+  if ('issues' in err) return 'skipped a message that is not a JSON-RPC 2.0 request, notification or response';
+  return err.message;
 }
 
 function reply(res: ServerResponse, status: number, message: string): void {
