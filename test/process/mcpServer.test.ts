@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +107,34 @@ describe('the built CLI as an MCP server (incident-triage mcp)', function () {
     } finally {
       await client.close();
       await rm(second, { recursive: true, force: true });
+    }
+  });
+
+  it('with --prometheus-url: query_metrics is marked open-world, sends the token, and the token never comes back (masked by value)', async () => {
+    // A token of no known shape: only masking by value can catch it. The hostile Prometheus quotes back the header it got.
+    const token = 'plain-looking-gateway-value-4471';
+    const received: string[] = [];
+    const prometheus = createServer((req, res) => {
+      received.push(req.headers.authorization ?? '');
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: `query refused for ${req.headers.authorization}` }));
+    });
+    await new Promise<void>((resolve) => prometheus.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`;
+    const client = await connectStdio(['--workspace', workspace, '--prometheus-url', url], { PROMETHEUS_BEARER_TOKEN: token });
+    try {
+      const { tools } = await client.listTools();
+      assert.deepEqual(
+        tools.filter((t) => t.annotations?.openWorldHint).map((t) => t.name),
+        ['query_metrics'],
+      );
+      const result = await client.callTool({ name: 'query_metrics', arguments: { service: 'payments', metric: 'error_rate', time_range_minutes: 30 } });
+      assert.deepEqual(received, [`Bearer ${token}`]);
+      assert.equal(result.isError, true);
+      assert.match(text(result), /Prometheus rejected the query \(bad_data\): query refused for Bearer \[REDACTED:credential\]/);
+      assert.ok(!text(result).includes(token));
+    } finally {
+      await client.close();
+      await new Promise((resolve) => prometheus.close(resolve));
     }
   });
 
