@@ -9,6 +9,8 @@ export interface TriageOptions {
   command: 'triage' | 'demo' | 'cost' | 'templates' | 'mcp';
   description: string;
   workspace: string;
+  /** Every --workspace in the order given (workspace is the first); only mcp takes more than one. */
+  workspaces: string[];
   log?: string;
   model?: string;
   fallbackModel?: string;
@@ -60,7 +62,7 @@ export const USAGE = `Usage:
   incident-triage demo [--json] [--fast]
   incident-triage cost --ledger DIR [--csv]
   incident-triage templates [--limit N | --all] [--json [--assignments]] [--redact] FILE
-  incident-triage mcp --workspace DIR [--http PORT]
+  incident-triage mcp --workspace DIR [--workspace DIR2 …] [--http PORT]
 
 Runs the Incident Triage agent outside VS Code. \`triage\` calls the Anthropic API with
 ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL, if set); \`demo\` replays a recorded model on a
@@ -70,7 +72,8 @@ bundled sample workspace and needs no key. \`templates\` groups the lines of one
 deploys) to other agents over MCP on stdio, confined to DIR and redacted as for our model.
 
 Options:
-  --workspace DIR       folder of logs to investigate (triage: required)
+  --workspace DIR       folder of logs to investigate (triage: required; mcp: repeatable, each
+                        folder one workspace root the tools may read)
   --log FILE            start from this log file (workspace-relative or absolute)
   --model ID            Claude model (default: ${DEFAULTS.model})
   --fallback-model ID   model to continue with when the first is repeatedly overloaded (529)
@@ -126,7 +129,7 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
       args: [...argv],
       allowPositionals: true,
       options: {
-        workspace: { type: 'string' },
+        workspace: { type: 'string', multiple: true },
         log: { type: 'string' },
         model: { type: 'string' },
         'fallback-model': { type: 'string' },
@@ -170,7 +173,8 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   const options: TriageOptions = {
     command,
     description: rest.join(' ').trim(),
-    workspace: values.workspace ?? '',
+    workspace: values.workspace?.[0] ?? '',
+    workspaces: values.workspace ?? [],
     log: values.log,
     model: values.model,
     fallbackModel: values['fallback-model'],
@@ -210,7 +214,11 @@ export function parseCliArgs(argv: readonly string[]): TriageOptions | 'help' {
   if (command === 'mcp') {
     if (!options.workspace) throw new UsageError('mcp needs --workspace DIR (the folder whose logs the tools may read).');
     if (rest.length) throw new UsageError('mcp takes no description: other agents send their own requests.');
-  } else if (options.httpPort !== undefined) throw new UsageError('--http is an option of mcp.');
+  } else {
+    if (options.httpPort !== undefined) throw new UsageError('--http is an option of mcp.');
+    // parseArgs would keep the last one silently; a run reads one folder.
+    if (options.workspaces.length > 1) throw new UsageError(`${command} takes one --workspace; only mcp serves several folders.`);
+  }
   if (command === 'cost' && !options.ledger) throw new UsageError('cost needs --ledger DIR (the folder given to triage --ledger).');
   if (command === 'templates') checkTemplatesArgs(rest, values);
   if (options.model !== undefined && !/^[\w.:@/-]{1,100}$/.test(options.model)) throw new UsageError(`--model "${options.model}" is not a model id.`);

@@ -16,7 +16,8 @@ import { checkedSecret, checkedWorkspace, type CliIo } from './runAndRender';
  * when stdin closes (stdio) or on SIGINT/SIGTERM, with exit code 0.
  */
 export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<number> {
-  const workspace = await checkedWorkspace(options.workspace);
+  // Several folders are several roots, as in a multi-root VS Code workspace: a relative path is tried in each, in the order given.
+  const workspaceRoots = [...new Set(await Promise.all(options.workspaces.map(checkedWorkspace)))];
   const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
   // The Prometheus token is masked by value wherever it appears, besides every pattern.
   const { registry, redact } = lentToolRegistry({
@@ -24,7 +25,7 @@ export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<
     ...(options.prometheusUrl ? { prometheus: { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } } : {}),
   });
   const serverOptions: ToolServerOptions = {
-    workspaceRoots: [workspace],
+    workspaceRoots,
     timeoutMs: (options.toolTimeoutSeconds ?? DEFAULTS.toolTimeoutSeconds) * 1000,
     redact,
     openWorld: new Set(options.prometheusUrl ? ['query_metrics'] : []),
@@ -33,6 +34,8 @@ export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<
   if (options.httpPort !== undefined) return serveHttp(registry, serverOptions, options.httpPort, io);
 
   const server = createToolServer(registry, serverOptions);
+  // A line that is not JSON-RPC is skipped by the SDK without a word; the host's log of our stderr says why nothing answered it.
+  server.onerror = (err) => io.stderr.write(`incident-triage mcp: ${describeProtocolError(err)}\n`);
   const transport = new StdioServerTransport();
   const ended = new Promise<void>((resolve) => {
     transport.onclose = resolve;
@@ -79,6 +82,13 @@ async function serveHttp(registry: ToolRegistry, options: ToolServerOptions, por
   http.closeAllConnections();
   await new Promise<void>((resolve) => http.close(() => resolve()));
   return 0;
+}
+
+/** One line for the host's log: the SDK reports a bad line as a SyntaxError, a bad message as zod's multi-line issue list. */
+function describeProtocolError(err: Error): string {
+  if (err instanceof SyntaxError) return `skipped a line that is not JSON (${err.message})`;
+  if ('issues' in err) return 'skipped a message that is not a JSON-RPC 2.0 request, notification or response';
+  return err.message;
 }
 
 function reply(res: ServerResponse, status: number, message: string): void {

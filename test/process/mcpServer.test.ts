@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,18 +58,19 @@ describe('the built CLI as an MCP server (incident-triage mcp)', function () {
         assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
         assert.equal(tool.annotations?.destructiveHint, false, tool.name);
       }
-      const text = (result: Awaited<ReturnType<typeof client.callTool>>) => (result.content as { text: string }[]).map((c) => c.text).join('\n');
-
       const found = await client.callTool({ name: 'search_logs', arguments: { query: 'HikariPool' } });
       assert.equal(found.isError, undefined);
       assert.match(text(found), /logs\/app\.log[\s\S]*1235: .*HikariPool-1 - Connection is not available, DB_PASSWORD=\[REDACTED/);
       assert.ok(!text(found).includes(SECRET), 'the secret left the server');
 
-      const escaped = await client.callTool({ name: 'read_log', arguments: { file: path.join(outside, 'secret.log') } });
+      // Valid arguments, so that the refusal comes from the confinement and not from the schema.
+      const escaped = await client.callTool({ name: 'read_log', arguments: { file: path.join(outside, 'secret.log'), start_line: 1, end_line: 1 } });
       assert.equal(escaped.isError, true);
-      assert.ok(!text(escaped).includes('outside the workspace'), text(escaped));
-      const climbed = await client.callTool({ name: 'read_log', arguments: { file: `../${path.basename(outside)}/secret.log` } });
+      assert.match(text(escaped), /^read_log failed: Refused: ".*secret\.log" resolves outside the workspace\./);
+      assert.ok(!text(escaped).includes('ERROR outside the workspace'), text(escaped));
+      const climbed = await client.callTool({ name: 'read_log', arguments: { file: `../${path.basename(outside)}/secret.log`, start_line: 1, end_line: 1 } });
       assert.equal(climbed.isError, true);
+      assert.match(text(climbed), /resolves outside the workspace/);
 
       const invalid = await client.callTool({ name: 'read_log', arguments: { file: 'logs/app.log', around_line: 'twelve' } });
       assert.equal(invalid.isError, true);
@@ -84,6 +87,55 @@ describe('the built CLI as an MCP server (incident-triage mcp)', function () {
       await client.close();
     }
     await waitForExit(pid);
+  });
+
+  it('serves several --workspace folders as roots, and reads nothing outside all of them', async () => {
+    const second = await mkdtemp(path.join(os.tmpdir(), 'triage-mcp-second-'));
+    await writeFiles(second, { 'payments/pay.log': '2026-11-20T14:20:40Z ERROR payments: card processor timeout\n' });
+    const client = await connectStdio(['--workspace', workspace, '--workspace', second]);
+    try {
+      const listed = text(await client.callTool({ name: 'list_log_files', arguments: {} }));
+      assert.match(listed, /^2 log files/);
+      assert.match(listed, /logs\/app\.log/);
+      assert.match(listed, /payments\/pay\.log/);
+      const read = await client.callTool({ name: 'read_log', arguments: { file: 'payments/pay.log', start_line: 1, end_line: 1 } });
+      assert.equal(read.isError, undefined, text(read));
+      assert.match(text(read), /card processor timeout/);
+      const escaped = await client.callTool({ name: 'read_log', arguments: { file: path.join(outside, 'secret.log'), start_line: 1, end_line: 1 } });
+      assert.equal(escaped.isError, true);
+      assert.match(text(escaped), /resolves outside the workspace/);
+    } finally {
+      await client.close();
+      await rm(second, { recursive: true, force: true });
+    }
+  });
+
+  it('with --prometheus-url: query_metrics is marked open-world, sends the token, and the token never comes back (masked by value)', async () => {
+    // A token of no known shape: only masking by value can catch it. The hostile Prometheus quotes back the header it got.
+    const token = 'plain-looking-gateway-value-4471';
+    const received: string[] = [];
+    const prometheus = createServer((req, res) => {
+      received.push(req.headers.authorization ?? '');
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: `query refused for ${req.headers.authorization}` }));
+    });
+    await new Promise<void>((resolve) => prometheus.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`;
+    const client = await connectStdio(['--workspace', workspace, '--prometheus-url', url], { PROMETHEUS_BEARER_TOKEN: token });
+    try {
+      const { tools } = await client.listTools();
+      assert.deepEqual(
+        tools.filter((t) => t.annotations?.openWorldHint).map((t) => t.name),
+        ['query_metrics'],
+      );
+      const result = await client.callTool({ name: 'query_metrics', arguments: { service: 'payments', metric: 'error_rate', time_range_minutes: 30 } });
+      assert.deepEqual(received, [`Bearer ${token}`]);
+      assert.equal(result.isError, true);
+      assert.match(text(result), /Prometheus rejected the query \(bad_data\): query refused for Bearer \[REDACTED:credential\]/);
+      assert.ok(!text(result).includes(token));
+    } finally {
+      await client.close();
+      await new Promise((resolve) => prometheus.close(resolve));
+    }
   });
 
   it('answers the Inspector CLI: tools/list and a tools/call', async () => {
@@ -127,6 +179,14 @@ describe('the built CLI as an MCP server (incident-triage mcp)', function () {
     }
   });
 });
+
+async function connectStdio(args: string[], env: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BUILT_CLI, 'mcp', ...args], stderr: 'pipe', env: { PATH: process.env.PATH ?? '', ...env } }));
+  return client;
+}
+
+const text = (result: Awaited<ReturnType<Client['callTool']>>) => (result.content as { text: string }[]).map((c) => c.text).join('\n');
 
 async function waitForExit(pid: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
