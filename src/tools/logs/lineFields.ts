@@ -90,11 +90,6 @@ export class LineFields {
     return this.kernel.lines(DATA + from, DATA + end, RECORDS, MAX_RECORDS);
   }
 
-  /** Where record k's line starts in the block. */
-  start(k: number): number {
-    return this.i32[k * 16]! - DATA;
-  }
-
   /** Where the line after record k's starts in the block. */
   next(k: number): number {
     return this.i32[k * 16 + 2]! - DATA;

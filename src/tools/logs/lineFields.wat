@@ -15,7 +15,7 @@
   ;; A record per line, 64 bytes:
   ;;   0 line start   4 line end (a CR before the newline excluded)   8 next line's start   12 status (1: decided here)
   ;;  16 timestamp index (from the line start)   20 timestamp length   24 yyyymmdd   28 ms of the day, zone applied
-  ;;  32 level word start   36 level word end   40 level end (past a ']' after the word)   44 message start
+  ;;  32-39 unused   40 level end (past a ']' after the word)   44 message start
   ;;  48 level word key (f64: base 27, as levels.ts computes it)   56 hash lane 1   60 hash lane 2
   ;; (offsets 16-47 and 56-63 are from the line's start or meaningful only when status is 1)
 
@@ -195,8 +195,6 @@
                 (i32.eqz (i32.or (i32.or (i32.eq (local.get $after) (i32.const -1)) (i32.eq (local.get $after) (i32.const 32)))
                                  (i32.or (i32.or (i32.eq (local.get $after) (i32.const 93)) (i32.eq (local.get $after) (i32.const 58))) (i32.eq (local.get $after) (i32.const 9))))))
       (then (return (i32.const 0))))
-    (i32.store offset=32 (local.get $r) (local.get $i))
-    (i32.store offset=36 (local.get $r) (local.get $j))
     (i32.store offset=40 (local.get $r) (i32.add (local.get $j) (i32.eq (local.get $after) (i32.const 93))))
     (f64.store offset=48 (local.get $r) (local.get $key))
     (i32.const 1))
@@ -352,8 +350,6 @@
           (br_if $decided (i32.lt_s (local.get $start) (i32.const 0)))
           (call $skeleton (local.get $start) (local.get $e) (local.get $r))
           ;; Positions as offsets from the line's start, as the string functions give them.
-          (i32.store offset=32 (local.get $r) (i32.sub (i32.load offset=32 (local.get $r)) (local.get $s)))
-          (i32.store offset=36 (local.get $r) (i32.sub (i32.load offset=36 (local.get $r)) (local.get $s)))
           (i32.store offset=40 (local.get $r) (i32.sub (i32.load offset=40 (local.get $r)) (local.get $s)))
           (i32.store offset=44 (local.get $r) (i32.sub (local.get $start) (local.get $s)))
           (i32.store offset=12 (local.get $r) (i32.const 1)))
