@@ -45,7 +45,9 @@ export class LineParser {
     if (!level) return false;
     this.timestamp = this.timestamps.isoFields(fields.day(k), fields.msOfDay(k), fields.timestampIndex(k), fields.timestampLength(k));
     this.level = level;
-    this.template = this.miner.addSkeleton(fields.skeleton(k), () => fields.text(k, fields.messageStart(k)));
+    const key = fields.skeleton(k);
+    // The message is made only when its skeleton is not cached: no closure on the hot path.
+    this.template = this.miner.addCachedSkeleton(key) ?? this.miner.addSkeleton(key, () => fields.text(k, fields.messageStart(k)));
     return true;
   }
 }
