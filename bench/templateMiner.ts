@@ -5,7 +5,7 @@
  * against main's miner measured in the same run on the same lines: a generated service log
  * (bench/generateLog.ts) and the 16 Loghub-2k samples, one fresh miner per file as summarize_log
  * uses them. Timestamps and levels are found before timing, by the same calls summarize_log
- * makes, so only the miner is measured. Main's miner is taken from git at run time into .bench/.
+ * makes, so only the miner is measured. Main's miner is taken from git at run time into .bench/main-logs/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -57,9 +57,15 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const mb = Number(args[args.indexOf('--mb') + 1] ?? 0) || 64;
   mkdirSync(DIR, { recursive: true });
-  const mainFile = path.join(DIR, 'mainTemplateMiner.ts');
-  writeFileSync(mainFile, execFileSync('git', ['show', 'main:src/tools/logs/templateMiner.ts'], { cwd: ROOT, encoding: 'utf8' }));
-  const old = (await import(mainFile)) as { TemplateMiner: new () => MinerLike; messageOf: typeof messageOf };
+  // The miner imports its neighbours (minerHeader.ts, minerTokens.ts): main's whole folder is taken, not the one file.
+  const mainDir = path.join(DIR, 'main-logs');
+  mkdirSync(mainDir, { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  for (const file of git('ls-tree', '--name-only', 'main', 'src/tools/logs/')
+    .split('\n')
+    .filter((f) => f.endsWith('.ts')))
+    writeFileSync(path.join(mainDir, path.basename(file)), git('show', `main:${file}`));
+  const old = (await import(path.join(mainDir, 'templateMiner.ts'))) as { TemplateMiner: new () => MinerLike; messageOf: typeof messageOf };
 
   const generated = path.join(DIR, `miner-${mb}MB.log`);
   if (!existsSync(generated) || statSync(generated).size < mb * 2 ** 20) await generateLog(generated, mb * 2 ** 20);

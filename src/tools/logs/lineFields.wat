@@ -285,6 +285,8 @@
     (local $h1 i32) (local $h2 i32) (local $t i32) (local $u i32) (local $state i32) (local $c i32) (local $class i32) (local $value i32)
     (local.set $h1 (i32.const 0x811c9dc5))
     (local.set $h2 (i32.const 0x9747b28c))
+    ;; Each lane's stretch hash starts at its basis (minerTokens.ts STRETCH_BASIS_1, STRETCH_BASIS_2).
+    (local.set $t (i32.const 0x9e3779b9))
     (local.set $u (i32.const 0x811c9dc5))
     (block $done
       (loop $next
@@ -299,11 +301,11 @@
             (local.set $h1 (i32.mul (i32.xor (local.get $h1) (i32.xor (select (i32.const 1) (local.get $t) (local.get $value)) (i32.shl (local.get $c) (i32.const 15)))) (i32.const 0x01000193)))
             (local.set $h2 (i32.xor (i32.mul (i32.xor (local.get $h2) (i32.xor (select (i32.const 1) (local.get $u) (local.get $value)) (i32.shl (local.get $c) (i32.const 15)))) (i32.const 0x5bd1e995))
                                     (i32.shr_u (local.get $h2) (i32.const 15))))
-            (local.set $t (i32.const 0))
+            (local.set $t (i32.const 0x9e3779b9))
             (local.set $u (i32.const 0x811c9dc5))
             (local.set $state (i32.const 0))
             (br $next)))
-        (local.set $t (i32.add (i32.add (i32.mul (local.get $t) (i32.const 31)) (local.get $c)) (i32.const 1)))
+        (local.set $t (i32.mul (i32.xor (local.get $t) (local.get $c)) (i32.const 0x85ebca6b)))
         (local.set $u (i32.mul (i32.xor (local.get $u) (local.get $c)) (i32.const 0x01000193)))
         (local.set $state (i32.load8_u offset=512 (i32.add (i32.shl (local.get $state) (i32.const 2)) (local.get $class))))
         (br $next)))

@@ -14,11 +14,14 @@ import { TimestampParser, type ParsedTimestamp } from './timestamps';
 export class LineParser {
   readonly miner = new TemplateMiner();
   private readonly timestamps: TimestampParser;
-  /** The line's own timestamp, if it has one. */
+  /** The line's own timestamp, if it has one; valid until the next line is read (a line the kernel read fills one reused object). */
   timestamp: ParsedTimestamp | undefined;
   level: Level | undefined;
   /** Undefined once the miner's template limit is reached and the line fits none of its templates. */
   template: Template | undefined;
+
+  /** What `timestamp` is for the kernel's lines: one object a file, not one a line, as the bulk of a log comes that way. */
+  private readonly kernelTimestamp: ParsedTimestamp = { ms: 0, index: 0, length: 0 };
 
   /** `referenceMs` gives the year to timestamps written without one (the file's modification time). */
   constructor(referenceMs: number) {
@@ -43,9 +46,11 @@ export class LineParser {
     if (!fields.decided(k) || !this.timestamps.takesIsoShortcut()) return false;
     const level = levelOfWordKey(fields.levelKey(k));
     if (!level) return false;
-    this.timestamp = this.timestamps.isoFields(fields.day(k), fields.msOfDay(k), fields.timestampIndex(k), fields.timestampLength(k));
+    this.timestamp = this.timestamps.isoFields(fields.day(k), fields.msOfDay(k), fields.timestampIndex(k), fields.timestampLength(k), this.kernelTimestamp);
     this.level = level;
-    this.template = this.miner.addSkeleton(fields.skeleton(k), () => fields.text(k, fields.messageStart(k)));
+    const key = fields.skeleton(k);
+    // The message is made only when its skeleton is not cached: no closure on the hot path.
+    this.template = this.miner.addCachedSkeleton(key) ?? this.miner.addSkeleton(key, () => fields.text(k, fields.messageStart(k)));
     return true;
   }
 }

@@ -76,21 +76,29 @@ export function tokenize(message: string): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
+/** Where each lane's hash of a stretch starts (lineFields.wat starts there too). */
+const STRETCH_BASIS_1 = 0x9e3779b9;
+const STRETCH_BASIS_2 = 0x811c9dc5;
+
 /**
  * A 53-bit hash of `maskValues(text.slice(start))`, computed without building it: each stretch
  * between delimiters is hashed as its characters, or as one marker where maskValues makes it a
- * wildcard. Each lane hashes a stretch its own way (a polynomial and FNV-1a), so two stretches
- * that one lane confuses ("Aa" and "BB" are equal polynomials) still differ in the other; equal
- * hashes then mean equal masked text unless both 32-bit lanes collide at once, which no text in a
- * log should do by chance (a file crafted to do it would merge two templates, nothing worse).
+ * wildcard. Two lanes, each with its own stretch hash (xor-multiply with unrelated constants, one
+ * of them FNV-1a), so that no family of stretches is equal in a lane by construction, as words of
+ * "Aa"/"BB" blocks all were under the polynomial 31·t + c (Java's hashCode) that lane 1 used: the
+ * key keeps only 21 bits of lane 2, and among 8,192 such words a dozen pairs shared a key.
+ * Equal keys are taken to mean equal masked text, so a collision would put a message under
+ * another's template. By chance, among the S distinct skeletons of a file, the odds are about
+ * S² / 2^54 (1 in 45 million for 20,000); the hash is not cryptographic, and a file crafted to
+ * collide (some 10^8 tries offline) can merge two templates, nothing worse.
  * One pass over char codes: this runs on every line of a log (lineFields.wat does the same on bytes).
  */
 export function skeletonHash(text: string, start: number): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
-  // The stretch's own hashes, mixed into the line's lanes at its end.
-  let t = 0;
-  let u = 0x811c9dc5;
+  // The stretch's own hashes, one per lane, mixed into the line's lanes at its end.
+  let t = STRETCH_BASIS_1;
+  let u = STRETCH_BASIS_2;
   // The stretch so far: 0 no digit yet; 1 two or more capitals then digits only (a numbered name, as isNumberedName); 2 a value.
   let kind = 0;
   let capitals = 0;
@@ -102,11 +110,12 @@ export function skeletonHash(text: string, start: number): number {
       const value = kind === 2 || (kind === 1 && digits > 3);
       h1 = Math.imul(h1 ^ (value ? 1 : t) ^ (c << 15), 0x01000193);
       h2 = Math.imul(h2 ^ (value ? 1 : u) ^ (c << 15), 0x5bd1e995) ^ (h2 >>> 15);
-      t = kind = capitals = digits = 0;
-      u = 0x811c9dc5;
+      t = STRETCH_BASIS_1;
+      u = STRETCH_BASIS_2;
+      kind = capitals = digits = 0;
       continue;
     }
-    t = (Math.imul(t, 31) + c + 1) | 0;
+    t = Math.imul(t ^ c, 0x85ebca6b);
     u = Math.imul(u ^ c, 0x01000193);
     if (c >= 48 && c <= 57) {
       if (kind === 0) kind = capitals >= 2 ? 1 : 2;

@@ -117,15 +117,22 @@ export class TemplateMiner {
   }
 
   /**
+   * `addSkeleton` when the key is cached, which is nearly every line: the template, counted, with
+   * no message to make; undefined when it is not, and nothing counted (then call `addSkeleton`).
+   */
+  addCachedSkeleton(key: number): Template | undefined {
+    const hit = this.skeletons.get(key);
+    if (hit) hit.count++;
+    return hit;
+  }
+
+  /**
    * A hit gives what `add` would: a skeleton is cached only beside its token list in `known`, and
    * `known` is never emptied without the skeletons. Emptying the skeletons alone changes nothing.
    */
   private cached(key: number, tokens: () => string[]): Template | undefined {
-    const hit = this.skeletons.get(key);
-    if (hit) {
-      hit.count++;
-      return hit;
-    }
+    const hit = this.addCachedSkeleton(key);
+    if (hit) return hit;
     const template = this.add(tokens());
     if (template) {
       if (this.skeletons.size >= MEMORY_SIZE) this.skeletons = new Map();

@@ -304,14 +304,19 @@ export class TimestampParser {
   /**
    * The timestamp the ISO shortcut read: its day as yyyymmdd, the milliseconds into that day with
    * the zone applied (negative or past a day when the zone moves it), and where it is in the line.
-   * The day's start is reused from the line before.
+   * The day's start is reused from the line before. Written into `into` when given (a hot loop's
+   * one object), else into a new object.
    */
-  isoFields(day: number, msOfDay: number, index: number, length: number): ParsedTimestamp {
+  isoFields(day: number, msOfDay: number, index: number, length: number, into?: ParsedTimestamp): ParsedTimestamp {
     if (day !== this.dayKey) {
       this.dayKey = day;
       this.dayMs = Date.UTC(Math.floor(day / 10_000), (Math.floor(day / 100) % 100) - 1, day % 100);
     }
-    return { ms: this.dayMs + msOfDay, index, length };
+    if (!into) return { ms: this.dayMs + msOfDay, index, length };
+    into.ms = this.dayMs + msOfDay;
+    into.index = index;
+    into.length = length;
+    return into;
   }
 
   private tryFormat(format: Format, text: string): ParsedTimestamp | undefined {

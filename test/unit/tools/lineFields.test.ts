@@ -119,6 +119,8 @@ function hostileLines(): string[] {
     'failed',
     'user Aa logged',
     'user BB logged',
+    'user AaAaAaAaAaAaAaBBBBBBAaAaAaAaAaAa logged',
+    'user BBBBAaAaBBBBBBBBAaAaBBAaAaAaAaAa logged',
     'SOCKS5 proxy at host.example:1080',
     'SOCKS4 proxy at host.example:1080',
     'HTTP2 stream 7 reset',

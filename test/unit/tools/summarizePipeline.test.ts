@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { findLevel, findLevelAfter, type Level } from '../../../src/tools/logs/levels';
-import { readLines } from '../../../src/tools/logs/lineReader';
+import { MAX_LINE_BYTES, readLines } from '../../../src/tools/logs/lineReader';
 import { formatSummary, summarizeFile, type LogSummary } from '../../../src/tools/logs/summarizeLog';
 import { TemplateMiner, messageOf } from '../../../src/tools/logs/templateMiner';
 import { TimestampParser } from '../../../src/tools/logs/timestamps';
@@ -129,6 +129,32 @@ function manyTemplates(lines: number): string {
   return Array.from({ length: lines }, (_, i) => `2026-11-20T14:${String(i % 60).padStart(2, '0')}:00Z ${i % 3 ? 'INFO' : 'WARN'} ${word()} ${word()} ${word()}`).join('\n');
 }
 
+/**
+ * Bytes that the reader hands over as strings among ASCII stretches that summarize_log reads as
+ * bytes: invalid and valid UTF-8 in timestamped lines, a lone CR, lines past MAX_LINE_BYTES (one
+ * with a CRLF the cut keeps), and a line of exactly MAX_LINE_BYTES, between mixed lines that
+ * cross the 1 MiB blocks of a plain file and the chunks of a gzip one.
+ */
+function hostileBytes(): Buffer {
+  const lines = mixedLog(40_000, 6, 1).split('\n');
+  const odd = [
+    Buffer.from([0x62, 0xe9, 0x0a, 0xc3, 0x0a, 0xe2, 0x82, 0x0d, 0x0a, 0xf0, 0x9f, 0x9a, 0x0a, 0xff, 0xfe, 0x41, 0x0a]),
+    Buffer.concat([Buffer.from('2026-11-01T10:00:00Z INFO [caf'), Buffer.from([0xe9]), Buffer.from('] user u-1 logged in from 10.0.0.1\n')]),
+    Buffer.from('2026-11-01T10:00:01Z INFO [café] user u-2 logged in from 10.0.0.2\n'),
+    Buffer.from('2026-11-01T10:00:02Z WARN [api] lone \r carriage return\n'),
+    Buffer.from(`2026-11-01T10:00:03Z ERROR [big] payload ${'x'.repeat(MAX_LINE_BYTES + 5)}\r\n`),
+    Buffer.from(`2026-11-01T10:00:04Z ERROR [big] payload ${'y'.repeat(MAX_LINE_BYTES - 42)}\n`),
+    Buffer.from(`2026-11-01T10:00:05Z INFO [big] payload ${'z'.repeat(3 * MAX_LINE_BYTES)}\n`),
+  ];
+  const parts: Buffer[] = [];
+  lines.forEach((line, i) => {
+    parts.push(Buffer.from(`${line}\n`));
+    const at = (i - 1_234) / 5_000;
+    if (at >= 0 && at < odd.length && Number.isInteger(at)) parts.push(odd[at]!);
+  });
+  return Buffer.concat(parts);
+}
+
 describe('summarize_log: the fast pass gives what the plain pass gives', () => {
   let dir: string;
   before(async () => (dir = await mkdtemp(path.join(os.tmpdir(), 'triage-summary-'))));
@@ -138,6 +164,8 @@ describe('summarize_log: the fast pass gives what the plain pass gives', () => {
     ['mixed shapes over a day', () => mixedLog(20_000, 1, 1)],
     ['mixed shapes over 40 days (the buckets coarsen twice)', () => mixedLog(30_000, 2, 40)],
     ['mixed shapes, gzipped', () => gzipSync(mixedLog(5_000, 4, 2))],
+    ['hostile bytes among ASCII lines, plain', hostileBytes],
+    ['hostile bytes among ASCII lines, gzipped', () => gzipSync(hostileBytes())],
     ['past the template limit', () => manyTemplates(5_000)],
     ['no timestamps at all', () => mixedLog(2_000, 5, 1).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'then')],
     ['empty', () => ''],

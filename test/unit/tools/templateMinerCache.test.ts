@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateLog } from '../../../bench/generateLog';
 import { findLevel, findLevelAfter } from '../../../src/tools/logs/levels';
+import { skeletonHash } from '../../../src/tools/logs/minerTokens';
 import { TemplateMiner, messageOf, tokenize } from '../../../src/tools/logs/templateMiner';
 import { TimestampParser } from '../../../src/tools/logs/timestamps';
 import { LOGHUB_SYSTEMS, hasLoghub, logPath } from '../../fixtures/loghub/groundTruth';
@@ -68,6 +69,26 @@ describe('template miner: the skeleton cache never changes a result', () => {
     const miner = new TemplateMiner();
     const ids = cases[0]!.map((l) => miner.addLine(`2026-01-01 00:00:00 ${l}`, { index: 0, length: 19 })!.id);
     assert.equal(new Set(ids).size, 3, 'HTTPS, SOCKS5 and SOCKS4 are three events');
+  });
+
+  /**
+   * Words of "Aa" and "BB" blocks: every one of a length has the same polynomial hash (31·t + c, Java's String.hashCode),
+   * so a hash lane built on it tells none of them apart, and only the other lane's bits in the key do.
+   */
+  const polynomialTwins = (blocks: number, count: number) => Array.from({ length: count }, (_, bits) => Array.from({ length: blocks }, (_, i) => (bits & (1 << i) ? 'BB' : 'Aa')).join(''));
+
+  it('keeps apart two names made to collide in one hash lane (whose key kept only 21 bits of the other)', () => {
+    const pair = ['AaAaAaAaAaAaAaBBBBBBAaAaAaAaAaAa', 'BBBBAaAaBBBBBBBBAaAaBBAaAaAaAaAa'];
+    assertSameAssignments(
+      pair.map((name) => ({ text: `user ${name} x` })),
+      'polynomial twins',
+    );
+  });
+
+  it('gives 8,192 names that collide in a polynomial hash 8,192 skeleton keys', () => {
+    // With 21 bits of one lane deciding, about 16 pairs of them would share a key (8192² / 2 / 2^21).
+    const keys = new Set(polynomialTwins(13, 8192).map((name) => skeletonHash(`user ${name} logged in`, 0)));
+    assert.equal(keys.size, 8192);
   });
 
   it('assigns alike whatever digits the values and the headers hold', () => {
