@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ToolSettings } from '../engine/toolRegistry';
+import { invocationMessage } from './lmToolMessages';
 import { LM_TOOL_PREFIX } from './lmToolNames';
 
 export interface LentToolsHost {
@@ -51,27 +52,3 @@ function lentTool(tool: string, host: LentToolsHost): vscode.LanguageModelTool<R
 }
 
 const text = (value: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(value)]);
-
-/** What the chat shows while a call runs, from its arguments: "Searching logs for "HikariPool" since 14:00". */
-export function invocationMessage(tool: string, input: Record<string, unknown>): string {
-  const quoted = (key: string) => (typeof input[key] === 'string' ? ` "${String(input[key]).slice(0, 60)}"` : '');
-  const since = typeof input.since === 'string' ? ` since ${input.since}` : '';
-  switch (tool) {
-    case 'search_logs':
-      return `Searching logs for${quoted('query')}${since}`;
-    case 'read_log':
-      return `Reading${quoted('file')}`;
-    case 'summarize_log':
-      return `Summarizing${quoted('file')}`;
-    case 'compare_log_windows':
-      return `Comparing log templates from${quoted('incident_start')} with the window before`;
-    case 'list_log_files':
-      return 'Listing log files';
-    case 'query_metrics':
-      return `Querying${quoted('metric')} of${quoted('service')}`;
-    case 'get_recent_deploys':
-      return 'Reading recent deploys and commits';
-    default:
-      return `Running ${tool}`;
-  }
-}
