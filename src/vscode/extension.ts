@@ -55,12 +55,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Incide
     costView,
     statusBar,
     vscode.window.registerWebviewViewProvider(CostViewProvider.id, costView),
-    ...registerLanguageModelTools({
+    ...registerLanguageModelTools(context.extension, {
       loadEngine,
       toolSettings: () => controller.toolSettings(),
+      heldSecrets: async () => [await secrets.apiKey()],
       workspaceRoots: () => controller.workspaceRoots(),
       toolTimeoutMs: () => readSettings().toolTimeoutMs,
-      log,
+      isTrusted: () => vscode.workspace.isTrusted,
+      log: (message) => log.info(message),
     }),
     vscode.window.registerTreeDataProvider(RunsViewProvider.id, runsView),
     command('incidentTriage.triage', () => TriagePanel.show(context.extensionUri, controller)),

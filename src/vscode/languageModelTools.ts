@@ -1,77 +1,38 @@
 import * as vscode from 'vscode';
-import type { ToolSettings } from '../engine/toolRegistry';
+import { callLentTool, type LentCallHost } from './lentToolCall';
+import { invocationMessage } from './lmToolMessages';
 import { LM_TOOL_PREFIX } from './lmToolNames';
 
-export interface LentToolsHost {
-  /** The engine bundle, loaded on first use (it is not parsed at activation). */
-  loadEngine(): typeof import('./engine');
-  /** The tool settings a run would use (globs, exclusions, ripgrep, Prometheus with its token). */
-  toolSettings(): Promise<ToolSettings>;
-  workspaceRoots(): string[];
-  toolTimeoutMs(): number;
-  log: vscode.LogOutputChannel;
-}
-
 /**
- * Registers our read-only tools with VS Code's Language Model API, so Copilot's agent mode (or any
- * chat participant) can search the workspace's logs through them with our confinement, redaction
- * and bounds. Skipped, with one log line, where the editor has no such API. In an untrusted
- * workspace each call is refused with a message saying why: reading logs of a folder the user has
- * not trusted is for a run the user starts, not for another agent.
+ * Registers our read-only tools with VS Code's Language Model API (final since VS Code 1.95), so
+ * Copilot's agent mode (or any chat participant) can search the workspace's logs through them with
+ * our confinement, redaction and bounds. The tools are the ones package.json declares (generated
+ * from the engine's definitions), so nothing here lists them again. Skipped, with one log line,
+ * where the editor has no such API: the rest of the extension works as before.
  */
-export function registerLanguageModelTools(host: LentToolsHost): vscode.Disposable[] {
+export function registerLanguageModelTools(extension: vscode.Extension<unknown>, host: LentCallHost): vscode.Disposable[] {
   if (typeof vscode.lm?.registerTool !== 'function') {
-    host.log.info('This editor has no Language Model tools API: the log tools are not offered to its agent mode.');
+    host.log('This editor has no Language Model tools API (VS Code 1.95+): the log tools are not offered to its agent mode.');
     return [];
   }
-  const declared =
-    (vscode.extensions.getExtension('triage-labs.incident-triage')?.packageJSON as { contributes?: { languageModelTools?: { name: string }[] } } | undefined)?.contributes?.languageModelTools ?? [];
+  const declared = (extension.packageJSON as { contributes?: { languageModelTools?: { name: string }[] } }).contributes?.languageModelTools ?? [];
   return declared.map(({ name }) => vscode.lm.registerTool<Record<string, unknown>>(name, lentTool(name.slice(LM_TOOL_PREFIX.length), host)));
 }
 
-function lentTool(tool: string, host: LentToolsHost): vscode.LanguageModelTool<Record<string, unknown>> {
+function lentTool(tool: string, host: LentCallHost): vscode.LanguageModelTool<Record<string, unknown>> {
   return {
+    // No confirmation: the tools only read, inside the workspace, and what they return is redacted.
     prepareInvocation: (options) => ({ invocationMessage: invocationMessage(tool, options.input) }),
     async invoke(options, token) {
-      if (!vscode.workspace.isTrusted) return text(`${tool} is not available in an untrusted workspace: trust the folder (Manage Workspace Trust) to let agents read its logs.`);
-      const { lentToolRegistry } = host.loadEngine();
-      const { registry, redact } = lentToolRegistry(await host.toolSettings());
-      const prepared = registry.prepare(tool, options.input);
-      if (!prepared.ok) return text((await redact(prepared.content)).text);
       const abort = new AbortController();
       const cancelled = token.onCancellationRequested(() => abort.abort());
+      // A token cancelled already calls a new listener only on a later tick.
+      if (token.isCancellationRequested) abort.abort();
       try {
-        const outcome = await registry.run(prepared.call, { workspaceRoots: host.workspaceRoots(), signal: abort.signal }, { timeoutMs: host.toolTimeoutMs(), redact });
-        return text(outcome.content);
+        return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(await callLentTool(tool, options.input, abort.signal, host))]);
       } finally {
         cancelled.dispose();
       }
     },
   };
-}
-
-const text = (value: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(value)]);
-
-/** What the chat shows while a call runs, from its arguments: "Searching logs for "HikariPool" since 14:00". */
-export function invocationMessage(tool: string, input: Record<string, unknown>): string {
-  const quoted = (key: string) => (typeof input[key] === 'string' ? ` "${String(input[key]).slice(0, 60)}"` : '');
-  const since = typeof input.since === 'string' ? ` since ${input.since}` : '';
-  switch (tool) {
-    case 'search_logs':
-      return `Searching logs for${quoted('query')}${since}`;
-    case 'read_log':
-      return `Reading${quoted('file')}`;
-    case 'summarize_log':
-      return `Summarizing${quoted('file')}`;
-    case 'compare_log_windows':
-      return `Comparing log templates from${quoted('incident_start')} with the window before`;
-    case 'list_log_files':
-      return 'Listing log files';
-    case 'query_metrics':
-      return `Querying${quoted('metric')} of${quoted('service')}`;
-    case 'get_recent_deploys':
-      return 'Reading recent deploys and commits';
-    default:
-      return `Running ${tool}`;
-  }
 }
