@@ -1,3 +1,4 @@
+import { killRunningServers } from '../tools/mcp/mcpHub';
 import { main } from './main';
 
 const controller = new AbortController();
@@ -9,7 +10,11 @@ for (const [signal, code] of [
   process.on(signal, () => {
     // The first signal cancels the run cleanly (the transcript and ledger so far are kept, and the
     // run still ends with run_finished); a second one quits at once.
-    if (interrupted) process.exit(code);
+    if (interrupted) {
+      // No time to close MCP servers the usual way: a server that ignores its closed stdin must not outlive us.
+      killRunningServers();
+      process.exit(code);
+    }
     interrupted = true;
     controller.abort();
   });

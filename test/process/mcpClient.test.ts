@@ -132,6 +132,32 @@ describe('MCP servers in the built CLI', function () {
     assert.deepEqual(processesWith(workspace), [], 'an MCP server outlived the CLI');
   });
 
+  it('kills a server that ignores its closed stdin and SIGTERM when a second Ctrl-C quits at once (exit 130)', async () => {
+    const stubborn = path.join(workspace, 'stubborn.mjs');
+    await writeFile(stubborn, `process.on('SIGTERM', () => {});\nawait import(${JSON.stringify(EVERYTHING)});\nsetInterval(() => {}, 1000);\n`);
+    const only = path.join(workspace, 'stubborn.json');
+    await writeFile(only, JSON.stringify({ servers: { stubborn: { command: process.execPath, args: [stubborn] } } }));
+    server = await FakeAnthropic.start({
+      scenario: scriptedTurns([{ content: [{ type: 'tool_use', name: 'mcp__stubborn__trigger-long-running-operation', input: { duration: 30, steps: 3 } }] }, report]),
+      chunkDelayMs: 1,
+    });
+    let signalled = false;
+    const run = await spawnCli(['triage', '--workspace', workspace, '--json', '--mcp-config', only, 'checkout fails'], {
+      env: env(),
+      timeoutMs: 60_000,
+      onLine: (line, child) => {
+        if (!signalled && line.includes('"type":"tool_call_ready"')) {
+          signalled = true;
+          child.kill('SIGINT');
+          setTimeout(() => child.kill('SIGINT'), 50);
+        }
+      },
+    });
+    assert.equal(run.code, 130, run.stderr);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(processesWith(stubborn), [], 'the stubborn server outlived the CLI');
+  });
+
   it('runs a tool named with --allow-mcp-tool', async () => {
     const target = path.join(workspace, 'allowed.txt');
     server = await FakeAnthropic.start({

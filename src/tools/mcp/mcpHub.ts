@@ -24,18 +24,42 @@ const MAX_LIST_PAGES = 20;
 /** The longest stdio message read: a larger one is an error of that call, not memory spent. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Server processes started and not known to have exited, in this whole process: a host that must
+ * exit at once (a second Ctrl-C) kills them first, as it cannot wait for `close`.
+ */
+const running = new Set<number>();
+
+/** Kills every stdio server process still running (SIGKILL): for a host about to exit without closing its hubs. */
+export function killRunningServers(): void {
+  for (const pid of running) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  running.clear();
+}
+
 /** One running server. */
 class Connection implements McpConnection {
   /** Set once the server is gone: why, in words for the model and the user. */
   stopped: string | undefined;
   private stderr = '';
+  /** Kept from the start: the SDK forgets the pid as soon as closing begins, before the process has exited. */
+  private childPid: number | undefined;
 
   constructor(
     readonly server: string,
     readonly client: Client,
     readonly transport: Transport,
   ) {
-    client.onclose = () => (this.stopped ??= `it exited${this.stderr ? `; its last words on stderr: ${this.stderr.trim().slice(-500)}` : ''}`);
+    client.onclose = () => {
+      this.stopped ??= `it exited${this.stderr ? `; its last words on stderr: ${this.stderr.trim().slice(-500)}` : ''}`;
+      // The pipe closed because the process exited: its pid may be reused, so it is no longer ours to kill.
+      if (this.childPid !== undefined && this.transport instanceof StdioClientTransport && this.transport.pid === null) running.delete(this.childPid);
+    };
     if (transport instanceof StdioClientTransport) {
       transport.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL)));
     }
@@ -45,9 +69,17 @@ class Connection implements McpConnection {
     return this.transport instanceof StdioClientTransport ? (this.transport.pid ?? undefined) : undefined;
   }
 
+  /** Called once connected: from here until it has exited, the process is one a hurried exit must kill. */
+  started(): void {
+    this.childPid = this.pid;
+    if (this.childPid !== undefined) running.add(this.childPid);
+  }
+
   async close(): Promise<void> {
     this.stopped ??= 'the run ended';
     await this.client.close().catch(() => undefined);
+    // The SDK's close returns once the process has exited (or been killed).
+    if (this.childPid !== undefined) running.delete(this.childPid);
   }
 }
 
@@ -158,6 +190,7 @@ async function connect(name: string, server: McpServerConfig, options: McpStartO
   const timeout = AbortSignal.any([AbortSignal.timeout(limit), ...(options.signal ? [options.signal] : [])]);
   try {
     await abortable(client.connect(transport, { signal: timeout, timeout: limit }), timeout, `no answer within ${limit / 1000} s`);
+    connection.started();
     const tools: Tool[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
