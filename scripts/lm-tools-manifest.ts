@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lentToolRegistry } from '../src/engine/lentTools';
+import { toolTitle } from '../src/tools/registry';
 import { LM_TOOL_PREFIX } from '../src/vscode/lmToolNames';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -34,7 +35,7 @@ export function lmToolsManifest(): object[] {
       return {
         name: `${LM_TOOL_PREFIX}${d.name}`,
         toolReferenceName: d.name.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()),
-        displayName: d.name.charAt(0).toUpperCase() + d.name.slice(1).replaceAll('_', ' '),
+        displayName: toolTitle(d.name),
         modelDescription: d.description,
         userDescription: forUsers.userDescription,
         canBeReferencedInPrompt: true,

@@ -4,10 +4,9 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { lentToolRegistry } from '../engine/lentTools';
 import { createToolServer, type ToolServerOptions } from '../mcpServer/toolServer';
 import { DEFAULTS } from '../shared/settings';
-import { findRipgrepOnPath } from '../tools/logs/ripgrep';
 import type { ToolRegistry } from '../tools/registry';
 import type { TriageOptions } from './args';
-import { checkedSecret, checkedWorkspace, type CliIo } from './runAndRender';
+import { checkedWorkspace, cliToolSettings, type CliIo } from './runAndRender';
 
 /**
  * `incident-triage mcp --workspace DIR`: our read-only tools for other agents, over stdio (what
@@ -18,12 +17,8 @@ import { checkedSecret, checkedWorkspace, type CliIo } from './runAndRender';
 export async function runMcpCommand(options: TriageOptions, io: CliIo): Promise<number> {
   // Several folders are several roots, as in a multi-root VS Code workspace: a relative path is tried in each, in the order given.
   const workspaceRoots = [...new Set(await Promise.all(options.workspaces.map(checkedWorkspace)))];
-  const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
   // The Prometheus token is masked by value wherever it appears, besides every pattern.
-  const { registry, redact } = lentToolRegistry({
-    logs: { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) },
-    ...(options.prometheusUrl ? { prometheus: { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } } : {}),
-  });
+  const { registry, redact } = lentToolRegistry(cliToolSettings(options, io));
   const serverOptions: ToolServerOptions = {
     workspaceRoots,
     timeoutMs: (options.toolTimeoutSeconds ?? DEFAULTS.toolTimeoutSeconds) * 1000,

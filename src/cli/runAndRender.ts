@@ -3,7 +3,7 @@ import type { TriageEvent } from '../shared/events';
 import { resolveInWorkspace } from '../security/confinement';
 import { checkHeaderSecret } from '../security/headerSecret';
 import { findRipgrepOnPath } from '../tools/logs/ripgrep';
-import { ConversationFileError, continueRun, previewTriage, startTriage, type Conversation, type EngineConfig, type TriageRequest } from '../engine/startTriage';
+import { ConversationFileError, continueRun, previewTriage, startTriage, type Conversation, type EngineConfig, type ToolSettings, type TriageRequest } from '../engine/startTriage';
 import { UsageError, type TriageOptions } from './args';
 import { HumanRenderer } from './humanRenderer';
 import { cliApproval, withMcpServers } from './mcpServers';
@@ -71,19 +71,24 @@ function triageRequest(options: TriageOptions): TriageRequest {
 
 async function engineConfig(api: ApiConnection, options: TriageOptions, io: CliIo): Promise<EngineConfig> {
   const workspace = await checkedWorkspace(options.workspace);
-  const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
   return {
     ...api,
     workspaceRoots: [workspace],
-    tools: {
-      logs: { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) },
-      ...(options.prometheusUrl ? { prometheus: { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } } : {}),
-    },
+    tools: cliToolSettings(options, io),
     ...(options.pricing ? { pricing: options.pricing } : {}),
     ...(options.ledger ? { ledger: { dir: options.ledger } } : {}),
     ...(options.toolTimeoutSeconds ? { toolTimeoutMs: options.toolTimeoutSeconds * 1000 } : {}),
     ...(options.streamTimeoutSeconds ? { idleTimeoutMs: options.streamTimeoutSeconds * 1000 } : {}),
     approve: cliApproval(options),
+  };
+}
+
+/** The tools' settings from the flags and the environment, as `triage` and `mcp` both use them: ripgrep on PATH, --log-glob, Prometheus with its token. */
+export function cliToolSettings(options: TriageOptions, io: CliIo): ToolSettings {
+  const token = io.env.PROMETHEUS_BEARER_TOKEN ? checkedSecret(io.env.PROMETHEUS_BEARER_TOKEN, 'PROMETHEUS_BEARER_TOKEN') : undefined;
+  return {
+    logs: { ripgrepPath: findRipgrepOnPath(io.env), ...(options.logGlobs ? { globs: options.logGlobs } : {}) },
+    ...(options.prometheusUrl ? { prometheus: { url: options.prometheusUrl, ...(token ? { bearerToken: token } : {}) } } : {}),
   };
 }
 

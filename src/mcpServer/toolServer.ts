@@ -1,7 +1,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Redact } from '../security/redaction';
-import type { ToolRegistry } from '../tools/registry';
+import { toolTitle, type ToolRegistry } from '../tools/registry';
 
 export interface ToolServerOptions {
   /** Absolute, real paths the tools may read. */
@@ -26,7 +26,7 @@ export function createToolServer(registry: ToolRegistry, options: ToolServerOpti
     name: d.name,
     description: d.description ?? '',
     inputSchema: d.input_schema as Tool['inputSchema'],
-    annotations: { title: title(d.name), readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: options.openWorld.has(d.name) },
+    annotations: { title: toolTitle(d.name), readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: options.openWorld.has(d.name) },
   }));
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
@@ -37,6 +37,3 @@ export function createToolServer(registry: ToolRegistry, options: ToolServerOpti
   });
   return server;
 }
-
-/** "search_logs" → "Search logs". */
-const title = (name: string) => name.charAt(0).toUpperCase() + name.slice(1).replaceAll('_', ' ');

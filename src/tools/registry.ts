@@ -53,6 +53,9 @@ export interface ApprovalRequest {
   annotations?: ToolAnnotations;
 }
 
+/** A tool's name as a title for people: "search_logs" → "Search logs". */
+export const toolTitle = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1).replaceAll('_', ' ');
+
 /** Keeps the input type of `run` tied to the schema without spelling it out. */
 export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): ToolSpec<S> {
   return spec;
